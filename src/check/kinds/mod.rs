@@ -1,0 +1,30 @@
+//! The kinds: small functions over facts, each running many checks.
+//! One module per kind; `build` turns a check file's `[params]` into a
+//! ready-to-run kind, so bad parameters fail at load time.
+
+use super::Kind;
+use serde::de::DeserializeOwned;
+
+/// Every kind a check file may name.
+pub const NAMES: &[&str] = &[];
+
+/// Why a kind could not be built from a check's parameters.
+#[derive(Debug)]
+pub enum BuildError {
+    UnknownKind,
+    Params(String),
+}
+
+/// Deserialize a kind's parameters, rejecting unknown keys.
+pub fn params<T: DeserializeOwned>(table: &toml::Table) -> Result<T, BuildError> {
+    toml::Value::Table(table.clone())
+        .try_into()
+        .map_err(|e: toml::de::Error| BuildError::Params(e.message().to_string()))
+}
+
+/// Build the kind `name` from a check's parameters.
+pub fn build(name: &str, _table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
+    match name {
+        _ => Err(BuildError::UnknownKind),
+    }
+}

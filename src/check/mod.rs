@@ -1,0 +1,283 @@
+//! The check model: checks are data (TOML files in `checks/`), kinds are code
+//! (`kinds/`). A check names a kind and sets its parameters; the kind runs
+//! over a record's facts and emits [`Draft`]s, which become [`Finding`]s
+//! carrying the check's name and severity.
+
+pub mod catalogue;
+pub mod kinds;
+pub mod load;
+
+use crate::extract::Fact;
+use crate::record::Record;
+use crate::span::Span;
+use serde::Serialize;
+use std::fmt;
+
+/// How serious a finding is. Ordered: `Note < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "note" => Some(Severity::Note),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A check's documentation, from its file. Feeds `explain`, `checks`, the
+/// README's catalogue and SARIF rule help.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Docs {
+    /// What the check looks for.
+    pub what: String,
+    /// Why it matters to a curator.
+    pub why: String,
+    /// A record excerpt that triggers it.
+    pub example: String,
+    /// How to fix the record.
+    pub fix: String,
+    /// Measured finding rate and precision on the corpus.
+    pub precision: String,
+}
+
+/// The wording used in a correction request for this check.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestText {
+    /// The question put to the sponsor.
+    pub question: String,
+    /// The registry field to correct.
+    pub field: String,
+}
+
+/// Where a check was defined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckOrigin {
+    /// Shipped in the binary; the file name under `checks/`.
+    Shipped(String),
+    /// A user check file.
+    User(String),
+}
+
+impl fmt::Display for CheckOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CheckOrigin::Shipped(file) => write!(f, "shipped (checks/{file})"),
+            CheckOrigin::User(path) => write!(f, "user ({path})"),
+        }
+    }
+}
+
+/// One loaded check.
+pub struct Check {
+    pub name: String,
+    /// The group it belongs to (`enrollment`, `dates`, ...), for selection by prefix.
+    pub group: String,
+    pub severity: Severity,
+    pub summary: String,
+    pub kind_name: String,
+    /// A message template with `{variables}` the kind provides; the kind's
+    /// own message is used when absent.
+    pub message: Option<String>,
+    pub help: Option<String>,
+    pub docs: Docs,
+    pub request: RequestText,
+    pub origin: CheckOrigin,
+    pub kind: Box<dyn Kind>,
+}
+
+impl fmt::Debug for Check {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Check")
+            .field("name", &self.name)
+            .field("severity", &self.severity)
+            .field("kind", &self.kind_name)
+            .finish()
+    }
+}
+
+/// What a kind sees of one record.
+pub struct Context<'a> {
+    pub record: &'a Record,
+    pub facts: &'a [Fact],
+    /// "Today" for time-dependent checks (`--as-of`).
+    pub as_of: chrono::NaiveDate,
+}
+
+impl<'a> Context<'a> {
+    /// Facts with this name, in source order.
+    pub fn facts(&self, name: &str) -> Vec<&'a Fact> {
+        let mut v: Vec<&Fact> = self.facts.iter().filter(|f| f.name == name).collect();
+        v.sort_by_key(|f| (f.span.start, f.span.end));
+        v
+    }
+}
+
+/// A labelled span of a finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub span: Span,
+    pub primary: bool,
+    pub message: String,
+}
+
+impl Label {
+    pub fn primary(span: Span, message: impl Into<String>) -> Label {
+        Label {
+            span,
+            primary: true,
+            message: message.into(),
+        }
+    }
+    pub fn secondary(span: Span, message: impl Into<String>) -> Label {
+        Label {
+            span,
+            primary: false,
+            message: message.into(),
+        }
+    }
+}
+
+/// What a kind reports; the engine adds the check's name and severity.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Draft {
+    /// The kind's own message, used when the check has no template.
+    pub message: String,
+    /// Values for the check's message template.
+    pub vars: Vec<(String, String)>,
+    pub labels: Vec<Label>,
+    pub notes: Vec<String>,
+    /// Overrides the check's help.
+    pub help: Option<String>,
+    /// Lower the severity for this finding only (a weaker form of the
+    /// inconsistency, e.g. an off-by-one at an exclusive bound).
+    pub demote_to: Option<Severity>,
+}
+
+impl Draft {
+    pub fn var(mut self, k: &str, v: impl Into<String>) -> Draft {
+        self.vars.push((k.to_string(), v.into()));
+        self
+    }
+}
+
+/// A kind: the code that runs many checks. Built once from a check's
+/// parameters (so bad parameters are reported when the check is loaded).
+pub trait Kind: Send + Sync {
+    fn run(&self, cx: &Context, out: &mut Vec<Draft>);
+    /// Fact names this kind reads (to validate user checks).
+    fn reads(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// One reported inconsistency.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    pub check: String,
+    pub severity: Severity,
+    pub message: String,
+    pub record: Option<String>,
+    /// Index of the source file in the run.
+    #[serde(skip)]
+    pub file: usize,
+    pub labels: Vec<Label>,
+    pub notes: Vec<String>,
+    pub help: Option<String>,
+}
+
+/// Fill `{name}` placeholders from `vars`; unknown names stay as written.
+pub fn render_template(template: &str, vars: &[(String, String)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match vars.iter().find(|(k, _)| k == name) {
+                    Some((_, v)) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Run one check over one record.
+pub fn run_check(check: &Check, cx: &Context, file: usize) -> Vec<Finding> {
+    let mut drafts = Vec::new();
+    check.kind.run(cx, &mut drafts);
+    drafts
+        .into_iter()
+        .map(|d| {
+            let message = match &check.message {
+                Some(t) if !d.vars.is_empty() => render_template(t, &d.vars),
+                _ => d.message.clone(),
+            };
+            let severity = match d.demote_to {
+                Some(s) if s < check.severity => s,
+                _ => check.severity,
+            };
+            Finding {
+                check: check.name.clone(),
+                severity,
+                message,
+                record: cx.record.id.clone(),
+                file,
+                labels: d.labels,
+                notes: d.notes,
+                help: d.help.or_else(|| check.help.clone()),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_fill_known_variables() {
+        let vars = vec![("a".to_string(), "158".to_string())];
+        assert_eq!(render_template("x {a} {b} {", &vars), "x 158 {b} {");
+    }
+
+    #[test]
+    fn severities_order() {
+        assert!(Severity::Note < Severity::Warning && Severity::Warning < Severity::Error);
+    }
+}

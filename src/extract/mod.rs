@@ -1,0 +1,238 @@
+//! Extractors: turn a [`Record`]'s fields into typed [`Fact`]s.
+//!
+//! One module per kind of fact. Each has `pub fn extract(record, out)` and
+//! pushes facts whose `span` is the exact source range they were read from.
+//! Facts from a structured field have `origin: Field`; facts found inside
+//! prose have `origin: Text` and say how they were read (`how`), which the
+//! report shows as a note ("'< 40' read as a maximum of 39 whole years").
+
+pub mod ages;
+pub mod cell_source;
+pub mod contacts;
+pub mod counts;
+pub mod dates;
+pub mod numbers;
+
+use crate::record::Record;
+use crate::span::Span;
+use std::borrow::Cow;
+use std::fmt;
+
+/// Names of the facts the shipped extractors produce. Checks refer to facts
+/// by these names; user extractors add their own.
+pub mod names {
+    /// Structured enrollment count (Int).
+    pub const ENROLLMENT: &str = "enrollment";
+    /// A number of participants stated in prose ("40 males will be recruited",
+    /// "Twenty-two subjects ... enrolled") (Int).
+    pub const ENROLLMENT_STATED: &str = "enrollment.stated";
+    /// Group count × group size stated in prose ("two groups (n=23 each)") (Groups).
+    pub const ENROLLMENT_GROUPS: &str = "enrollment.groups";
+
+    pub const DATE_START: &str = "date.start";
+    pub const DATE_PRIMARY_COMPLETION: &str = "date.primary-completion";
+    pub const DATE_COMPLETION: &str = "date.completion";
+    pub const DATE_FIRST_SUBMITTED: &str = "date.first-submitted";
+    pub const DATE_FIRST_POSTED: &str = "date.first-posted";
+    pub const DATE_LAST_UPDATE_SUBMITTED: &str = "date.last-update-submitted";
+    pub const DATE_LAST_UPDATE_POSTED: &str = "date.last-update-posted";
+    pub const DATE_RESULTS_FIRST_POSTED: &str = "date.results-first-posted";
+    pub const DATE_VERIFIED: &str = "date.verified";
+
+    /// Structured age limits (Age).
+    pub const AGE_MIN: &str = "age.min";
+    pub const AGE_MAX: &str = "age.max";
+    /// Age limits stated in the inclusion criteria, normalised to inclusive
+    /// bounds ("< 40 years" is a maximum of 39) (Age).
+    pub const CRITERIA_AGE_MIN: &str = "criteria.age.min";
+    pub const CRITERIA_AGE_MAX: &str = "criteria.age.max";
+
+    /// A contact's phone number, digits only with country code when known (Str);
+    /// `owner` is the contact entity.
+    pub const CONTACT_PHONE: &str = "contact.phone";
+    /// A contact's e-mail, lower-cased (Str); `owner` is the contact entity.
+    pub const CONTACT_EMAIL: &str = "contact.email";
+
+    /// Mesenchymal stem/stromal cells said to come from umbilical cord BLOOD (Term).
+    pub const CELL_CORD_BLOOD_MSC: &str = "cell-source.cord-blood-msc";
+    /// Mesenchymal stem/stromal cells said to come from umbilical cord TISSUE,
+    /// Wharton's jelly, or "umbilical cord-derived" (Term).
+    pub const CELL_CORD_TISSUE_MSC: &str = "cell-source.cord-tissue-msc";
+    /// A phrase naming cord blood and cord-derived MSCs as two products
+    /// ("umbilical cord blood & umbilical cord derived MSCs") (Term).
+    pub const CELL_COMBINATION: &str = "cell-source.combination";
+}
+
+/// Where a fact was read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// The whole value of a structured field.
+    Field,
+    /// Found inside free text.
+    Text,
+}
+
+/// Whether a date is reported as having happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DateStatus {
+    Actual,
+    /// "Estimated", "Anticipated", "Expected".
+    Estimated,
+    Unspecified,
+}
+
+/// A calendar date as precise as the record gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+    pub status: DateStatus,
+}
+
+impl Date {
+    /// Compare at the precision both dates share: `2022-06` and
+    /// `2022-06-01` are equal, `2022-06` is before `2022-07-01`.
+    pub fn cmp_common(&self, other: &Date) -> std::cmp::Ordering {
+        let a = (self.year, self.month, self.day);
+        let b = (other.year, other.month, other.day);
+        match a.0.cmp(&b.0) {
+            std::cmp::Ordering::Equal => {}
+            o => return o,
+        }
+        match (a.1, b.1) {
+            (Some(x), Some(y)) if x != y => return x.cmp(&y),
+            (Some(_), Some(_)) => {}
+            _ => return std::cmp::Ordering::Equal,
+        }
+        match (a.2, b.2) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            _ => std::cmp::Ordering::Equal,
+        }
+    }
+
+    /// The earliest calendar day the date can mean.
+    pub fn first_day(&self) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    /// The latest calendar day the date can mean.
+    pub fn last_day(&self) -> Option<chrono::NaiveDate> {
+        let month = self.month.unwrap_or(12);
+        if let Some(d) = self.day {
+            return chrono::NaiveDate::from_ymd_opt(self.year, month, d);
+        }
+        let (ny, nm) = if month == 12 { (self.year + 1, 1) } else { (self.year, month + 1) };
+        chrono::NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt())
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{:02}", m)?;
+            if let Some(d) = self.day {
+                write!(f, "-{:02}", d)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A fact's value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Int(i64),
+    /// `groups` groups of `size` each.
+    Groups { groups: i64, size: i64 },
+    Date(Date),
+    /// An age in years (fractional for months, weeks, days).
+    Age(f64),
+    /// A normalised string (phone digits, lower-cased e-mail, a status).
+    Str(String),
+    /// A term class was mentioned; the string is the class name.
+    Term(String),
+}
+
+impl Value {
+    /// The number a count-like value stands for (groups × size for Groups).
+    pub fn as_count(&self) -> Option<i64> {
+        match self {
+            Value::Int(n) => Some(*n),
+            Value::Groups { groups, size } => Some(groups * size),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Int(n) => write!(f, "{n}"),
+            Value::Groups { groups, size } => write!(f, "{groups} groups × {size} = {}", groups * size),
+            Value::Date(d) => write!(f, "{d}"),
+            Value::Age(y) => {
+                if (y - y.round()).abs() < 1e-9 {
+                    write!(f, "{} years", y.round() as i64)
+                } else {
+                    write!(f, "{:.1} years", y)
+                }
+            }
+            Value::Str(s) | Value::Term(s) => write!(f, "{s}"),
+        }
+    }
+}
+
+/// One typed fact with its source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fact {
+    pub name: Cow<'static, str>,
+    pub value: Value,
+    /// Exact source bytes the fact was read from.
+    pub span: Span,
+    /// Index into `Record::fields` of the field it was read from.
+    pub field: usize,
+    pub origin: Origin,
+    /// The entity the fact belongs to (the contact a phone number is listed
+    /// for), if any.
+    pub owner: Option<usize>,
+    /// The decoded text that was read, as shown in messages.
+    pub quote: String,
+    /// How the value was read, when that is not obvious from the quote.
+    pub how: Option<String>,
+}
+
+impl Fact {
+    pub fn new(name: &'static str, value: Value, span: Span, field: usize, origin: Origin, quote: impl Into<String>) -> Fact {
+        Fact {
+            name: Cow::Borrowed(name),
+            value,
+            span,
+            field,
+            origin,
+            owner: None,
+            quote: quote.into(),
+            how: None,
+        }
+    }
+    pub fn with_owner(mut self, owner: Option<usize>) -> Fact {
+        self.owner = owner;
+        self
+    }
+    pub fn with_how(mut self, how: impl Into<String>) -> Fact {
+        self.how = Some(how.into());
+        self
+    }
+}
+
+/// Run every shipped extractor over a record.
+pub fn extract(record: &Record) -> Vec<Fact> {
+    let mut out = Vec::new();
+    counts::extract(record, &mut out);
+    dates::extract(record, &mut out);
+    ages::extract(record, &mut out);
+    contacts::extract(record, &mut out);
+    cell_source::extract(record, &mut out);
+    out
+}

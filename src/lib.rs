@@ -1,0 +1,11 @@
+//! trialint: a linter for clinical-trial registry records.
+//!
+//! Pipeline: `source` (detect and read a format) → `record` (fields with
+//! spans) → `extract` (typed facts) → `check` (kinds run the TOML checks)
+//! → `report` (human, json, ...). See DESIGN.md.
+
+pub mod check;
+pub mod extract;
+pub mod record;
+pub mod source;
+pub mod span;

@@ -1,0 +1,280 @@
+//! The one record model every reader produces.
+//!
+//! A record is a flat list of [`Field`]s, each a decoded [`Text`] that knows
+//! its source bytes, under a canonical key from [`keys`]. Fields that belong
+//! together (the name, phone and e-mail of one contact; the label and
+//! description of one arm) share an [`Entity`]. Readers for JSON, XML, HTML and
+//! page text all emit the same keys, so extractors and checks are written once.
+
+use crate::span::{Span, Text};
+
+/// Canonical field keys. A reader maps whatever its format calls a field onto
+/// one of these; the list is the vocabulary user checks can name.
+pub mod keys {
+    // identification
+    pub const ID: &str = "id";
+    pub const TITLE: &str = "title";
+    pub const OFFICIAL_TITLE: &str = "official_title";
+    pub const ACRONYM: &str = "acronym";
+    // status
+    pub const STATUS: &str = "status";
+    pub const WHY_STOPPED: &str = "why_stopped";
+    // dates: the qualifier (Actual / Estimated / Anticipated) goes in Field::qualifier
+    pub const START_DATE: &str = "start_date";
+    pub const PRIMARY_COMPLETION_DATE: &str = "primary_completion_date";
+    pub const COMPLETION_DATE: &str = "completion_date";
+    pub const FIRST_SUBMITTED: &str = "first_submitted";
+    pub const FIRST_SUBMITTED_QC: &str = "first_submitted_qc";
+    pub const FIRST_POSTED: &str = "first_posted";
+    pub const LAST_UPDATE_SUBMITTED: &str = "last_update_submitted";
+    pub const LAST_UPDATE_POSTED: &str = "last_update_posted";
+    pub const RESULTS_FIRST_POSTED: &str = "results_first_posted";
+    pub const VERIFIED_DATE: &str = "verified_date";
+    // design
+    pub const ENROLLMENT: &str = "enrollment"; // qualifier: Actual / Estimated
+    pub const STUDY_TYPE: &str = "study_type";
+    pub const PHASE: &str = "phase"; // may repeat
+    pub const ALLOCATION: &str = "allocation";
+    pub const INTERVENTION_MODEL: &str = "intervention_model";
+    pub const MASKING: &str = "masking";
+    pub const PRIMARY_PURPOSE: &str = "primary_purpose";
+    // eligibility
+    pub const MIN_AGE: &str = "min_age";
+    pub const MAX_AGE: &str = "max_age";
+    pub const SEX: &str = "sex";
+    pub const AGE_GROUP: &str = "age_group"; // may repeat: Child / Adult / Older Adult
+    pub const HEALTHY_VOLUNTEERS: &str = "healthy_volunteers";
+    pub const GENDER_DESCRIPTION: &str = "gender_description";
+    pub const ELIGIBILITY: &str = "eligibility"; // the criteria text
+    // descriptions (free text)
+    pub const BRIEF_SUMMARY: &str = "brief_summary";
+    pub const DETAILED_DESCRIPTION: &str = "detailed_description";
+    pub const CONDITION: &str = "condition"; // may repeat
+    pub const KEYWORD: &str = "keyword"; // may repeat
+    // arms (entity kind Arm)
+    pub const ARM_LABEL: &str = "arm.label";
+    pub const ARM_TYPE: &str = "arm.type";
+    pub const ARM_DESCRIPTION: &str = "arm.description";
+    pub const ARM_INTERVENTION: &str = "arm.intervention";
+    // interventions (entity kind Intervention)
+    pub const INTERVENTION_TYPE: &str = "intervention.type";
+    pub const INTERVENTION_NAME: &str = "intervention.name";
+    pub const INTERVENTION_DESCRIPTION: &str = "intervention.description";
+    pub const INTERVENTION_OTHER_NAME: &str = "intervention.other_name";
+    // outcomes (entity kind PrimaryOutcome / SecondaryOutcome / OtherOutcome)
+    pub const OUTCOME_MEASURE: &str = "outcome.measure";
+    pub const OUTCOME_DESCRIPTION: &str = "outcome.description";
+    pub const OUTCOME_TIME_FRAME: &str = "outcome.time_frame";
+    // people (entity kind Contact; Entity::role says which list they were in)
+    pub const CONTACT_NAME: &str = "contact.name";
+    pub const CONTACT_PHONE: &str = "contact.phone";
+    pub const CONTACT_EMAIL: &str = "contact.email";
+    pub const CONTACT_AFFILIATION: &str = "contact.affiliation";
+    // organisations
+    pub const LEAD_SPONSOR: &str = "sponsor.lead";
+    pub const COLLABORATOR: &str = "sponsor.collaborator";
+    pub const RESPONSIBLE_PARTY: &str = "responsible_party";
+    pub const ORGANIZATION: &str = "organization";
+    // locations (entity kind Location)
+    pub const LOCATION_FACILITY: &str = "location.facility";
+    pub const LOCATION_CITY: &str = "location.city";
+    pub const LOCATION_COUNTRY: &str = "location.country";
+    pub const LOCATION_STATUS: &str = "location.status";
+
+    /// Keys whose value is prose rather than a structured value. Text
+    /// extractors (counts in sentences, ages in criteria, cell-source terms)
+    /// read these.
+    pub const PROSE: &[&str] = &[
+        TITLE,
+        OFFICIAL_TITLE,
+        BRIEF_SUMMARY,
+        DETAILED_DESCRIPTION,
+        ELIGIBILITY,
+        GENDER_DESCRIPTION,
+        ARM_LABEL,
+        ARM_DESCRIPTION,
+        INTERVENTION_NAME,
+        INTERVENTION_DESCRIPTION,
+        INTERVENTION_OTHER_NAME,
+        OUTCOME_MEASURE,
+        OUTCOME_DESCRIPTION,
+        OUTCOME_TIME_FRAME,
+        WHY_STOPPED,
+    ];
+
+    pub fn is_prose(key: &str) -> bool {
+        PROSE.contains(&key)
+    }
+
+    /// The name a reader of the record would use for a field, for messages.
+    pub fn label(key: &str) -> &'static str {
+        match key {
+            ID => "identifier",
+            TITLE => "brief title",
+            OFFICIAL_TITLE => "official title",
+            STATUS => "overall status",
+            START_DATE => "study start date",
+            PRIMARY_COMPLETION_DATE => "primary completion date",
+            COMPLETION_DATE => "study completion date",
+            FIRST_SUBMITTED => "first submitted date",
+            FIRST_SUBMITTED_QC => "first submitted (QC) date",
+            FIRST_POSTED => "first posted date",
+            LAST_UPDATE_SUBMITTED => "last update submitted date",
+            LAST_UPDATE_POSTED => "last update posted date",
+            RESULTS_FIRST_POSTED => "results first posted date",
+            VERIFIED_DATE => "last verified date",
+            ENROLLMENT => "enrollment",
+            PHASE => "phase",
+            MASKING => "masking",
+            ALLOCATION => "allocation",
+            INTERVENTION_MODEL => "intervention model",
+            MIN_AGE => "minimum age",
+            MAX_AGE => "maximum age",
+            SEX => "sex",
+            AGE_GROUP => "age group",
+            ELIGIBILITY => "eligibility criteria",
+            BRIEF_SUMMARY => "brief summary",
+            DETAILED_DESCRIPTION => "detailed description",
+            CONDITION => "conditions",
+            ARM_LABEL => "arm",
+            ARM_DESCRIPTION => "arm description",
+            INTERVENTION_NAME => "intervention",
+            INTERVENTION_DESCRIPTION => "intervention description",
+            INTERVENTION_OTHER_NAME => "intervention other name",
+            OUTCOME_MEASURE => "outcome measure",
+            OUTCOME_DESCRIPTION => "outcome description",
+            OUTCOME_TIME_FRAME => "outcome time frame",
+            CONTACT_NAME => "contact name",
+            CONTACT_PHONE => "contact phone",
+            CONTACT_EMAIL => "contact e-mail",
+            LEAD_SPONSOR => "lead sponsor",
+            COLLABORATOR => "collaborator",
+            RESPONSIBLE_PARTY => "responsible party",
+            LOCATION_FACILITY => "facility",
+            _ => "field",
+        }
+    }
+}
+
+/// What a group of fields describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EntityKind {
+    Arm,
+    Intervention,
+    PrimaryOutcome,
+    SecondaryOutcome,
+    OtherOutcome,
+    Contact,
+    Location,
+}
+
+/// A group of fields that describe one thing (one arm, one contact person).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entity {
+    pub kind: EntityKind,
+    /// Where the entity was listed, in the record's own words
+    /// ("central contact", "site contact: Beijing 302 Hospital",
+    /// "overall official", "responsible party").
+    pub role: Option<String>,
+    /// The enclosing entity (a site contact's location).
+    pub parent: Option<usize>,
+}
+
+/// One value of the record, decoded, with its source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Field {
+    /// A key from [`keys`] (readers may add others, prefixed `x.`).
+    pub key: String,
+    pub text: Text,
+    /// "Actual", "Estimated", "Anticipated" for dates and enrollment, as written.
+    pub qualifier: Option<Text>,
+    /// Index into [`Record::entities`].
+    pub entity: Option<usize>,
+}
+
+impl Field {
+    pub fn span(&self) -> Span {
+        self.text.whole_span()
+    }
+    pub fn value(&self) -> &str {
+        self.text.text.trim()
+    }
+}
+
+/// One registry record, as read from one source file (a file may hold many).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Record {
+    /// The registry identifier (NCT number, EudraCT number, ...), if found.
+    pub id: Option<String>,
+    /// The reader that produced it: `ctgov-json`, `text:ctgov-classic`, ...
+    pub format: String,
+    /// The span of the whole record in its file.
+    pub span: Span,
+    pub fields: Vec<Field>,
+    pub entities: Vec<Entity>,
+}
+
+impl Record {
+    pub fn new(format: impl Into<String>) -> Record {
+        Record {
+            format: format.into(),
+            ..Record::default()
+        }
+    }
+
+    /// Add a field; empty texts are kept (an empty required section is a
+    /// finding in itself), callers skip what they did not find at all.
+    pub fn push(&mut self, key: &str, text: Text) -> usize {
+        self.push_field(Field {
+            key: key.to_string(),
+            text,
+            qualifier: None,
+            entity: None,
+        })
+    }
+
+    pub fn push_field(&mut self, field: Field) -> usize {
+        self.fields.push(field);
+        self.fields.len() - 1
+    }
+
+    /// Add a field that belongs to an entity.
+    pub fn push_in(&mut self, entity: usize, key: &str, text: Text) -> usize {
+        self.push_field(Field {
+            key: key.to_string(),
+            text,
+            qualifier: None,
+            entity: Some(entity),
+        })
+    }
+
+    pub fn add_entity(&mut self, kind: EntityKind, role: Option<String>, parent: Option<usize>) -> usize {
+        self.entities.push(Entity { kind, role, parent });
+        self.entities.len() - 1
+    }
+
+    /// The first field with this key.
+    pub fn get(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// Every field with this key.
+    pub fn all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Field> + 'a {
+        self.fields.iter().filter(move |f| f.key == key)
+    }
+
+    /// The fields of one entity.
+    pub fn entity_fields(&self, entity: usize) -> impl Iterator<Item = &Field> + '_ {
+        self.fields.iter().filter(move |f| f.entity == Some(entity))
+    }
+
+    /// The value of `key` within an entity.
+    pub fn entity_get(&self, entity: usize, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.entity == Some(entity) && f.key == key)
+    }
+
+    /// A name for the record in messages: its id, else its format.
+    pub fn display_id(&self) -> &str {
+        self.id.as_deref().unwrap_or("(no id)")
+    }
+}

@@ -1,0 +1,202 @@
+//! Reading inputs: detect a format from the content (never from the file
+//! name) and hand the bytes to the reader for that format.
+//!
+//! Every reader returns [`Record`]s whose spans are byte offsets into the
+//! ORIGINAL file. One module per format:
+//!
+//! | module          | format name            | what it reads                                  |
+//! |-----------------|------------------------|------------------------------------------------|
+//! | `ctgov_json`    | `ctgov-json`           | ClinicalTrials.gov API v2 JSON (study, array, `{"studies":[..]}`, JSON Lines) |
+//! | `ctgov_json_v1` | `ctgov-json-v1`        | the retired classic API's JSON (`ProtocolSection`) |
+//! | `ctgov_xml`     | `ctgov-xml`            | legacy `<clinical_study>` XML                  |
+//! | `ictrp_xml`     | `ictrp-xml`            | WHO ICTRP `<Trial>` export                     |
+//! | `html`          | `html:<layout>`        | saved HTML pages (text extracted with an offset map) |
+//! | `text`          | `text:<layout>`        | page text copied from ClinicalTrials.gov or a mirror site |
+
+pub mod ctgov_json;
+pub mod ctgov_json_v1;
+pub mod ctgov_xml;
+pub mod html;
+pub mod ictrp_xml;
+pub mod json_text;
+pub mod text;
+pub mod xml_text;
+
+use crate::record::Record;
+use std::fmt;
+
+/// One input, as read from disk or stdin. Never modified.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user named it (`-` is shown as `<stdin>`).
+    pub path: String,
+    /// The whole content. Inputs must be UTF-8 (a UTF-8 byte-order mark is
+    /// allowed and kept, so offsets stay those of the file).
+    pub text: String,
+}
+
+/// Why an input could not be read. Rendered as `path: reason`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    pub path: String,
+    pub reason: String,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.reason)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// The formats trialint can tell apart by content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    CtgovJson,
+    CtgovJsonV1,
+    CtgovXml,
+    IctrpXml,
+    Html,
+    Text,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::CtgovJson => "ctgov-json",
+            Format::CtgovJsonV1 => "ctgov-json-v1",
+            Format::CtgovXml => "ctgov-xml",
+            Format::IctrpXml => "ictrp-xml",
+            Format::Html => "html",
+            Format::Text => "text",
+        }
+    }
+}
+
+/// Turn raw bytes into a [`SourceFile`], or say why not.
+pub fn decode(path: &str, bytes: Vec<u8>) -> Result<SourceFile, ReadError> {
+    let err = |reason: String| ReadError {
+        path: path.to_string(),
+        reason,
+    };
+    if bytes.is_empty() {
+        return Err(err("the file is empty".into()));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(err(
+            "the file is UTF-16 (byte-order mark found); trialint reads UTF-8: convert it with `iconv -f UTF-16 -t UTF-8`".into(),
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            if text.contains('\0') {
+                return Err(err("the file contains NUL bytes: it is binary, not a registry record".into()));
+            }
+            Ok(SourceFile {
+                path: path.to_string(),
+                text,
+            })
+        }
+        Err(e) => Err(err(format!(
+            "the file is not valid UTF-8 (first bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))),
+    }
+}
+
+/// Offset of the first byte after a UTF-8 byte-order mark and white space.
+pub fn content_start(text: &str) -> usize {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let skipped = text.len() - body.len();
+    skipped + (body.len() - body.trim_start().len())
+}
+
+/// Decide the format from the content.
+pub fn detect(text: &str) -> Format {
+    let start = content_start(text);
+    let head = &text[start..];
+    // Look at a bounded prefix only: detection must be cheap on huge files.
+    let probe = prefix(head, 64 * 1024);
+    match head.as_bytes().first() {
+        Some(b'{') | Some(b'[') => {
+            if probe.contains("\"protocolSection\"") || !probe.contains("\"ProtocolSection\"") {
+                Format::CtgovJson
+            } else {
+                Format::CtgovJsonV1
+            }
+        }
+        Some(b'<') => {
+            let lower = probe.to_ascii_lowercase();
+            if lower.contains("<clinical_study") {
+                Format::CtgovXml
+            } else if probe.contains("<Trial>") || probe.contains("<Trial ") || probe.contains("<Trials_downloaded_from") {
+                Format::IctrpXml
+            } else if lower.contains("<html") || lower.contains("<!doctype html") || lower.contains("<body") || lower.contains("<div") {
+                Format::Html
+            } else {
+                Format::Text
+            }
+        }
+        _ => Format::Text,
+    }
+}
+
+/// The longest prefix of `s` of at most `n` bytes that ends on a char boundary.
+pub fn prefix(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s;
+    }
+    let mut end = n;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Read every record in a source file.
+pub fn read(src: &SourceFile) -> Result<Vec<Record>, ReadError> {
+    let fmt = detect(&src.text);
+    let result = match fmt {
+        Format::CtgovJson => ctgov_json::read(&src.text),
+        Format::CtgovJsonV1 => ctgov_json_v1::read(&src.text),
+        Format::CtgovXml => ctgov_xml::read(&src.text),
+        Format::IctrpXml => ictrp_xml::read(&src.text),
+        Format::Html => html::read(&src.text),
+        Format::Text => Ok(vec![text::read_text(&src.text)]),
+    };
+    let records = result.map_err(|reason| ReadError {
+        path: src.path.clone(),
+        reason,
+    })?;
+    if records.is_empty() {
+        return Err(ReadError {
+            path: src.path.clone(),
+            reason: format!("no registry record found (read as {})", fmt.name()),
+        });
+    }
+    Ok(records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_by_content() {
+        assert_eq!(detect("  {\"protocolSection\": {}}"), Format::CtgovJson);
+        assert_eq!(detect("{\"FullStudiesResponse\": {\"FullStudies\":[{\"Study\":{\"ProtocolSection\":{}}}]}}"), Format::CtgovJsonV1);
+        assert_eq!(detect("\u{feff}<?xml version=\"1.0\"?>\n<clinical_study>"), Format::CtgovXml);
+        assert_eq!(detect("<Trials_downloaded_from_ICTRP><Trial>"), Format::IctrpXml);
+        assert_eq!(detect("<!DOCTYPE html><html>"), Format::Html);
+        assert_eq!(detect("Study Overview\nStatus\nRecruiting"), Format::Text);
+    }
+
+    #[test]
+    fn rejects_binary_and_bad_encodings() {
+        assert!(decode("a", vec![]).is_err());
+        assert!(decode("a", vec![0xFF, 0xFE, 0x41, 0x00]).unwrap_err().reason.contains("UTF-16"));
+        assert!(decode("a", vec![0x41, 0xC3]).unwrap_err().reason.contains("UTF-8"));
+        assert!(decode("a", b"a\0b".to_vec()).unwrap_err().reason.contains("NUL"));
+    }
+}

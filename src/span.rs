@@ -1,0 +1,292 @@
+//! Byte spans into the ORIGINAL source, and decoded text that remembers them.
+//!
+//! Readers decode (JSON escapes, XML/HTML entities, markdown escapes such as
+//! `\<`, folded whitespace, dropped list bullets). Every decoded [`Text`]
+//! carries an [`OffsetMap`] so that a match found in the decoded text maps
+//! back to the exact source bytes it was read from. Checks and renderers only
+//! ever see source spans.
+
+use serde::Serialize;
+
+/// A half-open byte range `[start, end)` in the original source bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// One run of decoded text. Either a verbatim copy (`dec_len == src_len` and
+/// the bytes are identical, so offsets inside it map one to one) or an atomic
+/// unit (an escape, an entity, inserted glue) that maps as a whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Seg {
+    dec: usize,
+    dec_len: usize,
+    src: usize,
+    src_len: usize,
+    verbatim: bool,
+}
+
+/// Maps byte offsets of a decoded string back to byte offsets of the source.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OffsetMap {
+    segs: Vec<Seg>,
+}
+
+impl OffsetMap {
+    fn seg_at(&self, dec: usize) -> Option<&Seg> {
+        // The segment whose decoded range contains `dec`.
+        let i = self.segs.partition_point(|s| s.dec + s.dec_len <= dec);
+        self.segs.get(i)
+    }
+
+    fn seg_before(&self, dec_end: usize) -> Option<&Seg> {
+        // The segment that contains the byte just before `dec_end`.
+        if dec_end == 0 {
+            return None;
+        }
+        self.seg_at(dec_end - 1)
+    }
+
+    /// Source span of the decoded byte range `start..end`.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let s = match self.seg_at(start) {
+            Some(seg) if seg.verbatim => seg.src + (start - seg.dec),
+            Some(seg) => seg.src,
+            None => self.segs.last().map(|s| s.src + s.src_len).unwrap_or(0),
+        };
+        if end <= start {
+            return Span::new(s, s);
+        }
+        let e = match self.seg_before(end) {
+            Some(seg) if seg.verbatim => seg.src + (end - seg.dec),
+            Some(seg) => seg.src + seg.src_len,
+            None => s,
+        };
+        Span::new(s, e.max(s))
+    }
+
+    /// The source span covering all decoded text.
+    pub fn whole(&self) -> Span {
+        match (self.segs.first(), self.segs.last()) {
+            (Some(a), Some(b)) => Span::new(a.src, b.src + b.src_len),
+            _ => Span::default(),
+        }
+    }
+
+    /// Shift every source offset, for text read from a slice that starts at
+    /// `base` in the file.
+    pub fn shift(&mut self, base: usize) {
+        for s in &mut self.segs {
+            s.src += base;
+        }
+    }
+}
+
+/// Decoded text with its map back to the source.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Text {
+    pub text: String,
+    pub map: OffsetMap,
+}
+
+impl Text {
+    /// Text that is a verbatim copy of `source[start..start + s.len()]`.
+    pub fn verbatim(s: &str, start: usize) -> Text {
+        let mut b = TextBuilder::new();
+        b.verbatim(s, start);
+        b.finish()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Source span of a decoded byte range.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        self.map.span(start, end)
+    }
+
+    /// Source span of the whole text.
+    pub fn whole_span(&self) -> Span {
+        if self.text.is_empty() {
+            let s = self.map.whole();
+            return Span::new(s.start, s.start);
+        }
+        self.map.span(0, self.text.len())
+    }
+
+    /// A sub-text (`start..end` in decoded bytes) with its own map.
+    pub fn slice(&self, start: usize, end: usize) -> Text {
+        let mut b = TextBuilder::new();
+        for seg in &self.map.segs {
+            let (ds, de) = (seg.dec, seg.dec + seg.dec_len);
+            if de <= start || ds >= end {
+                if !(seg.dec_len == 0 && ds >= start && ds < end) {
+                    continue;
+                }
+            }
+            let cs = ds.max(start);
+            let ce = de.min(end);
+            let piece = &self.text[cs..ce];
+            if seg.verbatim {
+                b.verbatim(piece, seg.src + (cs - ds));
+            } else {
+                b.decoded(piece, seg.src, seg.src + seg.src_len);
+            }
+        }
+        b.finish()
+    }
+
+    /// The text with leading and trailing white space removed, map kept.
+    pub fn trimmed(&self) -> Text {
+        let t = self.text.trim_start();
+        let start = self.text.len() - t.len();
+        let end = start + t.trim_end().len();
+        if start == 0 && end == self.text.len() {
+            return self.clone();
+        }
+        self.slice(start, end)
+    }
+}
+
+/// Builds a [`Text`] piece by piece while recording where each piece came from.
+#[derive(Default)]
+pub struct TextBuilder {
+    text: String,
+    segs: Vec<Seg>,
+}
+
+impl TextBuilder {
+    pub fn new() -> TextBuilder {
+        TextBuilder::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Text copied unchanged from the source at `src`.
+    pub fn verbatim(&mut self, s: &str, src: usize) {
+        if s.is_empty() {
+            return;
+        }
+        let dec = self.text.len();
+        self.text.push_str(s);
+        if let Some(last) = self.segs.last_mut() {
+            if last.verbatim && last.dec + last.dec_len == dec && last.src + last.src_len == src {
+                last.dec_len += s.len();
+                last.src_len += s.len();
+                return;
+            }
+        }
+        self.segs.push(Seg {
+            dec,
+            dec_len: s.len(),
+            src,
+            src_len: s.len(),
+            verbatim: true,
+        });
+    }
+
+    /// Text that stands for the source bytes `src_start..src_end` as a whole
+    /// (an escape sequence, an entity, a run of white space folded to one).
+    pub fn decoded(&mut self, s: &str, src_start: usize, src_end: usize) {
+        let dec = self.text.len();
+        self.text.push_str(s);
+        self.segs.push(Seg {
+            dec,
+            dec_len: s.len(),
+            src: src_start,
+            src_len: src_end.saturating_sub(src_start),
+            verbatim: false,
+        });
+    }
+
+    /// Text with no source of its own (glue between pieces), placed at `src`.
+    pub fn synthetic(&mut self, s: &str, src: usize) {
+        self.decoded(s, src, src);
+    }
+
+    /// Append another text, keeping its map.
+    pub fn append(&mut self, t: &Text) {
+        for seg in &t.map.segs {
+            let piece = &t.text[seg.dec..seg.dec + seg.dec_len];
+            if seg.verbatim {
+                self.verbatim(piece, seg.src);
+            } else {
+                self.decoded(piece, seg.src, seg.src + seg.src_len);
+            }
+        }
+    }
+
+    pub fn finish(self) -> Text {
+        Text {
+            text: self.text,
+            map: OffsetMap { segs: self.segs },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbatim_maps_one_to_one() {
+        let t = Text::verbatim("hello world", 100);
+        assert_eq!(t.span(6, 11), Span::new(106, 111));
+        assert_eq!(t.whole_span(), Span::new(100, 111));
+    }
+
+    #[test]
+    fn escapes_map_as_a_unit() {
+        // source: `a \< b` at offset 10; decoded: `a < b`
+        let mut b = TextBuilder::new();
+        b.verbatim("a ", 10);
+        b.decoded("<", 12, 14);
+        b.verbatim(" b", 14);
+        let t = b.finish();
+        assert_eq!(t.text, "a < b");
+        assert_eq!(t.span(2, 3), Span::new(12, 14));
+        assert_eq!(t.span(0, 5), Span::new(10, 16));
+        assert_eq!(t.span(3, 5), Span::new(14, 16));
+    }
+
+    #[test]
+    fn slice_keeps_the_map() {
+        let mut b = TextBuilder::new();
+        b.verbatim("x=", 0);
+        b.decoded("≤", 2, 8);
+        b.verbatim("40", 8);
+        let t = b.finish();
+        let s = t.slice(2, t.text.len());
+        assert_eq!(s.text, "≤40");
+        assert_eq!(s.whole_span(), Span::new(2, 10));
+        assert_eq!(t.trimmed().whole_span(), Span::new(0, 10));
+    }
+}
