@@ -25,5 +25,9 @@ fn main() {
         ));
     }
     out.push_str("];\n");
-    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("shipped_checks.rs"), out).unwrap();
+    fs::write(
+        Path::new(&env::var("OUT_DIR").unwrap()).join("shipped_checks.rs"),
+        out,
+    )
+    .unwrap();
 }

@@ -4,8 +4,12 @@
 //! spans) → `extract` (typed facts) → `check` (kinds run the TOML checks)
 //! → `report` (human, json, ...). See DESIGN.md.
 
+pub mod app;
 pub mod check;
+pub mod cli;
+pub mod engine;
 pub mod extract;
 pub mod record;
+pub mod report;
 pub mod source;
 pub mod span;

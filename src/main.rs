@@ -1,1 +1,15 @@
-fn main(){}
+//! The `trialint` binary: parse arguments, run, exit with the code.
+
+use clap::Parser;
+
+fn main() {
+    let cli = match trialint::cli::Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            // help and version are not errors
+            std::process::exit(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    std::process::exit(trialint::app::main(cli));
+}

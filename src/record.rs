@@ -46,12 +46,12 @@ pub mod keys {
     pub const HEALTHY_VOLUNTEERS: &str = "healthy_volunteers";
     pub const GENDER_DESCRIPTION: &str = "gender_description";
     pub const ELIGIBILITY: &str = "eligibility"; // the criteria text
-    // descriptions (free text)
+                                                 // descriptions (free text)
     pub const BRIEF_SUMMARY: &str = "brief_summary";
     pub const DETAILED_DESCRIPTION: &str = "detailed_description";
     pub const CONDITION: &str = "condition"; // may repeat
     pub const KEYWORD: &str = "keyword"; // may repeat
-    // arms (entity kind Arm)
+                                         // arms (entity kind Arm)
     pub const ARM_LABEL: &str = "arm.label";
     pub const ARM_TYPE: &str = "arm.type";
     pub const ARM_DESCRIPTION: &str = "arm.description";
@@ -248,7 +248,12 @@ impl Record {
         })
     }
 
-    pub fn add_entity(&mut self, kind: EntityKind, role: Option<String>, parent: Option<usize>) -> usize {
+    pub fn add_entity(
+        &mut self,
+        kind: EntityKind,
+        role: Option<String>,
+        parent: Option<usize>,
+    ) -> usize {
         self.entities.push(Entity { kind, role, parent });
         self.entities.len() - 1
     }
@@ -270,7 +275,9 @@ impl Record {
 
     /// The value of `key` within an entity.
     pub fn entity_get(&self, entity: usize, key: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.entity == Some(entity) && f.key == key)
+        self.fields
+            .iter()
+            .find(|f| f.entity == Some(entity) && f.key == key)
     }
 
     /// A name for the record in messages: its id, else its format.

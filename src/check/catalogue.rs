@@ -9,6 +9,12 @@ include!(concat!(env!("OUT_DIR"), "/shipped_checks.rs"));
 pub fn shipped() -> Result<Vec<Check>, LoadError> {
     SHIPPED
         .iter()
-        .map(|(file, src)| load_check(&format!("checks/{file}"), src, CheckOrigin::Shipped(file.to_string())))
+        .map(|(file, src)| {
+            load_check(
+                &format!("checks/{file}"),
+                src,
+                CheckOrigin::Shipped(file.to_string()),
+            )
+        })
         .collect()
 }

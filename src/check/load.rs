@@ -71,7 +71,8 @@ pub fn load_check(path: &str, source: &str, origin: CheckOrigin) -> Result<Check
         span,
         source: source.to_string(),
     };
-    let raw: RawCheck = toml::from_str(source).map_err(|e| err(e.message().to_string(), e.span()))?;
+    let raw: RawCheck =
+        toml::from_str(source).map_err(|e| err(e.message().to_string(), e.span()))?;
 
     let name = raw.name.get_ref().trim().to_string();
     let valid_name = !name.is_empty()
@@ -86,15 +87,24 @@ pub fn load_check(path: &str, source: &str, origin: CheckOrigin) -> Result<Check
     }
     let severity = Severity::parse(raw.severity.get_ref()).ok_or_else(|| {
         err(
-            format!("unknown severity `{}`: expected `error`, `warning` or `note`", raw.severity.get_ref()),
+            format!(
+                "unknown severity `{}`: expected `error`, `warning` or `note`",
+                raw.severity.get_ref()
+            ),
             Some(raw.severity.span()),
         )
     })?;
     if raw.summary.get_ref().trim().is_empty() {
-        return Err(err("`summary` must not be empty".into(), Some(raw.summary.span())));
+        return Err(err(
+            "`summary` must not be empty".into(),
+            Some(raw.summary.span()),
+        ));
     }
     if raw.docs.get_ref().what.trim().is_empty() {
-        return Err(err("`docs.what` must say what the check looks for".into(), Some(raw.docs.span())));
+        return Err(err(
+            "`docs.what` must say what the check looks for".into(),
+            Some(raw.docs.span()),
+        ));
     }
     let empty = toml::Table::new();
     let (params, params_span) = match &raw.params {
@@ -103,10 +113,17 @@ pub fn load_check(path: &str, source: &str, origin: CheckOrigin) -> Result<Check
     };
     let kind = kinds::build(raw.kind.get_ref(), params).map_err(|e| match e {
         kinds::BuildError::UnknownKind => err(
-            format!("unknown kind `{}`: expected one of {}", raw.kind.get_ref(), kinds::NAMES.join(", ")),
+            format!(
+                "unknown kind `{}`: expected one of {}",
+                raw.kind.get_ref(),
+                kinds::NAMES.join(", ")
+            ),
             Some(raw.kind.span()),
         ),
-        kinds::BuildError::Params(m) => err(format!("bad parameters for kind `{}`: {m}", raw.kind.get_ref()), params_span.clone()),
+        kinds::BuildError::Params(m) => err(
+            format!("bad parameters for kind `{}`: {m}", raw.kind.get_ref()),
+            params_span.clone(),
+        ),
     })?;
     let group = raw
         .group

@@ -122,7 +122,11 @@ impl Date {
         if let Some(d) = self.day {
             return chrono::NaiveDate::from_ymd_opt(self.year, month, d);
         }
-        let (ny, nm) = if month == 12 { (self.year + 1, 1) } else { (self.year, month + 1) };
+        let (ny, nm) = if month == 12 {
+            (self.year + 1, 1)
+        } else {
+            (self.year, month + 1)
+        };
         chrono::NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt())
     }
 }
@@ -145,7 +149,10 @@ impl fmt::Display for Date {
 pub enum Value {
     Int(i64),
     /// `groups` groups of `size` each.
-    Groups { groups: i64, size: i64 },
+    Groups {
+        groups: i64,
+        size: i64,
+    },
     Date(Date),
     /// An age in years (fractional for months, weeks, days).
     Age(f64),
@@ -170,7 +177,9 @@ impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Int(n) => write!(f, "{n}"),
-            Value::Groups { groups, size } => write!(f, "{groups} groups × {size} = {}", groups * size),
+            Value::Groups { groups, size } => {
+                write!(f, "{groups} groups × {size} = {}", groups * size)
+            }
             Value::Date(d) => write!(f, "{d}"),
             Value::Age(y) => {
                 if (y - y.round()).abs() < 1e-9 {
@@ -204,7 +213,14 @@ pub struct Fact {
 }
 
 impl Fact {
-    pub fn new(name: &'static str, value: Value, span: Span, field: usize, origin: Origin, quote: impl Into<String>) -> Fact {
+    pub fn new(
+        name: &'static str,
+        value: Value,
+        span: Span,
+        field: usize,
+        origin: Origin,
+        quote: impl Into<String>,
+    ) -> Fact {
         Fact {
             name: Cow::Borrowed(name),
             value,

@@ -6,6 +6,9 @@ use crate::span::Text;
 /// Decode the JSON string literal `raw` (quotes included) found at byte
 /// `start` of the file.
 pub fn decode(raw: &str, start: usize) -> Text {
-    let inner = raw.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(raw);
+    let inner = raw
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(raw);
     Text::verbatim(inner, start + 1)
 }

@@ -91,7 +91,9 @@ pub fn decode(path: &str, bytes: Vec<u8>) -> Result<SourceFile, ReadError> {
     match String::from_utf8(bytes) {
         Ok(text) => {
             if text.contains('\0') {
-                return Err(err("the file contains NUL bytes: it is binary, not a registry record".into()));
+                return Err(err(
+                    "the file contains NUL bytes: it is binary, not a registry record".into(),
+                ));
             }
             Ok(SourceFile {
                 path: path.to_string(),
@@ -130,9 +132,16 @@ pub fn detect(text: &str) -> Format {
             let lower = probe.to_ascii_lowercase();
             if lower.contains("<clinical_study") {
                 Format::CtgovXml
-            } else if probe.contains("<Trial>") || probe.contains("<Trial ") || probe.contains("<Trials_downloaded_from") {
+            } else if probe.contains("<Trial>")
+                || probe.contains("<Trial ")
+                || probe.contains("<Trials_downloaded_from")
+            {
                 Format::IctrpXml
-            } else if lower.contains("<html") || lower.contains("<!doctype html") || lower.contains("<body") || lower.contains("<div") {
+            } else if lower.contains("<html")
+                || lower.contains("<!doctype html")
+                || lower.contains("<body")
+                || lower.contains("<div")
+            {
                 Format::Html
             } else {
                 Format::Text
@@ -186,8 +195,14 @@ mod tests {
     fn detects_by_content() {
         assert_eq!(detect("  {\"protocolSection\": {}}"), Format::CtgovJson);
         assert_eq!(detect("{\"FullStudiesResponse\": {\"FullStudies\":[{\"Study\":{\"ProtocolSection\":{}}}]}}"), Format::CtgovJsonV1);
-        assert_eq!(detect("\u{feff}<?xml version=\"1.0\"?>\n<clinical_study>"), Format::CtgovXml);
-        assert_eq!(detect("<Trials_downloaded_from_ICTRP><Trial>"), Format::IctrpXml);
+        assert_eq!(
+            detect("\u{feff}<?xml version=\"1.0\"?>\n<clinical_study>"),
+            Format::CtgovXml
+        );
+        assert_eq!(
+            detect("<Trials_downloaded_from_ICTRP><Trial>"),
+            Format::IctrpXml
+        );
         assert_eq!(detect("<!DOCTYPE html><html>"), Format::Html);
         assert_eq!(detect("Study Overview\nStatus\nRecruiting"), Format::Text);
     }
@@ -195,8 +210,17 @@ mod tests {
     #[test]
     fn rejects_binary_and_bad_encodings() {
         assert!(decode("a", vec![]).is_err());
-        assert!(decode("a", vec![0xFF, 0xFE, 0x41, 0x00]).unwrap_err().reason.contains("UTF-16"));
-        assert!(decode("a", vec![0x41, 0xC3]).unwrap_err().reason.contains("UTF-8"));
-        assert!(decode("a", b"a\0b".to_vec()).unwrap_err().reason.contains("NUL"));
+        assert!(decode("a", vec![0xFF, 0xFE, 0x41, 0x00])
+            .unwrap_err()
+            .reason
+            .contains("UTF-16"));
+        assert!(decode("a", vec![0x41, 0xC3])
+            .unwrap_err()
+            .reason
+            .contains("UTF-8"));
+        assert!(decode("a", b"a\0b".to_vec())
+            .unwrap_err()
+            .reason
+            .contains("NUL"));
     }
 }

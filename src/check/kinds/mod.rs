@@ -2,11 +2,18 @@
 //! One module per kind; `build` turns a check file's `[params]` into a
 //! ready-to-run kind, so bad parameters fail at load time.
 
+pub mod agree;
+pub mod common;
+pub mod distinct_owner;
+pub mod exclusive;
+pub mod order;
+pub mod similar;
+
 use super::Kind;
 use serde::de::DeserializeOwned;
 
 /// Every kind a check file may name.
-pub const NAMES: &[&str] = &[];
+pub const NAMES: &[&str] = &["agree", "order", "distinct-owner", "similar", "exclusive"];
 
 /// Why a kind could not be built from a check's parameters.
 #[derive(Debug)]
@@ -23,8 +30,13 @@ pub fn params<T: DeserializeOwned>(table: &toml::Table) -> Result<T, BuildError>
 }
 
 /// Build the kind `name` from a check's parameters.
-pub fn build(name: &str, _table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
+pub fn build(name: &str, table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
     match name {
+        "agree" => agree::build(table),
+        "order" => order::build(table),
+        "distinct-owner" => distinct_owner::build(table),
+        "similar" => similar::build(table),
+        "exclusive" => exclusive::build(table),
         _ => Err(BuildError::UnknownKind),
     }
 }

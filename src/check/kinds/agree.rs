@@ -1,0 +1,169 @@
+//! `agree`: every mention of one quantity must agree with the reference
+//! value (structured enrollment vs counts stated in the text; structured age
+//! limits vs ages in the criteria).
+//!
+//! ```toml
+//! kind = "agree"
+//! [params]
+//! reference = "enrollment"                           # usually a structured fact
+//! compare = ["enrollment.stated", "enrollment.groups"]
+//! aggregate = "each"     # or "min" / "max": compare only the lowest / highest mention
+//! tolerance = 0          # differences up to this are agreement
+//! near = 0               # differences up to this are reported at `near_severity`
+//! near_severity = "note"
+//! ```
+
+use super::common::{how_notes, number, place, quoted};
+use super::{params, BuildError};
+use crate::check::{Context, Draft, Kind, Label, Severity};
+use crate::extract::Fact;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    reference: String,
+    compare: Vec<String>,
+    #[serde(default = "each")]
+    aggregate: String,
+    #[serde(default)]
+    tolerance: f64,
+    #[serde(default)]
+    near: f64,
+    #[serde(default)]
+    near_severity: Option<String>,
+}
+
+fn each() -> String {
+    "each".into()
+}
+
+pub struct Agree {
+    p: Params,
+    near_severity: Severity,
+}
+
+pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
+    let p: Params = params(table)?;
+    if !matches!(p.aggregate.as_str(), "each" | "min" | "max") {
+        return Err(BuildError::Params(format!(
+            "`aggregate` must be \"each\", \"min\" or \"max\", not {:?}",
+            p.aggregate
+        )));
+    }
+    if p.compare.is_empty() {
+        return Err(BuildError::Params(
+            "`compare` must name at least one fact".into(),
+        ));
+    }
+    let near_severity = match &p.near_severity {
+        None => Severity::Note,
+        Some(s) => Severity::parse(s)
+            .ok_or_else(|| BuildError::Params(format!("unknown `near_severity` {s:?}")))?,
+    };
+    Ok(Box::new(Agree { p, near_severity }))
+}
+
+impl Kind for Agree {
+    fn reads(&self) -> Vec<String> {
+        let mut v = vec![self.p.reference.clone()];
+        v.extend(self.p.compare.iter().cloned());
+        v
+    }
+
+    fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
+        let Some(reference) = cx
+            .facts(&self.p.reference)
+            .into_iter()
+            .find(|f| number(&f.value).is_some())
+        else {
+            return;
+        };
+        let Some(ref_value) = number(&reference.value) else {
+            return;
+        };
+        let mut mentions: Vec<&Fact> = self
+            .p
+            .compare
+            .iter()
+            .flat_map(|n| cx.facts(n))
+            .filter(|f| number(&f.value).is_some() && f.span != reference.span)
+            .collect();
+        mentions.sort_by_key(|f| f.span.start);
+        // With an aggregate, only the extreme mention speaks for the text
+        // (criteria that give several age ranges for several cohorts).
+        if self.p.aggregate != "each" && !mentions.is_empty() {
+            let pick_min = self.p.aggregate == "min";
+            let best = mentions
+                .iter()
+                .copied()
+                .map(|f| (number(&f.value).unwrap_or(0.0), f))
+                .fold(None::<(f64, &Fact)>, |acc, (v, f)| match acc {
+                    Some((bv, _)) if (pick_min && v >= bv) || (!pick_min && v <= bv) => acc,
+                    _ => Some((v, f)),
+                });
+            mentions = best.map(|(_, f)| vec![f]).unwrap_or_default();
+        }
+        let disagreeing: Vec<&Fact> = mentions
+            .into_iter()
+            .filter(|f| {
+                (number(&f.value).unwrap_or(ref_value) - ref_value).abs() > self.p.tolerance + 1e-9
+            })
+            .collect();
+        if disagreeing.is_empty() {
+            return;
+        }
+        let all_near = disagreeing.iter().all(|f| {
+            (number(&f.value).unwrap_or(ref_value) - ref_value).abs() <= self.p.near + 1e-9
+        });
+
+        let ref_text = reference.value.to_string();
+        let mut phrases = Vec::new();
+        let mut labels = vec![Label::primary(
+            reference.span,
+            format!("{} is {}", place(cx, reference), ref_text),
+        )];
+        for f in &disagreeing {
+            let q = quoted(f);
+            phrases.push(format!("{} states {}", place(cx, f), q));
+            labels.push(Label::secondary(f.span, format!("{} here", f.value)));
+        }
+        let mut stated: Vec<String> = Vec::new();
+        for p in phrases {
+            if !stated.contains(&p) {
+                stated.push(p);
+            }
+        }
+        let what = crate::record::keys::label(
+            cx.record
+                .fields
+                .get(reference.field)
+                .map(|f| f.key.as_str())
+                .unwrap_or(""),
+        );
+        let message = format!(
+            "{what} is {ref_text}, but {}",
+            super::common::join_and(&stated)
+        );
+        let mut all: Vec<&Fact> = vec![reference];
+        all.extend(disagreeing.iter().copied());
+        let values: Vec<String> = disagreeing.iter().map(|f| f.value.to_string()).collect();
+        out.push(
+            Draft {
+                message,
+                labels,
+                notes: how_notes(&all),
+                demote_to: if all_near && self.p.near > 0.0 {
+                    Some(self.near_severity)
+                } else {
+                    None
+                },
+                ..Draft::default()
+            }
+            .var("reference", ref_text)
+            .var("what", what)
+            .var("stated", super::common::join_and(&stated))
+            .var("values", values.join(", ")),
+        );
+    }
+}

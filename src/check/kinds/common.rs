@@ -1,0 +1,80 @@
+//! Helpers shared by the kinds: how a fact is named and labelled.
+
+use crate::check::Context;
+use crate::extract::{Fact, Origin, Value};
+use crate::record::keys;
+
+/// "the detailed description", "the enrollment field": where a fact was read.
+pub fn place(cx: &Context, fact: &Fact) -> String {
+    let key = cx
+        .record
+        .fields
+        .get(fact.field)
+        .map(|f| f.key.as_str())
+        .unwrap_or("");
+    let label = keys::label(key);
+    match fact.origin {
+        Origin::Field => format!("the {label} field"),
+        Origin::Text => format!("the {label}"),
+    }
+}
+
+/// The value as quoted in a message: the record's own words, plus what they
+/// were read as when that differs.
+pub fn quoted(fact: &Fact) -> String {
+    let q = fact.quote.trim();
+    let shown = fact.value.to_string();
+    match &fact.value {
+        Value::Groups { .. } => format!("\"{q}\" ({shown})"),
+        _ if q.is_empty() || q == shown => shown,
+        _ => format!("\"{q}\""),
+    }
+}
+
+/// A number a fact stands for, for numeric comparisons.
+pub fn number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Int(n) => Some(*n as f64),
+        Value::Groups { groups, size } => Some((groups * size) as f64),
+        Value::Age(y) => Some(*y),
+        _ => None,
+    }
+}
+
+/// Notes explaining how text facts were read.
+pub fn how_notes(facts: &[&Fact]) -> Vec<String> {
+    let mut notes: Vec<String> = Vec::new();
+    for f in facts {
+        if let Some(h) = &f.how {
+            if !notes.contains(h) {
+                notes.push(h.clone());
+            }
+        }
+    }
+    notes
+}
+
+/// Name of the person or contact a fact belongs to, with where it was listed.
+pub fn owner_name(cx: &Context, fact: &Fact) -> Option<String> {
+    let e = fact.owner?;
+    let name = cx
+        .record
+        .entity_get(e, keys::CONTACT_NAME)
+        .map(|f| f.value().to_string());
+    let role = cx.record.entities.get(e).and_then(|en| en.role.clone());
+    match (name, role) {
+        (Some(n), Some(r)) if !n.is_empty() => Some(format!("{n} ({r})")),
+        (Some(n), None) if !n.is_empty() => Some(n),
+        (_, Some(r)) => Some(format!("an unnamed {r}")),
+        _ => None,
+    }
+}
+
+/// Join phrases as "a, b and c".
+pub fn join_and(items: &[String]) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        n => format!("{} and {}", items[..n - 1].join(", "), items[n - 1]),
+    }
+}

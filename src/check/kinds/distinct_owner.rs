@@ -1,0 +1,126 @@
+//! `distinct-owner`: one value must not belong to two different owners (the
+//! same phone number or e-mail listed for two different people).
+//!
+//! ```toml
+//! kind = "distinct-owner"
+//! [params]
+//! facts = ["contact.phone"]
+//! ```
+//!
+//! Owners are contact entities; two entries for the same person (matched by
+//! name: "Liem Nguyen, PhD" = "Nguyen T Liem, Prof") are one owner.
+
+use super::common::{join_and, owner_name};
+use super::{params, BuildError};
+use crate::check::{Context, Draft, Kind, Label};
+use crate::extract::contacts::same_person;
+use crate::extract::{Fact, Value};
+use crate::record::keys;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    facts: Vec<String>,
+}
+
+pub struct DistinctOwner {
+    p: Params,
+}
+
+pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
+    Ok(Box::new(DistinctOwner { p: params(table)? }))
+}
+
+fn person<'a>(cx: &'a Context, f: &Fact) -> Option<&'a str> {
+    let e = f.owner?;
+    cx.record
+        .entity_get(e, keys::CONTACT_NAME)
+        .map(|n| n.value())
+        .filter(|n| !n.is_empty())
+}
+
+impl Kind for DistinctOwner {
+    fn reads(&self) -> Vec<String> {
+        self.p.facts.clone()
+    }
+
+    fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
+        for name in &self.p.facts {
+            let facts = cx.facts(name);
+            let mut done = vec![false; facts.len()];
+            for i in 0..facts.len() {
+                if done[i] {
+                    continue;
+                }
+                let Value::Str(v) = &facts[i].value else {
+                    continue;
+                };
+                // every fact with this value, and the distinct people among them
+                let group: Vec<usize> = (i..facts.len())
+                    .filter(|&j| matches!(&facts[j].value, Value::Str(w) if w == v))
+                    .collect();
+                for &j in &group {
+                    done[j] = true;
+                }
+                let mut people: Vec<(&str, usize)> = Vec::new();
+                for &j in &group {
+                    let Some(p) = person(cx, facts[j]) else {
+                        continue;
+                    };
+                    if !people.iter().any(|(q, _)| same_person(p, q)) {
+                        people.push((p, j));
+                    }
+                }
+                if people.len() < 2 {
+                    continue;
+                }
+                let what = if name.contains("email") {
+                    "e-mail address"
+                } else {
+                    "phone number"
+                };
+                let shown = facts[i].quote.trim().to_string();
+                let names: Vec<String> = people
+                    .iter()
+                    .map(|(_, j)| owner_name(cx, facts[*j]).unwrap_or_default())
+                    .collect();
+                let mut labels = Vec::new();
+                for (k, &j) in group.iter().enumerate() {
+                    let who = owner_name(cx, facts[j]).unwrap_or_else(|| "a contact".into());
+                    let msg = format!("listed for {who}");
+                    labels.push(if k == 0 {
+                        Label::primary(facts[j].span, msg)
+                    } else {
+                        Label::secondary(facts[j].span, msg)
+                    });
+                }
+                // label the people's names too: the conflict is between them
+                for (_, j) in &people {
+                    if let Some(e) = facts[*j].owner {
+                        if let Some(n) = cx.record.entity_get(e, keys::CONTACT_NAME) {
+                            labels.push(Label::secondary(n.span(), "this person"));
+                        }
+                    }
+                }
+                let message = format!(
+                    "the {what} {shown} is listed for {} different people: {}",
+                    people.len(),
+                    join_and(&names)
+                );
+                out.push(
+                    Draft {
+                        message,
+                        labels,
+                        notes: vec![format!(
+                            "two people sharing one {what} is usually a copy-and-paste slip; an office line shared on purpose is worth marking as such"
+                        )],
+                        ..Draft::default()
+                    }
+                    .var("value", shown)
+                    .var("people", join_and(&names)),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! The run: collect inputs, read them, extract facts, run the checks, and
+//! gather everything a report needs, in a deterministic order whatever the
+//! number of threads.
+
+use crate::check::{run_check, Check, Context, Finding};
+use crate::record::Record;
+use crate::source::{self, ReadError, SourceFile};
+use rayon::prelude::*;
+use std::io::Read;
+use std::path::Path;
+
+/// File endings read when walking a directory (a file named explicitly is
+/// always read, whatever its name).
+const WALKED_EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson", "xml", "html", "htm", "txt"];
+
+/// What to run.
+pub struct Options {
+    pub as_of: chrono::NaiveDate,
+    /// Number of worker threads (0: one per core).
+    pub jobs: usize,
+}
+
+/// One input to read: a path, or stdin.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    Path(String),
+    Stdin,
+}
+
+/// One record's entry in the run (or a file that could not be read).
+#[derive(Clone, Debug)]
+pub struct FileEntry {
+    pub path: String,
+    /// Index of the source in [`Run::sources`], if it was read.
+    pub source: Option<usize>,
+    pub format: Option<String>,
+    pub record: Option<String>,
+    pub error: Option<String>,
+}
+
+/// Everything a run produced.
+#[derive(Default)]
+pub struct Run {
+    pub sources: Vec<SourceFile>,
+    pub entries: Vec<FileEntry>,
+    pub records: Vec<(usize, Record)>,
+    pub findings: Vec<Finding>,
+    pub errors: Vec<ReadError>,
+    pub files: usize,
+}
+
+/// Expand the user's paths: directories are walked recursively in name
+/// order; what cannot be listed becomes a read error.
+pub fn collect_inputs(paths: &[String]) -> (Vec<Input>, Vec<ReadError>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        if p == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        let path = Path::new(p);
+        if path.is_dir() {
+            let walker = walkdir::WalkDir::new(path)
+                .follow_links(false)
+                .sort_by_file_name();
+            for entry in walker {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => {
+                        let ext = e
+                            .path()
+                            .extension()
+                            .and_then(|x| x.to_str())
+                            .unwrap_or("")
+                            .to_ascii_lowercase();
+                        if WALKED_EXTENSIONS.contains(&ext.as_str()) {
+                            inputs.push(Input::Path(e.path().to_string_lossy().into_owned()));
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(err) => errors.push(ReadError {
+                        path: err
+                            .path()
+                            .map(|q| q.to_string_lossy().into_owned())
+                            .unwrap_or_else(|| p.clone()),
+                        reason: format!(
+                            "cannot list directory entry: {}",
+                            err.io_error()
+                                .map(|e| e.to_string())
+                                .unwrap_or_else(|| err.to_string())
+                        ),
+                    }),
+                }
+            }
+        } else {
+            inputs.push(Input::Path(p.clone()));
+        }
+    }
+    (inputs, errors)
+}
+
+/// Read one input into a source file.
+pub fn load(input: &Input) -> Result<SourceFile, ReadError> {
+    match input {
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| ReadError {
+                    path: "<stdin>".into(),
+                    reason: format!("cannot read standard input: {e}"),
+                })?;
+            source::decode("<stdin>", bytes)
+        }
+        Input::Path(p) => {
+            let bytes = std::fs::read(p).map_err(|e| ReadError {
+                path: p.clone(),
+                reason: match e.kind() {
+                    std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+                    std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                    _ => format!("cannot read: {e}"),
+                },
+            })?;
+            source::decode(p, bytes)
+        }
+    }
+}
+
+/// What one input produced, before it is numbered into the run.
+struct Partial {
+    source: Option<SourceFile>,
+    records: Vec<Record>,
+    findings: Vec<Finding>,
+    error: Option<ReadError>,
+}
+
+fn process(input: &Input, checks: &[Check], opts: &Options) -> Partial {
+    let src = match load(input) {
+        Ok(s) => s,
+        Err(e) => {
+            return Partial {
+                source: None,
+                records: Vec::new(),
+                findings: Vec::new(),
+                error: Some(e),
+            }
+        }
+    };
+    let records = match source::read(&src) {
+        Ok(r) => r,
+        Err(e) => {
+            return Partial {
+                source: Some(src),
+                records: Vec::new(),
+                findings: Vec::new(),
+                error: Some(e),
+            }
+        }
+    };
+    let mut findings = Vec::new();
+    for record in &records {
+        findings.extend(check_record(record, checks, opts.as_of, 0));
+    }
+    Partial {
+        source: Some(src),
+        records,
+        findings,
+        error: None,
+    }
+}
+
+/// Run every check over one record; findings in a stable order.
+pub fn check_record(
+    record: &Record,
+    checks: &[Check],
+    as_of: chrono::NaiveDate,
+    file: usize,
+) -> Vec<Finding> {
+    let facts = crate::extract::extract(record);
+    let cx = Context {
+        record,
+        facts: &facts,
+        as_of,
+    };
+    let mut findings: Vec<Finding> = checks
+        .iter()
+        .flat_map(|c| run_check(c, &cx, file))
+        .collect();
+    findings.sort_by(|a, b| {
+        let ka = a
+            .labels
+            .iter()
+            .find(|l| l.primary)
+            .map(|l| (l.span.start, l.span.end));
+        let kb = b
+            .labels
+            .iter()
+            .find(|l| l.primary)
+            .map(|l| (l.span.start, l.span.end));
+        ka.cmp(&kb)
+            .then_with(|| a.check.cmp(&b.check))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    findings
+}
+
+/// Run the checks over the inputs.
+pub fn run(paths: &[String], checks: &[Check], opts: &Options) -> Run {
+    let (inputs, walk_errors) = collect_inputs(paths);
+    let work = || -> Vec<Partial> {
+        inputs
+            .par_iter()
+            .map(|i| process(i, checks, opts))
+            .collect()
+    };
+    let partials = if opts.jobs > 0 {
+        match rayon::ThreadPoolBuilder::new()
+            .num_threads(opts.jobs)
+            .build()
+        {
+            Ok(pool) => pool.install(work),
+            Err(_) => work(),
+        }
+    } else {
+        work()
+    };
+
+    let mut run = Run {
+        files: inputs.len(),
+        ..Run::default()
+    };
+    for e in walk_errors {
+        run.entries.push(FileEntry {
+            path: e.path.clone(),
+            source: None,
+            format: None,
+            record: None,
+            error: Some(e.reason.clone()),
+        });
+        run.errors.push(e);
+    }
+    for (input, p) in inputs.iter().zip(partials) {
+        let path = match input {
+            Input::Stdin => "<stdin>".to_string(),
+            Input::Path(p) => p.clone(),
+        };
+        let source_index = p.source.map(|s| {
+            run.sources.push(s);
+            run.sources.len() - 1
+        });
+        if let Some(e) = p.error {
+            run.entries.push(FileEntry {
+                path,
+                source: source_index,
+                format: None,
+                record: None,
+                error: Some(e.reason.clone()),
+            });
+            run.errors.push(e);
+            continue;
+        }
+        let Some(si) = source_index else { continue };
+        for r in &p.records {
+            run.entries.push(FileEntry {
+                path: path.clone(),
+                source: Some(si),
+                format: Some(r.format.clone()),
+                record: r.id.clone(),
+                error: None,
+            });
+        }
+        for mut f in p.findings {
+            f.file = si;
+            run.findings.push(f);
+        }
+        for r in p.records {
+            run.records.push((si, r));
+        }
+    }
+    run
+}

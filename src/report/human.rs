@@ -1,0 +1,103 @@
+//! Terminal output: rustc-style diagnostics via codespan-reporting.
+
+use super::excerpt::{line_starts, Excerpt};
+use super::{clean, summarize};
+use crate::check::{Finding, Severity};
+use crate::engine::Run;
+use codespan_reporting::diagnostic::{Diagnostic, Label as CsLabel, LabelStyle};
+use codespan_reporting::term::{self, termcolor::WriteColor};
+
+pub struct HumanOptions {
+    /// Leave out the summary line.
+    pub quiet: bool,
+}
+
+fn diagnostic(f: &Finding, ex: &Excerpt, format: &str) -> Diagnostic<()> {
+    let severity = match f.severity {
+        Severity::Error => codespan_reporting::diagnostic::Severity::Error,
+        Severity::Warning => codespan_reporting::diagnostic::Severity::Warning,
+        Severity::Note => codespan_reporting::diagnostic::Severity::Note,
+    };
+    let labels = f
+        .labels
+        .iter()
+        .map(|l| {
+            let style = if l.primary {
+                LabelStyle::Primary
+            } else {
+                LabelStyle::Secondary
+            };
+            let (s, e) = (ex.map(l.span.start), ex.map(l.span.end));
+            CsLabel::new(style, (), s..e.max(s)).with_message(clean(&l.message))
+        })
+        .collect();
+    let mut notes = vec![format!(
+        "record {} (read as {format})",
+        f.record.as_deref().unwrap_or("(no id)")
+    )];
+    notes.extend(f.notes.iter().map(|n| clean(n)));
+    if let Some(h) = &f.help {
+        notes.push(format!("help: {}", clean(h)));
+    }
+    Diagnostic::new(severity)
+        .with_code(f.check.clone())
+        .with_message(clean(&f.message))
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+/// Render a run for a terminal (or a plain writer when colour is off).
+pub fn render(run: &Run, out: &mut dyn WriteColor, opts: &HumanOptions) -> std::io::Result<()> {
+    let config = term::Config::default();
+    for e in &run.errors {
+        let d: Diagnostic<()> = Diagnostic::error()
+            .with_code("read-error")
+            .with_message(clean(&e.to_string()));
+        let empty = Excerpt::new(&e.path, "", &[0], &[]);
+        term::emit(out, &config, &empty, &d).map_err(std::io::Error::other)?;
+    }
+    let mut starts_cache: Vec<Option<Vec<usize>>> = vec![None; run.sources.len()];
+    for f in &run.findings {
+        let Some(src) = run.sources.get(f.file) else {
+            continue;
+        };
+        let starts = starts_cache[f.file].get_or_insert_with(|| line_starts(&src.text));
+        let spans: Vec<_> = f.labels.iter().map(|l| l.span.start..l.span.end).collect();
+        let ex = Excerpt::new(&src.path, &src.text, starts, &spans);
+        let format = run
+            .records
+            .iter()
+            .find(|(si, r)| *si == f.file && r.id == f.record)
+            .map(|(_, r)| r.format.as_str())
+            .unwrap_or("?");
+        term::emit(out, &config, &ex, &diagnostic(f, &ex, format))
+            .map_err(std::io::Error::other)?;
+    }
+    if !opts.quiet {
+        let s = summarize(run);
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        let mut line = format!(
+            "checked {} ({}): {}, {}, {}",
+            plural(s.files, "file"),
+            plural(s.records, "record"),
+            plural(s.errors, "error"),
+            plural(s.warnings, "warning"),
+            plural(s.notes, "note"),
+        );
+        if s.unreadable > 0 {
+            line.push_str(&format!(
+                "; {} could not be read",
+                plural(s.unreadable, "input")
+            ));
+        }
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// Render to a string without colour (tests, snapshots).
+pub fn to_string(run: &Run, opts: &HumanOptions) -> String {
+    let mut buf = term::termcolor::Buffer::no_color();
+    let _ = render(run, &mut buf, opts);
+    String::from_utf8_lossy(buf.as_slice()).into_owned()
+}

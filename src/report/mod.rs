@@ -1,0 +1,65 @@
+//! Output formats, one module each, all rendered from the same [`Run`].
+//! Only `human` (through `excerpt`) touches codespan-reporting.
+
+pub mod excerpt;
+pub mod human;
+pub mod json;
+
+use crate::check::{Finding, Severity};
+use crate::engine::Run;
+
+/// Counts for the summary line and the JSON `summary` object.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub records: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub unreadable: usize,
+}
+
+pub fn summarize(run: &Run) -> Summary {
+    let mut s = Summary {
+        files: run.files,
+        records: run.records.len(),
+        unreadable: run.errors.len(),
+        ..Summary::default()
+    };
+    for f in &run.findings {
+        match f.severity {
+            Severity::Error => s.errors += 1,
+            Severity::Warning => s.warnings += 1,
+            Severity::Note => s.notes += 1,
+        }
+    }
+    s
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let line = starts.partition_point(|&s| s <= offset).max(1);
+    let start = starts[line - 1];
+    let mut o = offset;
+    while !text.is_char_boundary(o) {
+        o -= 1;
+    }
+    (line, text[start..o].chars().count() + 1)
+}
+
+/// Strip control characters from text that came from a record, for
+/// messages shown in a terminal or embedded in other formats.
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect()
+}
+
+/// The format name of the file a finding is in.
+pub fn finding_path<'a>(run: &'a Run, f: &Finding) -> &'a str {
+    run.sources
+        .get(f.file)
+        .map(|s| s.path.as_str())
+        .unwrap_or("")
+}
