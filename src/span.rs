@@ -137,10 +137,9 @@ impl Text {
         let mut b = TextBuilder::new();
         for seg in &self.map.segs {
             let (ds, de) = (seg.dec, seg.dec + seg.dec_len);
-            if de <= start || ds >= end {
-                if !(seg.dec_len == 0 && ds >= start && ds < end) {
-                    continue;
-                }
+            let empty_inside = seg.dec_len == 0 && ds >= start && ds < end;
+            if (de <= start || ds >= end) && !empty_inside {
+                continue;
             }
             let cs = ds.max(start);
             let ce = de.min(end);

@@ -268,7 +268,7 @@ mod tests {
         let src = format!("line one\n{long}\n");
         let starts = line_starts(&src);
         let at = src.find("TARGET").unwrap();
-        let ex = Excerpt::new("f.json", &src, &starts, &[at..at + 6]);
+        let ex = Excerpt::new("f.json", &src, &starts, std::slice::from_ref(&(at..at + 6)));
         assert!(ex.text.len() < 300, "{}", ex.text.len());
         let m = ex.map(at);
         assert_eq!(&ex.text[m..m + 6], "TARGET");
@@ -280,7 +280,7 @@ mod tests {
     #[test]
     fn control_characters_are_neutralised() {
         let src = "a\u{1b}[31mred\n";
-        let ex = Excerpt::new("f", src, &line_starts(src), &[0..3]);
+        let ex = Excerpt::new("f", src, &line_starts(src), std::slice::from_ref(&(0..3)));
         assert!(!ex.text.contains('\u{1b}'));
     }
 }
