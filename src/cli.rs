@@ -23,11 +23,17 @@ pub enum Command {
         check: String,
         #[arg(long = "checks", value_name = "DIR")]
         checks: Vec<String>,
+        /// Configuration file (default: the nearest trialint.toml)
+        #[arg(long, value_name = "FILE")]
+        config: Option<String>,
     },
     /// List the catalogue: name, severity, summary
     Checks {
         #[arg(long = "checks", value_name = "DIR")]
         checks: Vec<String>,
+        /// Configuration file (default: the nearest trialint.toml)
+        #[arg(long, value_name = "FILE")]
+        config: Option<String>,
     },
 }
 
@@ -64,13 +70,24 @@ pub struct CheckArgs {
     /// Skip these checks (names or groups)
     #[arg(long, value_name = "CHECK")]
     pub ignore: Vec<String>,
-    /// Lowest severity that makes the exit code 1
-    #[arg(long = "fail-on", value_enum, default_value = "error")]
-    pub fail_on: FailOn,
+    /// Lowest severity that makes the exit code 1 [default: fail-on in trialint.toml, else error]
+    #[arg(long = "fail-on", value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Worker threads (default: one per core)
     #[arg(long, default_value_t = 0)]
     pub jobs: usize,
     /// Only the findings: no summary line
     #[arg(long)]
     pub quiet: bool,
+    /// Configuration file; turns off the search for trialint.toml in the
+    /// current directory and its parents
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
+    /// Report only findings that are not in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<String>,
+    /// Record the findings of this run in a baseline file (then report as
+    /// if it were given with --baseline)
+    #[arg(long = "write-baseline", value_name = "FILE")]
+    pub write_baseline: Option<String>,
 }

@@ -18,6 +18,8 @@ pub struct Options {
     pub as_of: chrono::NaiveDate,
     /// Number of worker threads (0: one per core).
     pub jobs: usize,
+    /// User-declared fact extractors (trialint.toml, `*.extractor.toml`).
+    pub extractors: Vec<crate::extract::user::UserExtractor>,
 }
 
 /// One input to read: a path, or stdin.
@@ -159,7 +161,13 @@ fn process(input: &Input, checks: &[Check], opts: &Options) -> Partial {
     };
     let mut findings = Vec::new();
     for record in &records {
-        findings.extend(check_record(record, checks, opts.as_of, 0));
+        findings.extend(check_record_with(
+            record,
+            checks,
+            opts.as_of,
+            0,
+            &opts.extractors,
+        ));
     }
     Partial {
         source: Some(src),
@@ -176,7 +184,18 @@ pub fn check_record(
     as_of: chrono::NaiveDate,
     file: usize,
 ) -> Vec<Finding> {
-    let facts = crate::extract::extract(record);
+    check_record_with(record, checks, as_of, file, &[])
+}
+
+/// [`check_record`] with user extractors run after the shipped ones.
+pub fn check_record_with(
+    record: &Record,
+    checks: &[Check],
+    as_of: chrono::NaiveDate,
+    file: usize,
+    extractors: &[crate::extract::user::UserExtractor],
+) -> Vec<Finding> {
+    let facts = crate::extract::extract_with(record, extractors);
     let cx = Context {
         record,
         facts: &facts,

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod engine;
 pub mod extract;
 pub mod record;

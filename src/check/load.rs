@@ -65,6 +65,18 @@ struct RawRequest {
 
 /// Parse and validate one check file.
 pub fn load_check(path: &str, source: &str, origin: CheckOrigin) -> Result<Check, LoadError> {
+    load_check_with(path, source, origin, None)
+}
+
+/// Parse and validate one check file; a user check (`known_facts` given)
+/// must also have a `message` and read only facts in `known_facts` (shipped
+/// fact names and the names user extractors produce).
+pub fn load_check_with(
+    path: &str,
+    source: &str,
+    origin: CheckOrigin,
+    known_facts: Option<&[String]>,
+) -> Result<Check, LoadError> {
     let err = |message: String, span: Option<Range<usize>>| LoadError {
         path: path.to_string(),
         message,
@@ -120,11 +132,46 @@ pub fn load_check(path: &str, source: &str, origin: CheckOrigin) -> Result<Check
             ),
             Some(raw.kind.span()),
         ),
-        kinds::BuildError::Params(m) => err(
-            format!("bad parameters for kind `{}`: {m}", raw.kind.get_ref()),
-            params_span.clone(),
-        ),
+        kinds::BuildError::Params(m) => {
+            let span = params_span
+                .clone()
+                .map(|p| crate::extract::user::point_at(source, p, &m));
+            err(
+                format!("bad parameters for kind `{}`: {m}", raw.kind.get_ref()),
+                span,
+            )
+        }
     })?;
+    if let Some(known) = known_facts {
+        if raw.message.as_deref().is_none_or(|m| m.trim().is_empty()) {
+            return Err(err(
+                "a user check needs a `message` (a sentence with the kind's {variables}, see `trialint explain` of a check of the same kind)".into(),
+                Some(raw.kind.span()),
+            ));
+        }
+        for fact in kind.reads() {
+            if !known.iter().any(|k| *k == fact) {
+                let close: Vec<&str> = known
+                    .iter()
+                    .filter(|k| strsim::levenshtein(k, &fact) <= 3)
+                    .map(|k| k.as_str())
+                    .collect();
+                let hint = if close.is_empty() {
+                    " (declare an `[[extractor]]` that produces it)".to_string()
+                } else {
+                    format!(" (did you mean `{}`?)", close.join("`, `"))
+                };
+                let span = match &params_span {
+                    Some(p) => crate::extract::user::locate(source, p.clone(), &fact),
+                    None => raw.kind.span(),
+                };
+                return Err(err(
+                    format!("unknown fact `{fact}`: no extractor produces it{hint}"),
+                    Some(span),
+                ));
+            }
+        }
+    }
     let group = raw
         .group
         .clone()

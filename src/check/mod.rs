@@ -3,9 +3,11 @@
 //! over a record's facts and emits [`Draft`]s, which become [`Finding`]s
 //! carrying the check's name and severity.
 
+pub mod baseline;
 pub mod catalogue;
 pub mod kinds;
 pub mod load;
+pub mod suppress;
 
 use crate::extract::Fact;
 use crate::record::Record;

@@ -12,6 +12,7 @@ pub mod contacts;
 pub mod counts;
 pub mod dates;
 pub mod numbers;
+pub mod user;
 
 use crate::record::Record;
 use crate::span::Span;
@@ -61,6 +62,32 @@ pub mod names {
     /// A phrase naming cord blood and cord-derived MSCs as two products
     /// ("umbilical cord blood & umbilical cord derived MSCs") (Term).
     pub const CELL_COMBINATION: &str = "cell-source.combination";
+
+    /// Every name above (user checks may only read these, names read by a
+    /// shipped check, and names a user extractor produces).
+    pub const ALL: &[&str] = &[
+        ENROLLMENT,
+        ENROLLMENT_STATED,
+        ENROLLMENT_GROUPS,
+        DATE_START,
+        DATE_PRIMARY_COMPLETION,
+        DATE_COMPLETION,
+        DATE_FIRST_SUBMITTED,
+        DATE_FIRST_POSTED,
+        DATE_LAST_UPDATE_SUBMITTED,
+        DATE_LAST_UPDATE_POSTED,
+        DATE_RESULTS_FIRST_POSTED,
+        DATE_VERIFIED,
+        AGE_MIN,
+        AGE_MAX,
+        CRITERIA_AGE_MIN,
+        CRITERIA_AGE_MAX,
+        CONTACT_PHONE,
+        CONTACT_EMAIL,
+        CELL_CORD_BLOOD_MSC,
+        CELL_CORD_TISSUE_MSC,
+        CELL_COMBINATION,
+    ];
 }
 
 /// Where a fact was read from.
@@ -250,5 +277,12 @@ pub fn extract(record: &Record) -> Vec<Fact> {
     ages::extract(record, &mut out);
     contacts::extract(record, &mut out);
     cell_source::extract(record, &mut out);
+    out
+}
+
+/// Run every shipped extractor, then the user's extractors, over a record.
+pub fn extract_with(record: &Record, user_extractors: &[user::UserExtractor]) -> Vec<Fact> {
+    let mut out = extract(record);
+    user::extract(record, user_extractors, &mut out);
     out
 }

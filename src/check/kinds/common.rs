@@ -78,3 +78,12 @@ pub fn join_and(items: &[String]) -> String {
         n => format!("{} and {}", items[..n - 1].join(", "), items[n - 1]),
     }
 }
+
+/// How a field key is named in messages: its label, or the key itself
+/// (dots and underscores as spaces) when it has none ("arm type").
+pub fn key_label(key: &str) -> String {
+    match keys::label(key) {
+        "field" => key.replace(['.', '_'], " "),
+        l => l.to_string(),
+    }
+}

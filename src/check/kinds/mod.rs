@@ -6,14 +6,26 @@ pub mod agree;
 pub mod common;
 pub mod distinct_owner;
 pub mod exclusive;
+pub mod implies;
 pub mod order;
+pub mod pattern;
+pub mod required;
 pub mod similar;
 
 use super::Kind;
 use serde::de::DeserializeOwned;
 
 /// Every kind a check file may name.
-pub const NAMES: &[&str] = &["agree", "order", "distinct-owner", "similar", "exclusive"];
+pub const NAMES: &[&str] = &[
+    "agree",
+    "order",
+    "distinct-owner",
+    "similar",
+    "exclusive",
+    "pattern",
+    "required",
+    "implies",
+];
 
 /// Why a kind could not be built from a check's parameters.
 #[derive(Debug)]
@@ -37,6 +49,9 @@ pub fn build(name: &str, table: &toml::Table) -> Result<Box<dyn Kind>, BuildErro
         "distinct-owner" => distinct_owner::build(table),
         "similar" => similar::build(table),
         "exclusive" => exclusive::build(table),
+        "pattern" => pattern::build(table),
+        "required" => required::build(table),
+        "implies" => implies::build(table),
         _ => Err(BuildError::UnknownKind),
     }
 }

@@ -1,0 +1,117 @@
+//! `pattern`: a regular expression over chosen fields; every match is a
+//! finding (mangled notation such as "10×106", encoding damage such as
+//! "???", words that should not be there).
+//!
+//! ```toml
+//! kind = "pattern"
+//! message = "the {place} contains \"{match}\""   # {match}, {field}, {place}
+//! [params]
+//! fields = ["brief_summary", "detailed_description"]   # keys, or "prose", or "all"
+//! regex = '10\s*[x×]\s*10[0-9]\b'
+//! label = "read as {match}"     # optional message of the label at the match
+//! max_per_field = 20            # optional: matches reported per field at most
+//! ```
+
+use super::common::key_label;
+use super::{params, BuildError};
+use crate::check::{Context, Draft, Kind, Label};
+use crate::extract::user::{expand_fields, RawFields};
+use regex::Regex;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    fields: RawFields,
+    regex: String,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default = "twenty")]
+    max_per_field: usize,
+}
+
+fn twenty() -> usize {
+    20
+}
+
+pub struct Pattern {
+    fields: Vec<String>,
+    regex: Regex,
+    label: Option<String>,
+    max_per_field: usize,
+}
+
+/// Field keys from a `fields` parameter, with unknown keys rejected.
+pub fn field_keys(raw: &RawFields) -> Result<Vec<String>, BuildError> {
+    let list = match raw {
+        RawFields::One(s) => vec![s.clone()],
+        RawFields::Many(v) => v.clone(),
+    };
+    if list.is_empty() {
+        return Err(BuildError::Params(
+            "`fields` must name at least one field key".into(),
+        ));
+    }
+    expand_fields(&list).map_err(|bad| {
+        BuildError::Params(format!(
+            "unknown field key `{bad}` (a record key such as `brief_summary` or `arm.type`, or \"prose\" / \"all\")"
+        ))
+    })
+}
+
+/// Compile a regex parameter, naming it in the error.
+pub fn regex_param(name: &str, re: &str) -> Result<Regex, BuildError> {
+    Regex::new(re).map_err(|e| {
+        let msg = e
+            .to_string()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        BuildError::Params(format!("`{name}` is not a valid regular expression: {msg}"))
+    })
+}
+
+pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
+    let p: Params = params(table)?;
+    Ok(Box::new(Pattern {
+        fields: field_keys(&p.fields)?,
+        regex: regex_param("regex", &p.regex)?,
+        label: p.label,
+        max_per_field: p.max_per_field.max(1),
+    }))
+}
+
+impl Kind for Pattern {
+    fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
+        for field in &cx.record.fields {
+            if !self.fields.is_empty() && !self.fields.contains(&field.key) {
+                continue;
+            }
+            let text = &field.text.text;
+            for m in self.regex.find_iter(text).take(self.max_per_field) {
+                if m.as_str().is_empty() {
+                    continue;
+                }
+                let what = key_label(&field.key);
+                let place = format!("the {what}");
+                let vars = vec![
+                    ("match".to_string(), m.as_str().to_string()),
+                    ("field".to_string(), what.clone()),
+                    ("place".to_string(), place.clone()),
+                ];
+                let label = match &self.label {
+                    Some(t) => crate::check::render_template(t, &vars),
+                    None => "here".to_string(),
+                };
+                out.push(Draft {
+                    message: format!("{place} contains \"{}\"", m.as_str()),
+                    vars,
+                    labels: vec![Label::primary(field.text.span(m.start(), m.end()), label)],
+                    ..Draft::default()
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! `required`: a field that must be present and not empty, optionally only
+//! when a condition holds (see `implies` for conditions).
+//!
+//! ```toml
+//! kind = "required"
+//! message = "the record has no {field}"     # {field}
+//! [params]
+//! field = "brief_summary"
+//! when = { field = "study_type", equals = "INTERVENTIONAL" }   # optional
+//! ```
+//!
+//! A missing field gives a finding labelled at the `when` condition's
+//! witness if there is one, else a finding without labels; an empty field
+//! (only white space) is labelled where it is.
+
+use super::common::key_label;
+use super::implies::{conds, Cond, RawConds};
+use super::{params, BuildError};
+use crate::check::{Context, Draft, Kind, Label};
+use crate::extract::user::known_key;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    field: String,
+    #[serde(default)]
+    when: Option<RawConds>,
+}
+
+pub struct Required {
+    field: String,
+    when: Vec<Cond>,
+}
+
+pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
+    let p: Params = params(table)?;
+    if !known_key(&p.field) {
+        return Err(BuildError::Params(format!(
+            "unknown field key `{}` (a record key such as `brief_summary` or `arm.type`)",
+            p.field
+        )));
+    }
+    Ok(Box::new(Required {
+        field: p.field,
+        when: match &p.when {
+            Some(w) => conds(w, "when")?,
+            None => Vec::new(),
+        },
+    }))
+}
+
+impl Kind for Required {
+    fn reads(&self) -> Vec<String> {
+        self.when
+            .iter()
+            .filter_map(|c| c.fact().map(str::to_string))
+            .collect()
+    }
+
+    fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
+        let mut labels = Vec::new();
+        for c in &self.when {
+            let w = c.witnesses(cx);
+            let Some(first) = w.first() else {
+                return;
+            };
+            labels.push(Label::secondary(
+                first.span,
+                format!("the {} says \"{}\"", first.place, first.text),
+            ));
+        }
+        let what = key_label(&self.field);
+        let present: Vec<_> = cx.record.all(&self.field).collect();
+        if present.iter().any(|f| !f.value().is_empty()) {
+            return;
+        }
+        let message = match present.first() {
+            Some(f) => {
+                labels.insert(0, Label::primary(f.span(), format!("the {what} is empty")));
+                format!("the {what} is empty")
+            }
+            None => {
+                if let Some(l) = labels.first_mut() {
+                    l.primary = true;
+                }
+                format!("the record has no {what}")
+            }
+        };
+        out.push(
+            Draft {
+                message,
+                labels,
+                ..Draft::default()
+            }
+            .var("field", what),
+        );
+    }
+}
