@@ -31,13 +31,22 @@ struct Review {
 
 fn reviews() -> BTreeMap<String, Review> {
     let mut out = BTreeMap::new();
-    let Ok(rd) = std::fs::read_dir("review") else { return out };
-    let mut files: Vec<_> = rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "tsv")).collect();
+    let Ok(rd) = std::fs::read_dir("review") else {
+        return out;
+    };
+    let mut files: Vec<_> = rd
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+        .collect();
     files.sort();
     for f in files {
         let check = f.file_stem().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&f).unwrap_or_default();
-        let mut r = Review { reviewed: 0, correct: 0 };
+        let mut r = Review {
+            reviewed: 0,
+            correct: 0,
+        };
         for line in text.lines().skip(1) {
             let cols: Vec<&str> = line.split('\t').collect();
             if cols.len() < 3 {
@@ -65,12 +74,17 @@ fn replace_between(text: &str, start: &str, end: &str, body: &str) -> Option<Str
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let corpus = args.first().cloned().unwrap_or_else(|| "../shared/corpus".into());
+    let corpus = args
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "../shared/corpus".into());
     let update = args.iter().any(|a| a == "--update");
     let sample = args.iter().position(|a| a == "--sample").map(|i| {
         (
             args.get(i + 1).cloned().unwrap_or_default(),
-            args.get(i + 2).and_then(|n| n.parse::<usize>().ok()).unwrap_or(20),
+            args.get(i + 2)
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(20),
         )
     });
 
@@ -90,7 +104,12 @@ fn main() {
         while (k as usize) < hits.len() {
             let f = hits[k as usize];
             let src = &run.sources[f.file];
-            println!("=== {}  {}  [{}]", f.record.as_deref().unwrap_or("?"), src.path, f.severity);
+            println!(
+                "=== {}  {}  [{}]",
+                f.record.as_deref().unwrap_or("?"),
+                src.path,
+                f.severity
+            );
             println!("{}", f.message);
             for l in &f.labels {
                 let s = l.span.start.min(src.text.len());
@@ -103,7 +122,13 @@ fn main() {
                 while !src.text.is_char_boundary(ce) {
                     ce += 1;
                 }
-                let ctx = format!("{}[[{}]]{}", &src.text[cs..s], &src.text[s..e], &src.text[e..ce]).replace('\n', " ");
+                let ctx = format!(
+                    "{}[[{}]]{}",
+                    &src.text[cs..s],
+                    &src.text[s..e],
+                    &src.text[e..ce]
+                )
+                .replace('\n', " ");
                 println!("  - {}: …{}…", l.message, ctx);
             }
             for note in &f.notes {
@@ -121,7 +146,9 @@ fn main() {
     for (si, r) in &run.records {
         let fam = format_family(&r.format);
         formats.entry(fam.clone()).or_default().0 += 1;
-        files_seen.entry(run.sources[*si].path.clone()).or_insert(fam.clone());
+        files_seen
+            .entry(run.sources[*si].path.clone())
+            .or_insert(fam.clone());
         record_family.insert((*si, r.id.clone()), fam);
     }
     for fam in files_seen.values() {
@@ -129,8 +156,15 @@ fn main() {
     }
     let mut per_check: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for f in &run.findings {
-        let fam = record_family.get(&(f.file, f.record.clone())).cloned().unwrap_or_else(|| "?".into());
-        *per_check.entry(f.check.clone()).or_default().entry(fam).or_default() += 1;
+        let fam = record_family
+            .get(&(f.file, f.record.clone()))
+            .cloned()
+            .unwrap_or_else(|| "?".into());
+        *per_check
+            .entry(f.check.clone())
+            .or_default()
+            .entry(fam)
+            .or_default() += 1;
     }
     let fams: Vec<String> = formats.keys().cloned().collect();
 
@@ -166,18 +200,31 @@ fn main() {
         let total: usize = counts.map(|m| m.values().sum()).unwrap_or(0);
         t.push_str(&format!("| `{}` | {} |", c.name, c.severity));
         for fam in &fams {
-            t.push_str(&format!(" {} |", counts.and_then(|m| m.get(fam)).copied().unwrap_or(0)));
+            t.push_str(&format!(
+                " {} |",
+                counts.and_then(|m| m.get(fam)).copied().unwrap_or(0)
+            ));
         }
-        t.push_str(&format!(" {:.1} |\n", 1000.0 * total as f64 / run.records.len().max(1) as f64));
+        t.push_str(&format!(
+            " {:.1} |\n",
+            1000.0 * total as f64 / run.records.len().max(1) as f64
+        ));
     }
 
     // precision from the kept review samples
     let reviews = reviews();
     let mut p = String::from("| check | severity | findings in corpus | per 1,000 records | reviewed | correct | precision |\n|---|---|---:|---:|---:|---:|---:|\n");
     for c in &checks {
-        let total: usize = per_check.get(&c.name).map(|m| m.values().sum()).unwrap_or(0);
+        let total: usize = per_check
+            .get(&c.name)
+            .map(|m| m.values().sum())
+            .unwrap_or(0);
         let (reviewed, correct, precision) = match reviews.get(&c.name) {
-            Some(r) if r.reviewed > 0 => (r.reviewed.to_string(), r.correct.to_string(), format!("{:.0}%", 100.0 * r.correct as f64 / r.reviewed as f64)),
+            Some(r) if r.reviewed > 0 => (
+                r.reviewed.to_string(),
+                r.correct.to_string(),
+                format!("{:.0}%", 100.0 * r.correct as f64 / r.reviewed as f64),
+            ),
             _ => ("0".into(), "0".into(), "not reviewed".into()),
         };
         p.push_str(&format!(
@@ -194,14 +241,26 @@ fn main() {
     let warn_unreviewed: Vec<_> = checks
         .iter()
         .filter(|c| c.severity >= Severity::Warning)
-        .filter(|c| per_check.get(&c.name).map(|m| m.values().sum::<usize>()).unwrap_or(0) > 0)
+        .filter(|c| {
+            per_check
+                .get(&c.name)
+                .map(|m| m.values().sum::<usize>())
+                .unwrap_or(0)
+                > 0
+        })
         .filter(|c| reviews.get(&c.name).is_none_or(|r| r.reviewed == 0))
         .map(|c| c.name.clone())
         .collect();
 
     if update {
         let readme = std::fs::read_to_string("README.md").expect("README.md");
-        let new = replace_between(&readme, "<!-- corpus-table:start -->", "<!-- corpus-table:end -->", &t).expect("README has corpus-table markers");
+        let new = replace_between(
+            &readme,
+            "<!-- corpus-table:start -->",
+            "<!-- corpus-table:end -->",
+            &t,
+        )
+        .expect("README has corpus-table markers");
         std::fs::write("README.md", new).expect("write README.md");
         let doc = format!(
             "# Precision of the shipped checks\n\nGenerated by `cargo run --release --example corpus_report -- ../shared/corpus --update` from the review samples in `review/<check>.tsv` (one row per reviewed finding: record, verdict `correct`/`wrong`/`unsure`, reason). A warning or error must reach 90% precision on its sample.\n\n{p}"
@@ -213,6 +272,9 @@ fn main() {
         println!("{t}\n{p}");
     }
     if !warn_unreviewed.is_empty() {
-        eprintln!("warning/error checks with findings but no review sample: {}", warn_unreviewed.join(", "));
+        eprintln!(
+            "warning/error checks with findings but no review sample: {}",
+            warn_unreviewed.join(", ")
+        );
     }
 }

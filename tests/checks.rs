@@ -24,15 +24,26 @@ fn catalogue() -> Vec<Check> {
 
 fn cases(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
 }
 
 fn run_one(check: &str, path: &Path) -> engine::Run {
-    let checks: Vec<Check> = catalogue().into_iter().filter(|c| c.name == check).collect();
-    let opts = Options { as_of: as_of(), jobs: 1 };
+    let checks: Vec<Check> = catalogue()
+        .into_iter()
+        .filter(|c| c.name == check)
+        .collect();
+    let opts = Options {
+        as_of: as_of(),
+        jobs: 1,
+    };
     engine::run(&[path.to_string_lossy().into_owned()], &checks, &opts)
 }
 
@@ -62,11 +73,19 @@ fn fail_fixtures_fire_and_match_their_snapshots() {
                 continue;
             }
             if !run.findings.iter().any(|f| f.check == c.name) {
-                problems.push(format!("{}: expected a `{}` finding, got none", case.display(), c.name));
+                problems.push(format!(
+                    "{}: expected a `{}` finding, got none",
+                    case.display(),
+                    c.name
+                ));
                 continue;
             }
             let rendered = human::to_string(&run, &HumanOptions { quiet: true });
-            let name = format!("{}__{}", c.name, case.file_stem().unwrap().to_string_lossy());
+            let name = format!(
+                "{}__{}",
+                c.name,
+                case.file_stem().unwrap().to_string_lossy()
+            );
             insta::with_settings!({ snapshot_path => "snapshots/checks", prepend_module_to_snapshot => false }, {
                 insta::assert_snapshot!(name, rendered);
             });
@@ -84,8 +103,18 @@ fn pass_fixtures_stay_quiet() {
             if !run.errors.is_empty() {
                 problems.push(format!("{}: read error {:?}", case.display(), run.errors));
             }
-            for f in run.findings.iter().filter(|f| f.check == c.name && f.severity >= Severity::Warning) {
-                problems.push(format!("{}: unexpected {} `{}`: {}", case.display(), f.severity, f.check, f.message));
+            for f in run
+                .findings
+                .iter()
+                .filter(|f| f.check == c.name && f.severity >= Severity::Warning)
+            {
+                problems.push(format!(
+                    "{}: unexpected {} `{}`: {}",
+                    case.display(),
+                    f.severity,
+                    f.check,
+                    f.message
+                ));
             }
         }
     }

@@ -4,7 +4,10 @@
 use std::process::Command;
 
 fn trialint(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_trialint")).args(args).output().expect("runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_trialint"))
+        .args(args)
+        .output()
+        .expect("runs");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -14,7 +17,16 @@ fn trialint(args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn json_output_follows_the_contract() {
-    let (code, out, err) = trialint(&["check", "fixtures/seeds", "--format", "json", "--as-of", "2026-11-21", "--fail-on", "never"]);
+    let (code, out, err) = trialint(&[
+        "check",
+        "fixtures/seeds",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-21",
+        "--fail-on",
+        "never",
+    ]);
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
     assert_eq!(v["version"], 1);
@@ -34,18 +46,32 @@ fn json_output_follows_the_contract() {
     let findings = v["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
     for f in findings {
-        for k in ["check", "severity", "message", "record", "path", "labels", "notes", "help"] {
+        for k in [
+            "check", "severity", "message", "record", "path", "labels", "notes", "help",
+        ] {
             assert!(f.get(k).is_some(), "finding lacks {k}: {f}");
         }
         let path = f["path"].as_str().unwrap();
         let text = std::fs::read_to_string(path).unwrap();
         let labels = f["labels"].as_array().unwrap();
-        assert_eq!(labels.iter().filter(|l| l["primary"] == true).count(), 1, "{f}");
+        assert_eq!(
+            labels.iter().filter(|l| l["primary"] == true).count(),
+            1,
+            "{f}"
+        );
         for l in labels {
-            let (s, e) = (l["start"].as_u64().unwrap() as usize, l["end"].as_u64().unwrap() as usize);
-            assert!(s <= e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e));
+            let (s, e) = (
+                l["start"].as_u64().unwrap() as usize,
+                l["end"].as_u64().unwrap() as usize,
+            );
+            assert!(
+                s <= e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
+            );
             // line and column agree with the offset
-            let (line, col) = (l["line"].as_u64().unwrap() as usize, l["column"].as_u64().unwrap() as usize);
+            let (line, col) = (
+                l["line"].as_u64().unwrap() as usize,
+                l["column"].as_u64().unwrap() as usize,
+            );
             let before = &text[..s];
             assert_eq!(line, before.matches('\n').count() + 1);
             let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
@@ -81,5 +107,9 @@ fn unreadable_input_is_exit_2_and_others_are_still_checked() {
     assert!(err.contains("broken.json"), "stderr names the file: {err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(v["files"][0]["error"].is_string());
-    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["record"] == "NCT05345418"));
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["record"] == "NCT05345418"));
 }

@@ -20,14 +20,28 @@ fn labelled(run: &engine::Run, check: &str) -> Vec<String> {
         .findings
         .iter()
         .find(|f| f.check == check)
-        .unwrap_or_else(|| panic!("no `{check}` finding; got {:?}", run.findings.iter().map(|f| &f.check).collect::<Vec<_>>()));
+        .unwrap_or_else(|| {
+            panic!(
+                "no `{check}` finding; got {:?}",
+                run.findings.iter().map(|f| &f.check).collect::<Vec<_>>()
+            )
+        });
     let text = &run.sources[f.file].text;
-    f.labels.iter().map(|l| text[l.span.start..l.span.end].to_string()).collect()
+    f.labels
+        .iter()
+        .map(|l| text[l.span.start..l.span.end].to_string())
+        .collect()
 }
 
 #[test]
 fn seed_pages_render_as_snapshotted() {
-    for seed in ["000_ee92221881a48b3d.txt", "001_6702f2c39154e7e6.txt", "002_33ef3bdcfb3cc050.txt", "003_fa63abf68c14ffa7.txt", "004_00d926961b63758f.txt"] {
+    for seed in [
+        "000_ee92221881a48b3d.txt",
+        "001_6702f2c39154e7e6.txt",
+        "002_33ef3bdcfb3cc050.txt",
+        "003_fa63abf68c14ffa7.txt",
+        "004_00d926961b63758f.txt",
+    ] {
         let run = run_seed(seed);
         assert!(run.errors.is_empty(), "{seed}: {:?}", run.errors);
         let rendered = human::to_string(&run, &HumanOptions { quiet: false });
@@ -46,46 +60,98 @@ fn seed_000_enrollment_158_vs_40_vs_two_groups_of_23() {
     let run = run_seed("000_ee92221881a48b3d.txt");
     let labels = labelled(&run, "enrollment-mismatch");
     assert!(has(&labels, "158"), "{labels:?}");
-    assert!(labels.iter().any(|l| l.trim() == "40" || l.starts_with("40")), "{labels:?}");
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.trim() == "40" || l.starts_with("40")),
+        "{labels:?}"
+    );
     assert!(has(&labels, "23"), "{labels:?}");
-    let f = run.findings.iter().find(|f| f.check == "enrollment-mismatch").unwrap();
-    assert!(f.message.contains("158") && f.message.contains("46"), "{}", f.message);
+    let f = run
+        .findings
+        .iter()
+        .find(|f| f.check == "enrollment-mismatch")
+        .unwrap();
+    assert!(
+        f.message.contains("158") && f.message.contains("46"),
+        "{}",
+        f.message
+    );
 }
 
 #[test]
 fn seed_000_start_equals_primary_completion() {
     let run = run_seed("000_ee92221881a48b3d.txt");
     let labels = labelled(&run, "start-equals-primary-completion");
-    assert_eq!(labels, vec!["June 1, 2022".to_string(), "June 1, 2022".to_string()]);
-    let f = run.findings.iter().find(|f| f.check == "start-equals-primary-completion").unwrap();
-    assert_ne!(f.labels[0].span, f.labels[1].span, "both dates labelled, not one twice");
+    assert_eq!(
+        labels,
+        vec!["June 1, 2022".to_string(), "June 1, 2022".to_string()]
+    );
+    let f = run
+        .findings
+        .iter()
+        .find(|f| f.check == "start-equals-primary-completion")
+        .unwrap();
+    assert_ne!(
+        f.labels[0].span, f.labels[1].span,
+        "both dates labelled, not one twice"
+    );
 }
 
 #[test]
 fn seed_000_cord_blood_vs_cord_derived_msc() {
     let run = run_seed("000_ee92221881a48b3d.txt");
     let labels = labelled(&run, "cell-source-conflict");
-    assert!(labels.iter().any(|l| l.to_lowercase().contains("cord blood")), "{labels:?}");
-    assert!(labels.iter().any(|l| l.to_lowercase().contains("cord-derived")), "{labels:?}");
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.to_lowercase().contains("cord blood")),
+        "{labels:?}"
+    );
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.to_lowercase().contains("cord-derived")),
+        "{labels:?}"
+    );
 }
 
 #[test]
 fn seed_000_one_phone_and_email_for_two_people() {
     let run = run_seed("000_ee92221881a48b3d.txt");
     let phones = labelled(&run, "contact-shared-phone");
-    assert!(has(&phones, "+84 914740683") && has(&phones, "+84914740683"), "{phones:?}");
-    assert!(has(&phones, "Phuong Nguyen") && has(&phones, "Nguyen T Liem"), "{phones:?}");
+    assert!(
+        has(&phones, "+84 914740683") && has(&phones, "+84914740683"),
+        "{phones:?}"
+    );
+    assert!(
+        has(&phones, "Phuong Nguyen") && has(&phones, "Nguyen T Liem"),
+        "{phones:?}"
+    );
     let mails = labelled(&run, "contact-shared-email");
-    assert_eq!(mails.iter().filter(|l| l.as_str() == "v.phuongnh9@vinmec.com").count(), 2, "{mails:?}");
+    assert_eq!(
+        mails
+            .iter()
+            .filter(|l| l.as_str() == "v.phuongnh9@vinmec.com")
+            .count(),
+        2,
+        "{mails:?}"
+    );
 }
 
 #[test]
 fn seed_001_numbers_one_digit_apart() {
     let run = run_seed("001_6702f2c39154e7e6.txt");
     let labels = labelled(&run, "contact-phone-typo");
-    assert!(has(&labels, "+862583107188") && has(&labels, "+862883107188"), "{labels:?}");
+    assert!(
+        has(&labels, "+862583107188") && has(&labels, "+862883107188"),
+        "{labels:?}"
+    );
     // the same person's number in two formats is not a finding
-    assert!(!run.findings.iter().any(|f| f.check == "contact-shared-phone"));
+    assert!(!run
+        .findings
+        .iter()
+        .any(|f| f.check == "contact-shared-phone"));
 }
 
 #[test]
@@ -93,7 +159,12 @@ fn negative_controls_stay_below_warning() {
     use trialint::check::Severity;
     let quiet = |seed: &str, check: &str| {
         let run = run_seed(seed);
-        let bad: Vec<_> = run.findings.iter().filter(|f| f.check == check && f.severity >= Severity::Warning).map(|f| f.message.clone()).collect();
+        let bad: Vec<_> = run
+            .findings
+            .iter()
+            .filter(|f| f.check == check && f.severity >= Severity::Warning)
+            .map(|f| f.message.clone())
+            .collect();
         assert!(bad.is_empty(), "{seed} {check}: {bad:?}");
     };
     // "< 40 years" with a maximum age of 39 is consistent
