@@ -93,7 +93,7 @@ fn main() {
         as_of: chrono::NaiveDate::from_ymd_opt(AS_OF.0, AS_OF.1, AS_OF.2).unwrap(),
         jobs: 0,
     };
-    let run = engine::run(&[corpus.clone()], &checks, &opts);
+    let run = engine::run(std::slice::from_ref(&corpus), &checks, &opts);
 
     if let Some((check, n)) = sample {
         // An even spread over the findings, not the first N: the corpus is
