@@ -11,7 +11,9 @@ pub mod cell_source;
 pub mod contacts;
 pub mod counts;
 pub mod dates;
+pub mod durations;
 pub mod numbers;
+pub mod status;
 
 use crate::record::Record;
 use crate::span::Span;
@@ -61,6 +63,14 @@ pub mod names {
     /// A phrase naming cord blood and cord-derived MSCs as two products
     /// ("umbilical cord blood & umbilical cord derived MSCs") (Term).
     pub const CELL_COMBINATION: &str = "cell-source.combination";
+
+    /// The overall status, normalised: "recruiting", "not-yet-recruiting",
+    /// "active-not-recruiting", "completed", "terminated", "withdrawn", ... (Str).
+    pub const STATUS: &str = "status";
+    /// The longest duration in a primary outcome's time frame (Days).
+    pub const PRIMARY_TIME_FRAME: &str = "outcome.primary.time-frame";
+    /// An enrollment period stated in the text ("enrolled over a period of 1 year") (Days).
+    pub const ENROLLMENT_PERIOD: &str = "enrollment.period";
 }
 
 /// Where a fact was read from.
@@ -160,6 +170,8 @@ pub enum Value {
     Str(String),
     /// A term class was mentioned; the string is the class name.
     Term(String),
+    /// A length of time in days (fractional for months and years).
+    Days(f64),
 }
 
 impl Value {
@@ -189,6 +201,7 @@ impl fmt::Display for Value {
                 }
             }
             Value::Str(s) | Value::Term(s) => write!(f, "{s}"),
+            Value::Days(d) => write!(f, "{d:.0} days"),
         }
     }
 }
@@ -250,5 +263,7 @@ pub fn extract(record: &Record) -> Vec<Fact> {
     ages::extract(record, &mut out);
     contacts::extract(record, &mut out);
     cell_source::extract(record, &mut out);
+    status::extract(record, &mut out);
+    durations::extract(record, &mut out);
     out
 }

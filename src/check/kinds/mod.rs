@@ -4,16 +4,28 @@
 
 pub mod agree;
 pub mod common;
+pub mod count;
+pub mod date_status;
 pub mod distinct_owner;
 pub mod exclusive;
 pub mod order;
 pub mod similar;
+pub mod timeline;
 
 use super::Kind;
 use serde::de::DeserializeOwned;
 
 /// Every kind a check file may name.
-pub const NAMES: &[&str] = &["agree", "order", "distinct-owner", "similar", "exclusive"];
+pub const NAMES: &[&str] = &[
+    "agree",
+    "order",
+    "distinct-owner",
+    "similar",
+    "exclusive",
+    "date-status",
+    "timeline",
+    "count",
+];
 
 /// Why a kind could not be built from a check's parameters.
 #[derive(Debug)]
@@ -37,6 +49,9 @@ pub fn build(name: &str, table: &toml::Table) -> Result<Box<dyn Kind>, BuildErro
         "distinct-owner" => distinct_owner::build(table),
         "similar" => similar::build(table),
         "exclusive" => exclusive::build(table),
+        "date-status" => date_status::build(table),
+        "timeline" => timeline::build(table),
+        "count" => count::build(table),
         _ => Err(BuildError::UnknownKind),
     }
 }
