@@ -69,7 +69,7 @@ fn date(f: &Fact) -> Option<Date> {
     }
 }
 
-fn field_label<'a>(cx: &'a Context, f: &Fact) -> &'static str {
+fn field_label(cx: &Context, f: &Fact) -> &'static str {
     keys::label(
         cx.record
             .fields
