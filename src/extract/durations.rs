@@ -141,7 +141,7 @@ mod tests {
         assert_eq!(longest("48 weeks").map(|x| x.0.round()), Some(336.0));
         assert_eq!(
             longest("Baseline, week 12 and 24 months").map(|x| x.0.round()),
-            Some(730.0)
+            Some(731.0)
         );
         assert_eq!(
             longest("up to the 12-month period following treatment").map(|x| x.0.round()),
