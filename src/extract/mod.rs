@@ -11,6 +11,7 @@ pub mod cell_source;
 pub mod contacts;
 pub mod counts;
 pub mod dates;
+pub mod design;
 pub mod durations;
 pub mod numbers;
 pub mod status;
@@ -71,6 +72,23 @@ pub mod names {
     pub const PRIMARY_TIME_FRAME: &str = "outcome.primary.time-frame";
     /// An enrollment period stated in the text ("enrolled over a period of 1 year") (Days).
     pub const ENROLLMENT_PERIOD: &str = "enrollment.period";
+
+    /// Masking level: "none", "single", "double", "triple", "quadruple" (Str).
+    pub const MASKING: &str = "design.masking";
+    /// Allocation: "randomized" or "non-randomized" (Str).
+    pub const ALLOCATION: &str = "design.allocation";
+    /// A placebo, sham or dummy in an arm or intervention (Term); owner: the arm/intervention.
+    pub const PLACEBO: &str = "design.placebo";
+    /// "double-blind", "placebo-controlled" in the title (Term).
+    pub const BLINDING_CLAIMED: &str = "design.blinding-claimed";
+    /// The number of groups the text says participants are divided into (Int).
+    pub const GROUPS_STATED: &str = "design.groups-stated";
+    /// The phase field as a set of phase numbers: "1/2", "3", or "na" (Str).
+    pub const PHASE_FIELD: &str = "phase.field";
+    /// A phase named in the title, same form (Str).
+    pub const PHASE_TITLE: &str = "phase.title";
+    /// An intervention of type Drug or Biological (Term); owner: the intervention.
+    pub const DRUG_INTERVENTION: &str = "intervention.drug";
 }
 
 /// Where a fact was read from.
@@ -264,6 +282,7 @@ pub fn extract(record: &Record) -> Vec<Fact> {
     contacts::extract(record, &mut out);
     cell_source::extract(record, &mut out);
     status::extract(record, &mut out);
+    design::extract(record, &mut out);
     durations::extract(record, &mut out);
     out
 }
