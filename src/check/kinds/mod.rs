@@ -6,9 +6,13 @@ pub mod agree;
 pub mod common;
 pub mod count;
 pub mod date_status;
+pub mod defined_term;
 pub mod distinct_owner;
+pub mod email_owner;
 pub mod exclusive;
+pub mod numbering;
 pub mod order;
+pub mod phone_valid;
 pub mod similar;
 pub mod timeline;
 
@@ -52,6 +56,10 @@ pub fn build(name: &str, table: &toml::Table) -> Result<Box<dyn Kind>, BuildErro
         "date-status" => date_status::build(table),
         "timeline" => timeline::build(table),
         "count" => count::build(table),
+        "phone-valid" => phone_valid::build(table),
+        "email-owner" => email_owner::build(table),
+        "numbering" => numbering::build(table),
+        "defined-term" => defined_term::build(table),
         _ => Err(BuildError::UnknownKind),
     }
 }
