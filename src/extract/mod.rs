@@ -14,6 +14,7 @@ pub mod dates;
 pub mod design;
 pub mod durations;
 pub mod numbers;
+pub mod orgs;
 pub mod status;
 
 use crate::record::Record;
@@ -89,6 +90,8 @@ pub mod names {
     pub const PHASE_TITLE: &str = "phase.title";
     /// An intervention of type Drug or Biological (Term); owner: the intervention.
     pub const DRUG_INTERVENTION: &str = "intervention.drug";
+    /// An organisation's name as listed (sponsor, facility, affiliation) (Str).
+    pub const ORG_NAME: &str = "org.name";
 }
 
 /// Where a fact was read from.
@@ -283,6 +286,7 @@ pub fn extract(record: &Record) -> Vec<Fact> {
     cell_source::extract(record, &mut out);
     status::extract(record, &mut out);
     design::extract(record, &mut out);
+    orgs::extract(record, &mut out);
     durations::extract(record, &mut out);
     out
 }
