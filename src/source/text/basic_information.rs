@@ -4,8 +4,8 @@
 //! Contacts", ...) that open with a one-sentence blurb of site boilerplate.
 
 use super::lines::{
-    blocks, content_lines, cover, email_re, find_phone, find_registry_id, paragraphs, parse_ages, split_commas,
-    split_qualifier, sub, Block, Line, Out, R,
+    blocks, content_lines, cover, email_re, find_phone, find_registry_id, paragraphs, parse_ages,
+    split_commas, split_qualifier, sub, Block, Line, Out, R,
 };
 use crate::record::{keys, EntityKind, Record};
 use crate::span::Text;
@@ -123,7 +123,10 @@ impl<'a> Reader<'a> {
     fn body(&self, b: &Block) -> Vec<R> {
         let mut ps = paragraphs(self.lines, b.from, b.to);
         if has_blurb(b.id) && !ps.is_empty() {
-            let prose = matches!(b.id, keys::BRIEF_SUMMARY | keys::DETAILED_DESCRIPTION | keys::ELIGIBILITY);
+            let prose = matches!(
+                b.id,
+                keys::BRIEF_SUMMARY | keys::DETAILED_DESCRIPTION | keys::ELIGIBILITY
+            );
             if is_blurb(self.s, ps[0], ps.len() > 1, prose) {
                 ps.remove(0);
             }
@@ -229,7 +232,11 @@ impl<'a> Reader<'a> {
                 let v = items.first().copied().unwrap_or((at, at));
                 // "18 Years to 65 Years" in a single-age slot is still split.
                 let ages = parse_ages(s, v);
-                let pick = if b.id == keys::MIN_AGE { ages.min.or(ages.max) } else { ages.max.or(ages.min) };
+                let pick = if b.id == keys::MIN_AGE {
+                    ages.min.or(ages.max)
+                } else {
+                    ages.max.or(ages.min)
+                };
                 self.out.push(b.id, pick.unwrap_or(v));
             }
             "groups" => self.groups(b),
@@ -272,12 +279,12 @@ impl<'a> Reader<'a> {
         while i < ps.len() {
             let p = ps[i];
             // An arm starts with its label, then an optional description, then "Group Type".
-            let starts_arm = (ps.get(i + 1).is_some_and(is_gt) && !is_it(&p) && !is_gt(&p))
-                || (ps.get(i + 2).is_some_and(is_gt)
-                    && !ps.get(i + 1).is_some_and(is_it)
-                    && !is_gt(&p)
-                    && !is_it(&p)
-                    && !(arm.is_some() && ps.get(i.wrapping_sub(1)).is_some_and(is_it)));
+            // (Where that is ambiguous, label + description + type wins.)
+            let plain = !is_gt(&p) && !is_it(&p);
+            let label_then_type = ps.get(i + 1).is_some_and(is_gt);
+            let label_desc_type =
+                ps.get(i + 2).is_some_and(is_gt) && !ps.get(i + 1).is_some_and(is_it);
+            let starts_arm = plain && (label_then_type || label_desc_type);
             if starts_arm {
                 let e = self.out.entity(EntityKind::Arm, "arm", None);
                 arm = Some(e);
@@ -326,7 +333,9 @@ impl<'a> Reader<'a> {
             let t = sub(s, p);
             if t.starts_with("Intervention Type") {
                 let ty = (p.0 + "Intervention Type".len(), p.1);
-                let e = self.out.entity(EntityKind::Intervention, "intervention", None);
+                let e = self
+                    .out
+                    .entity(EntityKind::Intervention, "intervention", None);
                 self.interventions.push(e);
                 self.out.push_in(e, keys::INTERVENTION_TYPE, ty);
                 if let Some(name) = pending.first() {
@@ -342,7 +351,9 @@ impl<'a> Reader<'a> {
         }
         // Entries without a type line.
         if let Some(name) = pending.first() {
-            let e = self.out.entity(EntityKind::Intervention, "intervention", None);
+            let e = self
+                .out
+                .entity(EntityKind::Intervention, "intervention", None);
             self.interventions.push(e);
             self.out.push_in(e, keys::INTERVENTION_NAME, *name);
             if let Some(d) = cover(pending.get(1..).unwrap_or(&[])) {
@@ -393,7 +404,11 @@ impl<'a> Reader<'a> {
         for p in self.items(b) {
             let t = sub(s, p);
             if let Some(role) = t.strip_prefix("Sponsor Role") {
-                let key = if role.trim().eq_ignore_ascii_case("lead") { keys::LEAD_SPONSOR } else { keys::COLLABORATOR };
+                let key = if role.trim().eq_ignore_ascii_case("lead") {
+                    keys::LEAD_SPONSOR
+                } else {
+                    keys::COLLABORATOR
+                };
                 if let Some(name) = pending.first() {
                     self.out.push(key, *name);
                 }
@@ -417,9 +432,14 @@ impl<'a> Reader<'a> {
             return;
         };
         self.out.push(keys::RESPONSIBLE_PARTY, name);
-        let person = items.iter().skip(1).any(|p| sub(s, *p).to_ascii_lowercase().contains("investigator"));
+        let person = items
+            .iter()
+            .skip(1)
+            .any(|p| sub(s, *p).to_ascii_lowercase().contains("investigator"));
         if person {
-            let e = self.out.entity(EntityKind::Contact, "responsible party", None);
+            let e = self
+                .out
+                .entity(EntityKind::Contact, "responsible party", None);
             self.out.push_in(e, keys::CONTACT_NAME, name);
             if let Some(title) = items.get(1) {
                 if !sub(s, *title).starts_with("Responsibility Role") {
@@ -433,8 +453,14 @@ impl<'a> Reader<'a> {
     fn people(&mut self, b: &Block, role: &str, at_site: bool) {
         let s = self.s;
         let items = self.items(b);
-        let roles: Vec<usize> = (0..items.len()).filter(|&i| sub(s, items[i]).starts_with("Role:")).collect();
-        let parent = if at_site && self.locations.len() == 1 { self.locations.first().copied() } else { None };
+        let roles: Vec<usize> = (0..items.len())
+            .filter(|&i| sub(s, items[i]).starts_with("Role:"))
+            .collect();
+        let parent = if at_site && self.locations.len() == 1 {
+            self.locations.first().copied()
+        } else {
+            None
+        };
         if roles.is_empty() {
             // No role lines: one person per line group is unknowable; take each line as a name.
             for it in items {
@@ -455,9 +481,13 @@ impl<'a> Reader<'a> {
             for it in items.iter().take(end).skip(ri + 1) {
                 let t = sub(s, *it);
                 if let Some(m) = email_re().find(t) {
-                    self.out.push_in(e, keys::CONTACT_EMAIL, (it.0 + m.start(), it.0 + m.end()));
-                } else if let Some((a, z)) = find_phone(t).filter(|(a, z)| z - a + 4 >= t.trim().len()) {
-                    self.out.push_in(e, keys::CONTACT_PHONE, (it.0 + a, it.0 + z));
+                    self.out
+                        .push_in(e, keys::CONTACT_EMAIL, (it.0 + m.start(), it.0 + m.end()));
+                } else if let Some((a, z)) =
+                    find_phone(t).filter(|(a, z)| z - a + 4 >= t.trim().len())
+                {
+                    self.out
+                        .push_in(e, keys::CONTACT_PHONE, (it.0 + a, it.0 + z));
                 } else {
                     self.out.push_in(e, keys::CONTACT_AFFILIATION, *it);
                 }
@@ -504,7 +534,12 @@ impl<'a> Reader<'a> {
         if let Some(c) = parts.first() {
             self.out.push_in(e, keys::LOCATION_CITY, *c);
         }
-        if let Some(c) = parts.iter().skip(1).rev().find(|p| !sub(s, **p).chars().any(|c| c.is_ascii_digit())) {
+        if let Some(c) = parts
+            .iter()
+            .skip(1)
+            .rev()
+            .find(|p| !sub(s, **p).chars().any(|c| c.is_ascii_digit()))
+        {
             self.out.push_in(e, keys::LOCATION_COUNTRY, *c);
         }
     }
@@ -519,7 +554,11 @@ impl<'a> Reader<'a> {
                 continue;
             }
             if let Some(src) = t.strip_prefix("Identifier Source:") {
-                let key = if src.trim() == "org_study_id" { "x.org_study_id" } else { "x.secondary_id" };
+                let key = if src.trim() == "org_study_id" {
+                    "x.org_study_id"
+                } else {
+                    "x.secondary_id"
+                };
                 if let Some(id) = pending.take() {
                     self.out.push(key, id);
                 }

@@ -5,9 +5,9 @@
 //! locations are `Contact:` lines and `Facility | Status |` rows.
 
 use super::lines::{
-    find_registry_id, is_empty_cells, is_status, parse_ages, re, split_contact, split_name_affiliation, split_on,
-    split_qualifier, strip_bullet, sub, trim_punct, trim_range, typed_prefix, Line, Out, ARM_TYPES, INTERVENTION_TYPES,
-    R,
+    find_registry_id, is_empty_cells, is_status, parse_ages, re, split_contact,
+    split_name_affiliation, split_on, split_qualifier, strip_bullet, sub, trim_punct, trim_range,
+    typed_prefix, Line, Out, ARM_TYPES, INTERVENTION_TYPES, R,
 };
 use crate::record::{keys, EntityKind, Record};
 use crate::span::Text;
@@ -33,7 +33,11 @@ enum Slot {
 }
 
 fn slot(label: &str) -> Option<Slot> {
-    let l = label.trim().trim_end_matches(':').trim().to_ascii_lowercase();
+    let l = label
+        .trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_ascii_lowercase();
     Some(match l.as_str() {
         "clinicaltrials.gov identifier" => Slot::Key(keys::ID),
         "recruitment status" | "overall status" => Slot::Key(keys::STATUS),
@@ -56,11 +60,15 @@ fn slot(label: &str) -> Option<Slot> {
         "results first posted" => Slot::Dated(keys::RESULTS_FIRST_POSTED),
         "last verified" => Slot::Dated(keys::VERIFIED_DATE),
         "ages eligible for study" => Slot::Ages,
-        "sexes eligible for study" | "genders eligible for study" | "sex" | "gender" => Slot::Key(keys::SEX),
+        "sexes eligible for study" | "genders eligible for study" | "sex" | "gender" => {
+            Slot::Key(keys::SEX)
+        }
         "gender based eligibility" => Slot::Key("x.gender_based"),
         "gender eligibility description" => Slot::Key(keys::GENDER_DESCRIPTION),
         "accepts healthy volunteers" => Slot::Key(keys::HEALTHY_VOLUNTEERS),
-        "responsible party" | "information provided by (responsible party)" => Slot::Key(keys::RESPONSIBLE_PARTY),
+        "responsible party" | "information provided by (responsible party)" => {
+            Slot::Key(keys::RESPONSIBLE_PARTY)
+        }
         "other study id numbers" => Slot::Key("x.org_study_id"),
         "principal investigator" => Slot::Person("principal investigator"),
         "study director" | "study chair" => Slot::Person("overall official"),
@@ -101,7 +109,12 @@ fn labelled(s: &str, l: &Line) -> Option<Labelled> {
     let rest = (l.s + colon + 1, l.e);
     let cells: Vec<R> = split_on(s, rest, '|');
     let bare = cells.is_empty();
-    Some(Labelled { qual, slot, cells, bare })
+    Some(Labelled {
+        qual,
+        slot,
+        cells,
+        bare,
+    })
 }
 
 /// The date at the start of a value ("April 25, 2022 Key Record Dates").
@@ -191,7 +204,10 @@ impl<'a> Reader<'a> {
                 zone = Zone::Arms;
                 continue;
             }
-            if t.contains("---") && t.chars().all(|c| c == '-' || c == '|' || c == ':' || c == ' ') {
+            if t.contains("---")
+                && t.chars()
+                    .all(|c| c == '-' || c == '|' || c == ':' || c == ' ')
+            {
                 continue;
             }
             // Outcome lists.
@@ -228,18 +244,23 @@ impl<'a> Reader<'a> {
                 zone = Zone::Prose;
             }
             // Free-text labels of the description block.
-            if lower.starts_with("brief summary") && t.trim_end_matches(':').len() <= "brief summary".len() {
+            if lower.starts_with("brief summary")
+                && t.trim_end_matches(':').len() <= "brief summary".len()
+            {
                 prose_target = Some(keys::BRIEF_SUMMARY);
                 zone = Zone::Prose;
                 continue;
             }
-            if lower.starts_with("detailed description") && t.trim_end_matches(':').len() <= "detailed description".len()
+            if lower.starts_with("detailed description")
+                && t.trim_end_matches(':').len() <= "detailed description".len()
             {
                 prose_target = Some(keys::DETAILED_DESCRIPTION);
                 zone = Zone::Prose;
                 continue;
             }
-            if lower.starts_with("inclusion criteria") || (lower.starts_with("exclusion criteria") && zone != Zone::Eligibility) {
+            let criteria_head = lower.starts_with("inclusion criteria")
+                || (lower.starts_with("exclusion criteria") && zone != Zone::Eligibility);
+            if criteria_head && (zone != Zone::Prose || t.len() <= 30) {
                 i = self.eligibility(i - 1);
                 zone = Zone::Eligibility;
                 continue;
@@ -288,7 +309,11 @@ impl<'a> Reader<'a> {
             }
         }
         for key in [keys::BRIEF_SUMMARY, keys::DETAILED_DESCRIPTION] {
-            let parts: Vec<R> = labelled_prose.iter().filter(|(k, _)| *k == key).map(|(_, r)| *r).collect();
+            let parts: Vec<R> = labelled_prose
+                .iter()
+                .filter(|(k, _)| *k == key)
+                .map(|(_, r)| *r)
+                .collect();
             if let (Some(a), Some(b)) = (parts.first(), parts.last()) {
                 self.out.push(key, (a.0, b.1));
             }
@@ -306,7 +331,11 @@ impl<'a> Reader<'a> {
             let mut j = i + 1;
             while let Some(k) = self.lines.get(j) {
                 let t = k.text(s);
-                if k.is_blank() || labelled(s, k).is_some() || t.starts_with("Contact:") || is_label_row(t) {
+                if k.is_blank()
+                    || labelled(s, k).is_some()
+                    || t.starts_with("Contact:")
+                    || is_label_row(t)
+                {
                     break;
                 }
                 vals.extend(split_on(s, k.range(), '|'));
@@ -334,7 +363,11 @@ impl<'a> Reader<'a> {
             }
             Slot::Key(k) => match first {
                 Some(c) => {
-                    for c in if k == "x.org_study_id" { cells.clone() } else { vec![c] } {
+                    for c in if k == "x.org_study_id" {
+                        cells.clone()
+                    } else {
+                        vec![c]
+                    } {
                         self.out.push(k, c);
                     }
                 }
@@ -344,7 +377,11 @@ impl<'a> Reader<'a> {
             },
             Slot::Dated(k) => {
                 let v = first.unwrap_or((line.1, line.1));
-                let v = if k == keys::ENROLLMENT { v } else { date_prefix(s, v) };
+                let v = if k == keys::ENROLLMENT {
+                    v
+                } else {
+                    date_prefix(s, v)
+                };
                 self.out.push_q(k, v, lab.qual);
             }
             Slot::Ages => {
@@ -363,7 +400,8 @@ impl<'a> Reader<'a> {
             }
             Slot::Person(role) => {
                 let Some(c) = first else { return next };
-                let in_site = self.location.is_some() && cells.len() == 1 && !sub(s, line).contains('|');
+                let in_site =
+                    self.location.is_some() && cells.len() == 1 && !sub(s, line).contains('|');
                 let parent = if in_site { self.location } else { None };
                 let e = self.out.entity(EntityKind::Contact, role, parent);
                 if cells.len() >= 2 {
@@ -408,7 +446,10 @@ impl<'a> Reader<'a> {
         }
         if let Some(c) = cells.get(2) {
             static PHASE: OnceLock<Regex> = OnceLock::new();
-            let p = re(&PHASE, r"(?i)(early\s+)?phase\s*[0-4](/[0-4])?|not\s+applicable|n/a");
+            let p = re(
+                &PHASE,
+                r"(?i)(early\s+)?phase\s*[0-4](/[0-4])?|not\s+applicable|n/a",
+            );
             let v = sub(s, *c);
             let mut any = false;
             for m in p.find_iter(v) {
@@ -428,13 +469,20 @@ impl<'a> Reader<'a> {
         if let Some((_, e)) = self.interventions.iter().find(|(n, _)| *n == key) {
             let e = *e;
             if let Some(d) = desc {
-                if self.out.rec.entity_get(e, keys::INTERVENTION_DESCRIPTION).is_none() {
+                if self
+                    .out
+                    .rec
+                    .entity_get(e, keys::INTERVENTION_DESCRIPTION)
+                    .is_none()
+                {
                     self.out.push_in(e, keys::INTERVENTION_DESCRIPTION, d);
                 }
             }
             return e;
         }
-        let e = self.out.entity(EntityKind::Intervention, "intervention", None);
+        let e = self
+            .out
+            .entity(EntityKind::Intervention, "intervention", None);
         self.out.push_in(e, keys::INTERVENTION_TYPE, ty);
         self.out.push_in(e, keys::INTERVENTION_NAME, name);
         if let Some(d) = desc {
@@ -558,13 +606,16 @@ impl<'a> Reader<'a> {
             self.out.push_in(e, keys::OUTCOME_MEASURE, r);
             return;
         };
-        self.out.push_in(e, keys::OUTCOME_MEASURE, (r.0, r.0 + open));
+        self.out
+            .push_in(e, keys::OUTCOME_MEASURE, (r.0, r.0 + open));
         let after = &t[open + 1..];
         let close = after.find(']').map(|c| open + 1 + c).unwrap_or(t.len());
         let inner = (r.0 + open + 1, r.0 + close);
         let it = sub(s, inner);
         let tf = match it.find(':') {
-            Some(c) if it[..c].trim().eq_ignore_ascii_case("time frame") => (inner.0 + c + 1, inner.1),
+            Some(c) if it[..c].trim().eq_ignore_ascii_case("time frame") => {
+                (inner.0 + c + 1, inner.1)
+            }
             _ => inner,
         };
         self.out.push_in(e, keys::OUTCOME_TIME_FRAME, tf);
@@ -592,7 +643,10 @@ impl<'a> Reader<'a> {
                 match self.next_nonblank(j) {
                     Some(k) => {
                         let n = lines[k].text(s).to_ascii_lowercase();
-                        if n.starts_with("exclusion criteria") || n.starts_with("- ") || n.starts_with('•') {
+                        if n.starts_with("exclusion criteria")
+                            || n.starts_with("- ")
+                            || n.starts_with('•')
+                        {
                             j = k;
                             continue;
                         }
@@ -653,7 +707,8 @@ impl<'a> Reader<'a> {
             self.location = Some(e);
             let fac = (cells[0].0, cells[cells.len() - 2].1);
             self.out.push_in(e, keys::LOCATION_FACILITY, fac);
-            self.out.push_in(e, keys::LOCATION_STATUS, cells[cells.len() - 1]);
+            self.out
+                .push_in(e, keys::LOCATION_STATUS, cells[cells.len() - 1]);
             // The country line before it.
             if let Some(p) = (0..i).rev().find(|&k| !self.lines[k].is_blank()) {
                 let pl = self.lines[p];
@@ -677,8 +732,18 @@ impl<'a> Reader<'a> {
                 if let Some(c) = parts.first() {
                     self.out.push_in(loc, keys::LOCATION_CITY, *c);
                 }
-                if self.out.rec.entity_get(loc, keys::LOCATION_COUNTRY).is_none() {
-                    if let Some(c) = parts.iter().skip(1).rev().find(|p| !sub(s, **p).chars().any(|c| c.is_ascii_digit())) {
+                if self
+                    .out
+                    .rec
+                    .entity_get(loc, keys::LOCATION_COUNTRY)
+                    .is_none()
+                {
+                    if let Some(c) = parts
+                        .iter()
+                        .skip(1)
+                        .rev()
+                        .find(|p| !sub(s, **p).chars().any(|c| c.is_ascii_digit()))
+                    {
                         self.out.push_in(loc, keys::LOCATION_COUNTRY, *c);
                     }
                 }

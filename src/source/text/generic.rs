@@ -3,7 +3,9 @@
 //! line), and puts the whole text into `detailed_description` so the text
 //! extractors still read it.
 
-use super::lines::{find_registry_id, parse_ages, split_commas, split_qualifier, sub, trim_range, Line, Out, R};
+use super::lines::{
+    find_registry_id, parse_ages, split_commas, split_qualifier, sub, trim_range, Line, Out, R,
+};
 use crate::record::{keys, Record};
 use crate::span::Text;
 
@@ -118,7 +120,9 @@ pub fn read(page: &Text, lines: &[Line]) -> Record {
     }
     let mut id_found = false;
     for l in lines.iter().filter(|l| !l.is_blank()) {
-        let Some((key, q, v)) = labelled(s, l.range()) else { continue };
+        let Some((key, q, v)) = labelled(s, l.range()) else {
+            continue;
+        };
         if v.0 >= v.1 {
             continue;
         }

@@ -81,7 +81,9 @@ pub fn trim_range(text: &str, s: usize, e: usize) -> R {
 
 /// `s..e` without surrounding white space and table/list punctuation.
 pub fn trim_punct(text: &str, s: usize, e: usize) -> R {
-    trim_range_by(text, s, e, |c: char| c.is_whitespace() || matches!(c, '|' | ',' | ';' | ':' | '•'))
+    trim_range_by(text, s, e, |c: char| {
+        c.is_whitespace() || matches!(c, '|' | ',' | ';' | ':' | '•')
+    })
 }
 
 pub fn trim_range_by(text: &str, s: usize, e: usize, f: impl Fn(char) -> bool) -> R {
@@ -198,18 +200,28 @@ pub fn split_qualifier(text: &str, r: R) -> (Option<R>, R) {
     static PAREN: OnceLock<Regex> = OnceLock::new();
     static PREFIX: OnceLock<Regex> = OnceLock::new();
     let s = sub(text, r);
-    let paren = re(&PAREN, r"(?i)\(\s*(actual|estimated|anticipated|expected|est\.?)\s*\)");
+    let paren = re(
+        &PAREN,
+        r"(?i)\(\s*(actual|estimated|anticipated|expected|est\.?)\s*\)",
+    );
     if let Some(c) = paren.captures(s) {
         if let (Some(m), Some(w)) = (c.get(0), c.get(1)) {
             let q = (r.0 + w.start(), r.0 + w.end());
             // Label without the parenthesised marker: keep the longer side.
             let before = trim_range(text, r.0, r.0 + m.start());
             let after = trim_range(text, r.0 + m.end(), r.1);
-            let rest = if before.1 - before.0 >= after.1 - after.0 { before } else { after };
+            let rest = if before.1 - before.0 >= after.1 - after.0 {
+                before
+            } else {
+                after
+            };
             return (Some(q), rest);
         }
     }
-    let prefix = re(&PREFIX, r"(?i)^(actual|estimated|anticipated|expected|est\.)\s+");
+    let prefix = re(
+        &PREFIX,
+        r"(?i)^(actual|estimated|anticipated|expected|est\.)\s+",
+    );
     if let Some(m) = prefix.captures(s).and_then(|c| c.get(1)) {
         let q = (r.0 + m.start(), r.0 + m.end());
         return (Some(q), trim_range(text, q.1, r.1));
@@ -225,7 +237,14 @@ pub struct Ages {
     pub groups: Vec<R>,
 }
 
-const AGE_GROUPS: &[&str] = &["child", "adult", "older adult", "children", "adults", "older adults"];
+const AGE_GROUPS: &[&str] = &[
+    "child",
+    "adult",
+    "older adult",
+    "children",
+    "adults",
+    "older adults",
+];
 
 fn is_age_group(s: &str) -> bool {
     AGE_GROUPS.contains(&s.trim().to_ascii_lowercase().as_str())
@@ -306,7 +325,24 @@ pub fn split_orgs(text: &str, r: R) -> Vec<R> {
         let w = sub(text, p).trim_end_matches('.').to_ascii_lowercase();
         let suffix = matches!(
             w.as_str(),
-            "ltd" | "inc" | "llc" | "co" | "co. ltd" | "corp" | "s.a" | "sa" | "gmbh" | "ag" | "plc" | "l.p" | "lp" | "s.p.a" | "b.v" | "bv" | "n.v" | "pty ltd"
+            "ltd"
+                | "inc"
+                | "llc"
+                | "co"
+                | "co. ltd"
+                | "corp"
+                | "s.a"
+                | "sa"
+                | "gmbh"
+                | "ag"
+                | "plc"
+                | "l.p"
+                | "lp"
+                | "s.p.a"
+                | "b.v"
+                | "bv"
+                | "n.v"
+                | "pty ltd"
         );
         match out.last_mut() {
             Some(last) if suffix => last.1 = p.1,
@@ -326,7 +362,10 @@ pub struct ContactParts {
 
 pub fn email_re() -> &'static Regex {
     static EMAIL: OnceLock<Regex> = OnceLock::new();
-    re(&EMAIL, r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+    re(
+        &EMAIL,
+        r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}",
+    )
 }
 
 pub fn phone_re() -> &'static Regex {
@@ -359,7 +398,7 @@ pub fn split_contact(text: &str, r: R) -> ContactParts {
             let (a, b) = (a - r.0, b - r.0);
             let mut m = String::with_capacity(s.len());
             m.push_str(&s[..a]);
-            m.extend(std::iter::repeat('x').take(b - a));
+            m.extend(std::iter::repeat_n('x', b - a));
             m.push_str(&s[b..]);
             m
         }
@@ -470,7 +509,13 @@ pub fn split_name_affiliation(text: &str, r: R) -> (R, Option<R>) {
     let mut i = 1;
     while i < parts.len() {
         let p = sub(text, parts[i]);
-        let degree = !p.contains(' ') && p.chars().count() <= 12 || p.split_whitespace().all(|w| w.len() <= 5 && w.chars().next().is_some_and(|c| c.is_uppercase()) && w.chars().filter(|c| c.is_uppercase()).count() >= w.chars().filter(|c| c.is_alphabetic()).count().min(2));
+        let degree = !p.contains(' ') && p.chars().count() <= 12
+            || p.split_whitespace().all(|w| {
+                w.len() <= 5
+                    && w.chars().next().is_some_and(|c| c.is_uppercase())
+                    && w.chars().filter(|c| c.is_uppercase()).count()
+                        >= w.chars().filter(|c| c.is_alphabetic()).count().min(2)
+            });
         if !degree {
             break;
         }
@@ -652,9 +697,15 @@ mod tests {
         let s = "Mengfan Ruan, MM, The General Hospital of Northern Theater Command";
         let (n, a) = split_name_affiliation(s, (0, s.len()));
         assert_eq!(sub(s, n), "Mengfan Ruan, MM");
-        assert_eq!(sub(s, a.unwrap()), "The General Hospital of Northern Theater Command");
+        assert_eq!(
+            sub(s, a.unwrap()),
+            "The General Hospital of Northern Theater Command"
+        );
         let s = "A Co., Ltd., B Hospital, C Inc.";
-        let o: Vec<&str> = split_orgs(s, (0, s.len())).iter().map(|r| sub(s, *r)).collect();
+        let o: Vec<&str> = split_orgs(s, (0, s.len()))
+            .iter()
+            .map(|r| sub(s, *r))
+            .collect();
         assert_eq!(o, vec!["A Co., Ltd.", "B Hospital", "C Inc."]);
     }
 

@@ -149,7 +149,10 @@ mod tests {
     #[test]
     fn short_texts_are_generic() {
         assert_eq!(detect(""), Layout::Generic);
-        assert_eq!(detect("Study Overview\nStatus\nRecruiting"), Layout::Generic);
+        assert_eq!(
+            detect("Study Overview\nStatus\nRecruiting"),
+            Layout::Generic
+        );
         assert_eq!(detect("NCT01234567\nEnrollment: 120"), Layout::Generic);
     }
 }

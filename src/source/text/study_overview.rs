@@ -4,8 +4,9 @@
 //! values below, lists as `•` bullets nested by indentation.
 
 use super::lines::{
-    blocks, content_lines, cover, email_re, find_phone, is_status, paragraphs, split_commas, split_name_affiliation,
-    strip_bullet, sub, trim_range, typed_prefix, Block, Line, Out, ARM_TYPES, INTERVENTION_TYPES, R,
+    blocks, content_lines, cover, email_re, find_phone, is_status, paragraphs, parse_ages,
+    split_commas, split_name_affiliation, strip_bullet, sub, trim_range, typed_prefix, Block, Line,
+    Out, ARM_TYPES, INTERVENTION_TYPES, R,
 };
 use crate::record::{keys, EntityKind, Record};
 use crate::span::Text;
@@ -179,14 +180,48 @@ impl<'a> Reader<'a> {
     fn block(&mut self, b: &Block) {
         let s = self.s;
         let at = self.heading(b);
-        let items: Vec<R> = self.bullets(b).into_iter().map(|x| x.r).filter(|r| r.0 < r.1).collect();
+        let items: Vec<R> = self
+            .bullets(b)
+            .into_iter()
+            .map(|x| x.r)
+            .filter(|r| r.0 < r.1)
+            .collect();
         match b.id {
             "container" => {}
-            keys::BRIEF_SUMMARY | keys::DETAILED_DESCRIPTION | keys::ELIGIBILITY | "x.study_population" => {
+            keys::BRIEF_SUMMARY
+            | keys::DETAILED_DESCRIPTION
+            | keys::ELIGIBILITY
+            | "x.study_population" => {
                 let ps = paragraphs(self.lines, b.from, b.to);
                 self.out.push(b.id, cover(&ps).unwrap_or((at, at)));
             }
-            keys::CONDITION | keys::KEYWORD | keys::PHASE | keys::AGE_GROUP | keys::COLLABORATOR | "x.org_study_id" => {
+            keys::AGE_GROUP => {
+                if items.is_empty() {
+                    self.out.push(b.id, (at, at));
+                }
+                // Bullets of age groups, or an age range ("18 Years to 65 Years (Adult)").
+                for i in items {
+                    if !sub(s, i).chars().any(|c| c.is_ascii_digit()) {
+                        self.out.push(keys::AGE_GROUP, i);
+                        continue;
+                    }
+                    let a = parse_ages(s, i);
+                    if let Some(m) = a.min {
+                        self.out.push(keys::MIN_AGE, m);
+                    }
+                    if let Some(m) = a.max {
+                        self.out.push(keys::MAX_AGE, m);
+                    }
+                    for g in a.groups {
+                        self.out.push(keys::AGE_GROUP, g);
+                    }
+                }
+            }
+            keys::CONDITION
+            | keys::KEYWORD
+            | keys::PHASE
+            | keys::COLLABORATOR
+            | "x.org_study_id" => {
                 if items.is_empty() {
                     self.out.push(b.id, (at, at));
                 }
@@ -195,7 +230,11 @@ impl<'a> Reader<'a> {
                 }
             }
             "contact" | "backup" => {
-                let role = if b.id == "contact" { "central contact" } else { "central contact backup" };
+                let role = if b.id == "contact" {
+                    "central contact"
+                } else {
+                    "central contact backup"
+                };
                 self.central_contact(role, &items, at);
             }
             "locations" => self.locations(b),
@@ -307,7 +346,11 @@ impl<'a> Reader<'a> {
         };
         for i in 0..n {
             let kids = children(i);
-            let leaves: Vec<usize> = kids.iter().copied().filter(|&k| children(k).is_empty() && !is_role(bs[k].r)).collect();
+            let leaves: Vec<usize> = kids
+                .iter()
+                .copied()
+                .filter(|&k| children(k).is_empty() && !is_role(bs[k].r))
+                .collect();
             if kids.is_empty() || leaves.is_empty() || is_role(bs[i].r) {
                 continue;
             }
@@ -316,15 +359,28 @@ impl<'a> Reader<'a> {
             if let Some(c) = parts.first() {
                 self.out.push_in(e, keys::LOCATION_CITY, *c);
             }
-            if let Some(c) = parts.iter().skip(1).rev().find(|p| !sub(s, **p).chars().any(|c| c.is_ascii_digit())) {
+            if let Some(c) = parts
+                .iter()
+                .skip(1)
+                .rev()
+                .find(|p| !sub(s, **p).chars().any(|c| c.is_ascii_digit()))
+            {
                 self.out.push_in(e, keys::LOCATION_COUNTRY, *c);
             }
             let mut facility: Option<R> = None;
             for &k in &kids {
                 let r = bs[k].r;
                 if is_role(r) {
-                    let label = sub(s, r).trim_end().trim_end_matches(':').trim().to_ascii_lowercase();
-                    let role = if label.contains("investigator") { "principal investigator" } else { "site contact" };
+                    let label = sub(s, r)
+                        .trim_end()
+                        .trim_end_matches(':')
+                        .trim()
+                        .to_ascii_lowercase();
+                    let role = if label.contains("investigator") {
+                        "principal investigator"
+                    } else {
+                        "site contact"
+                    };
                     for p in children(k) {
                         self.site_person(role, e, bs[p].r);
                     }
@@ -344,7 +400,8 @@ impl<'a> Reader<'a> {
         let c = self.out.entity(EntityKind::Contact, role, Some(loc));
         let mut first = t.len();
         if let Some(m) = email_re().find(t) {
-            self.out.push_in(c, keys::CONTACT_EMAIL, (r.0 + m.start(), r.0 + m.end()));
+            self.out
+                .push_in(c, keys::CONTACT_EMAIL, (r.0 + m.start(), r.0 + m.end()));
             first = first.min(m.start());
         }
         if let Some((a, z)) = find_phone(t) {
@@ -452,7 +509,9 @@ impl<'a> Reader<'a> {
         if self.interventions.iter().any(|(n, _)| *n == ident) {
             return;
         }
-        let e = self.out.entity(EntityKind::Intervention, "intervention", None);
+        let e = self
+            .out
+            .entity(EntityKind::Intervention, "intervention", None);
         self.interventions.push((ident, e));
         if let Some(t) = iv.ty {
             self.out.push_in(e, keys::INTERVENTION_TYPE, t);
@@ -474,9 +533,16 @@ impl<'a> Reader<'a> {
         let lines: Vec<R> = content_lines(self.lines, b.from, b.to)
             .into_iter()
             .map(|l| l.range())
-            .filter(|r| !matches!(sub(s, *r), "Outcome Measure" | "Measure Description" | "Time Frame"))
+            .filter(|r| {
+                !matches!(
+                    sub(s, *r),
+                    "Outcome Measure" | "Measure Description" | "Time Frame"
+                )
+            })
             .collect();
-        let tf_at: Vec<usize> = (0..lines.len()).filter(|&i| sub(s, lines[i]).starts_with("Time Frame:")).collect();
+        let tf_at: Vec<usize> = (0..lines.len())
+            .filter(|&i| sub(s, lines[i]).starts_with("Time Frame:"))
+            .collect();
         for (k, &i) in tf_at.iter().enumerate() {
             let e = self.out.entity(kind, "outcome", None);
             if i > 0 {
@@ -486,7 +552,10 @@ impl<'a> Reader<'a> {
             self.out.push_in(e, keys::OUTCOME_TIME_FRAME, tf);
             let tf_text = sub(s, tf);
             // Description runs to the repeated time frame, or to the next measure.
-            let limit = tf_at.get(k + 1).map(|&n| n.saturating_sub(1)).unwrap_or(lines.len());
+            let limit = tf_at
+                .get(k + 1)
+                .map(|&n| n.saturating_sub(1))
+                .unwrap_or(lines.len());
             let mut desc: Vec<R> = Vec::new();
             for r in lines.iter().take(limit).skip(i + 1) {
                 if sub(s, *r) == tf_text {

@@ -4,8 +4,8 @@
 //! "Sponsors (N)", "Outcome") and `Label value` pairs on one line.
 
 use super::lines::{
-    find_registry_id, parse_ages, split_commas, split_orgs, split_qualifier, sub, trim_range, typed_prefix, Line, Out,
-    INTERVENTION_TYPES, R,
+    find_registry_id, parse_ages, split_commas, split_orgs, split_qualifier, sub, trim_range,
+    typed_prefix, Line, Out, INTERVENTION_TYPES, R,
 };
 use crate::record::{keys, EntityKind, Record};
 use crate::span::Text;
@@ -31,9 +31,10 @@ fn section(t: &str) -> Option<Section> {
         return Some(Section::Sponsors);
     }
     Some(match l.as_str() {
-        "administrative data" | "study information" | "recruitment information / eligibility" | "study design" => {
-            Section::Labels
-        }
+        "administrative data"
+        | "study information"
+        | "recruitment information / eligibility"
+        | "study design" => Section::Labels,
         "clinical trial summary" | "brief summary" => Section::Summary,
         "clinical trial description" | "detailed description" => Section::Description,
         "intervention" | "interventions" => Section::Interventions,
@@ -41,7 +42,9 @@ fn section(t: &str) -> Option<Section> {
         "country where clinical trial is conducted" => Section::Countries,
         "outcome" | "outcomes" => Section::Outcomes,
         "condition" | "conditions" => Section::Conditions,
-        "references & publications" | "related conditions & mesh terms" | "keywords" => Section::Ignore,
+        "references & publications" | "related conditions & mesh terms" | "keywords" => {
+            Section::Ignore
+        }
         "see also" => Section::End,
         _ => return None,
     })
@@ -127,12 +130,17 @@ fn label_of(s: &str, r: R) -> Option<(Option<R>, &'static str, R)> {
             continue;
         }
         let after = &t[label.len()..];
-        if !(after.is_empty() || after.starts_with([' ', ':', '\t']) || after.starts_with('\u{a0}')) {
+        if !(after.is_empty() || after.starts_with([' ', ':', '\t']) || after.starts_with('\u{a0}'))
+        {
             continue;
         }
         // Skip "completion date" matching the start of "primary completion date" etc.: the list is ordered.
         let v = trim_range(s, rest.0 + label.len(), rest.1);
-        let v = if sub(s, v).starts_with(':') { trim_range(s, v.0 + 1, v.1) } else { v };
+        let v = if sub(s, v).starts_with(':') {
+            trim_range(s, v.0 + 1, v.1)
+        } else {
+            v
+        };
         return Some((q, key, v));
     }
     None
@@ -179,7 +187,8 @@ impl<'a> Reader<'a> {
             if t.starts_with("Clinical Trial Details") {
                 // "Clinical Trial Details — Status: Recruiting"
                 if let Some(k) = t.find("Status:") {
-                    self.out.push(keys::STATUS, (l.s + k + "Status:".len(), l.e));
+                    self.out
+                        .push(keys::STATUS, (l.s + k + "Status:".len(), l.e));
                 }
                 continue;
             }
@@ -187,7 +196,7 @@ impl<'a> Reader<'a> {
                 self.close(sec, &mut prose);
                 if next == Section::Sponsors {
                     self.sponsor_count = t
-                        .split(|c| c == '(' || c == ')')
+                        .split(['(', ')'])
                         .nth(1)
                         .and_then(|n| n.trim().parse::<usize>().ok());
                 }
@@ -204,7 +213,10 @@ impl<'a> Reader<'a> {
                         let mut v = v;
                         if key == keys::ELIGIBILITY {
                             while let Some(n) = lines.get(i) {
-                                if n.is_blank() || label_of(s, n.range()).is_some() || section(n.text(s)).is_some() {
+                                if n.is_blank()
+                                    || label_of(s, n.range()).is_some()
+                                    || section(n.text(s)).is_some()
+                                {
                                     break;
                                 }
                                 v.1 = n.e;
@@ -215,7 +227,9 @@ impl<'a> Reader<'a> {
                         self.label(q, key, at);
                     }
                 }
-                Section::Summary | Section::Description | Section::Conditions => prose.push(l.range()),
+                Section::Summary | Section::Description | Section::Conditions => {
+                    prose.push(l.range())
+                }
                 Section::Interventions => self.intervention_line(l.range()),
                 Section::Locations => self.location_row(l.range()),
                 Section::Sponsors => self.sponsor_line(l.range()),
@@ -235,7 +249,11 @@ impl<'a> Reader<'a> {
         match sec {
             Section::Summary | Section::Description => {
                 if let (Some(a), Some(b)) = (prose.first(), prose.last()) {
-                    let key = if sec == Section::Summary { keys::BRIEF_SUMMARY } else { keys::DETAILED_DESCRIPTION };
+                    let key = if sec == Section::Summary {
+                        keys::BRIEF_SUMMARY
+                    } else {
+                        keys::DETAILED_DESCRIPTION
+                    };
                     self.out.push(key, (a.0, b.1));
                 }
             }
@@ -260,7 +278,9 @@ impl<'a> Reader<'a> {
                 }
             },
             "contact" => {
-                let e = self.out.entity(EntityKind::Contact, "central contact", None);
+                let e = self
+                    .out
+                    .entity(EntityKind::Contact, "central contact", None);
                 self.contact = Some(e);
                 self.out.push_in(e, keys::CONTACT_NAME, v);
             }
@@ -268,12 +288,18 @@ impl<'a> Reader<'a> {
                 let e = match self.contact {
                     Some(e) => e,
                     None => {
-                        let e = self.out.entity(EntityKind::Contact, "central contact", None);
+                        let e = self
+                            .out
+                            .entity(EntityKind::Contact, "central contact", None);
                         self.contact = Some(e);
                         e
                     }
                 };
-                let k = if key == "phone" { keys::CONTACT_PHONE } else { keys::CONTACT_EMAIL };
+                let k = if key == "phone" {
+                    keys::CONTACT_PHONE
+                } else {
+                    keys::CONTACT_EMAIL
+                };
                 self.out.push_in(e, k, v);
             }
             "ages" => {
@@ -302,7 +328,9 @@ impl<'a> Reader<'a> {
     fn intervention_line(&mut self, r: R) {
         if let Some((ty, name)) = typed_prefix(self.s, r, INTERVENTION_TYPES) {
             self.flush_iv();
-            let e = self.out.entity(EntityKind::Intervention, "intervention", None);
+            let e = self
+                .out
+                .entity(EntityKind::Intervention, "intervention", None);
             self.iv = Some(e);
             self.out.push_in(e, keys::INTERVENTION_TYPE, ty);
             if name.0 < name.1 {
@@ -316,7 +344,9 @@ impl<'a> Reader<'a> {
         let e = match self.iv {
             Some(e) => e,
             None => {
-                let e = self.out.entity(EntityKind::Intervention, "intervention", None);
+                let e = self
+                    .out
+                    .entity(EntityKind::Intervention, "intervention", None);
                 self.iv = Some(e);
                 self.iv_need_name = true;
                 e
@@ -381,7 +411,11 @@ impl<'a> Reader<'a> {
         }
         // The lead sponsor's name: the "Source" organisation when the line
         // starts with it; else up to the first sentence-like break.
-        let source = self.out.rec.get(keys::ORGANIZATION).map(|f| f.text.text.clone());
+        let source = self
+            .out
+            .rec
+            .get(keys::ORGANIZATION)
+            .map(|f| f.text.text.clone());
         let lead_len = match source {
             Some(src) if !src.is_empty() && t.starts_with(src.as_str()) => Some(src.len()),
             _ => None,
@@ -402,7 +436,11 @@ impl<'a> Reader<'a> {
         let n = lead_len.unwrap_or(t.len()).min(t.len());
         self.out.push(keys::LEAD_SPONSOR, (r.0, r.0 + n));
         let rest = trim_range(s, r.0 + n, r.1);
-        let rest = if sub(s, rest).starts_with(',') { trim_range(s, rest.0 + 1, rest.1) } else { rest };
+        let rest = if sub(s, rest).starts_with(',') {
+            trim_range(s, rest.0 + 1, rest.1)
+        } else {
+            rest
+        };
         if rest.0 < rest.1 {
             for c in split_orgs(s, rest) {
                 self.out.push(keys::COLLABORATOR, c);
@@ -427,6 +465,7 @@ impl<'a> Reader<'a> {
             return;
         };
         let e = self.out.entity(kind, "outcome", None);
-        self.out.push_in(e, keys::OUTCOME_MEASURE, (r.0 + word.len(), r.1));
+        self.out
+            .push_in(e, keys::OUTCOME_MEASURE, (r.0 + word.len(), r.1));
     }
 }
