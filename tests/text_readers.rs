@@ -912,6 +912,365 @@ mod generic {
     }
 }
 
+/// HAND-MADE variants (invented pages, not real records) of the other three
+/// layouts, with sections the seeds do not have.
+mod hand_made {
+    use super::*;
+
+    const CLASSIC: &str = r#"An Invented Trial of Nothing
+ClinicalTrials.gov Identifier: NCT09999999 |
+Recruitment Status :
+Not yet recruiting
+First Posted : March 1, 2024
+Last Update Posted : March 2, 2024
+Sponsor:
+Example Pharma Inc.
+Collaborators:
+Example University
+Another Hospital
+Information provided by (Responsible Party):
+Example Pharma Inc.
+|
+Condition or disease | Intervention/treatment | Phase |
+---|---|---|
+Asthma | Drug: Placebo | Phase 3 |
+Chronic Cough | Drug: Examplumab | |
+Brief Summary:
+A short summary.
+Detailed Description:
+A longer description.
+Second paragraph of it.
+Study Type : | Interventional (Clinical Trial) |
+Anticipated Enrollment : | 30 participants |
+Estimated Study Start Date : | April 2024 |
+Arm | Intervention/treatment |
+---|---|
+Placebo Comparator: Placebo
+Takes a placebo |
+Drug: Placebo
+Saline. |
+Experimental: Drug
+Takes the drug |
+Drug: Examplumab
+10 mg. |
+Primary Outcome Measures :
+- Cough count [ Time Frame: 12 weeks ]
+Secondary Outcome Measures :
+- Quality of life [ Time Frame: 24 weeks ]Questionnaire score
+Ages Eligible for Study: | 18 Years and older (Adult, Older Adult) |
+Sexes Eligible for Study: | All |
+Criteria
+Inclusion Criteria:
+- Adults
+
+Exclusion Criteria:
+- Smokers
+
+Contact: Ann Example | 555-123-4567 | ann@example.org |
+United States, Ohio | |
+Ohio Clinic | Not yet recruiting |
+Columbus, Ohio, United States, 43210 | |
+Contact: Bob Example 555-765-4321 bob@example.org |
+Principal Investigator: Carl Example
+Texas Clinic | Recruiting |
+Dallas, Texas, United States | |
+Study Director: | Dana Example | Example Pharma Inc. |
+"#;
+
+    const BASIC: &str = r#"An Invented Basic Study
+
+NCT ID: NCT08888888
+
+Last Updated: 2024-01-02
+
+Basic Information
+
+Get a concise snapshot of the trial, including recruitment status, study phase, enrollment targets, and key timeline milestones.
+
+Recruitment Status
+
+RECRUITING
+
+Clinical Phase
+
+PHASE1, PHASE2
+
+Total Enrollment (Estimated)
+
+40 participants
+
+Study Start Date
+
+2024-02-01
+
+Conditions
+
+See the medical conditions and disease areas that this research is targeting or investigating.
+
+Asthma
+
+Chronic Cough
+
+Study Groups
+
+Review each arm or cohort in the study, along with the interventions and objectives associated with them.
+
+Placebo arm
+
+Group Type PLACEBO_COMPARATOR
+
+saline
+
+Intervention Type DRUG
+
+Drug arm
+
+Takes the drug daily.
+
+Group Type EXPERIMENTAL
+
+examplumab
+
+Intervention Type DRUG
+
+10 mg daily
+
+Brief Summary
+
+Review the sponsor-provided synopsis that highlights what the study is about and why it is being conducted.
+
+One summary paragraph.
+
+Second summary paragraph.
+
+Sponsors
+
+Meet the organizations funding or collaborating on the study and learn about their roles.
+
+Example Pharma
+
+INDUSTRY
+
+Sponsor Role lead
+
+Example University
+
+OTHER
+
+Sponsor Role collaborator
+
+Locations
+
+Explore where the study is taking place and check the recruitment status at each participating site.
+
+Ohio Clinic
+
+Columbus, Ohio, United States
+
+Site Status RECRUITING
+
+Texas Clinic
+
+Dallas, Texas, United States
+
+Site Status NOT_YET_RECRUITING
+"#;
+
+    const DETAILS: &str = r#"Clinical Trial Details — Status: Completed
+
+Administrative data
+
+NCT number NCT07777777
+Status Completed
+Phase Phase 3
+First received May 1, 2019
+Last updated June 1, 2021
+Start date June 1, 2019
+Completion date May 1, 2021
+
+Study information
+
+Verified date June 2021
+Source Example Pharma Inc.
+Contact
+Study type Interventional
+
+Clinical Trial Summary
+
+Short summary.
+
+Clinical Trial Description
+
+Longer description.
+More of it.
+
+Conditions
+
+Asthma
+
+Recruitment information / eligibility
+
+Status Completed
+Enrollment 250
+Accepts healthy volunteers Yes
+Gender Female
+Age group 18 Years to 65 Years
+Eligibility Inclusion: adults.
+
+Intervention
+
+Drug: Examplumab
+10 mg.
+Other: Saline
+
+Sponsors (1)
+
+Lead Sponsor Collaborator
+Example Pharma Inc.
+
+Outcome
+
+Type Measure Description Time frame Safety issue
+Primary Cough count Counted 12 weeks
+"#;
+
+    #[test]
+    fn classic_variant() {
+        assert_eq!(detect(CLASSIC), Layout::CtgovClassic);
+        let r = read_text(CLASSIC);
+        assert_spans(CLASSIC, &r);
+        assert_eq!(r.id.as_deref(), Some("NCT09999999"));
+        assert_eq!(one(&r, keys::STATUS), "Not yet recruiting");
+        assert_eq!(one(&r, keys::LEAD_SPONSOR), "Example Pharma Inc.");
+        assert_eq!(
+            vals(&r, keys::COLLABORATOR),
+            vec!["Example University", "Another Hospital"]
+        );
+        assert_eq!(one(&r, keys::RESPONSIBLE_PARTY), "Example Pharma Inc.");
+        assert_eq!(vals(&r, keys::CONDITION), vec!["Asthma", "Chronic Cough"]);
+        assert_eq!(vals(&r, keys::PHASE), vec!["Phase 3"]);
+        assert_eq!(one(&r, keys::BRIEF_SUMMARY), "A short summary.");
+        assert_eq!(
+            one(&r, keys::DETAILED_DESCRIPTION),
+            "A longer description.\nSecond paragraph of it."
+        );
+        assert_eq!(qual(&r, keys::ENROLLMENT), Some("Anticipated"));
+        assert_eq!(one(&r, keys::START_DATE), "April 2024");
+        assert_eq!(one(&r, keys::MIN_AGE), "18 Years");
+        assert!(r.get(keys::MAX_AGE).is_none());
+        assert_eq!(
+            one(&r, keys::ELIGIBILITY),
+            "Inclusion Criteria:\n- Adults\n\nExclusion Criteria:\n- Smokers"
+        );
+        let arms = entities(&r, EntityKind::Arm);
+        assert_eq!(arms.len(), 2);
+        assert_eq!(
+            eget(&r, arms[1], keys::ARM_INTERVENTION),
+            Some("Drug: Examplumab")
+        );
+        let ivs = entities(&r, EntityKind::Intervention);
+        assert_eq!(ivs.len(), 2);
+        assert_eq!(
+            eget(&r, ivs[1], keys::INTERVENTION_DESCRIPTION),
+            Some("10 mg.")
+        );
+        assert_eq!(entities(&r, EntityKind::PrimaryOutcome).len(), 1);
+        let sec = entities(&r, EntityKind::SecondaryOutcome);
+        assert_eq!(
+            eget(&r, sec[0], keys::OUTCOME_DESCRIPTION),
+            Some("Questionnaire score")
+        );
+        let locs = entities(&r, EntityKind::Location);
+        assert_eq!(locs.len(), 2);
+        assert_eq!(
+            eget(&r, locs[0], keys::LOCATION_COUNTRY),
+            Some("United States")
+        );
+        assert_eq!(eget(&r, locs[0], keys::LOCATION_CITY), Some("Columbus"));
+        assert_eq!(
+            eget(&r, locs[1], keys::LOCATION_FACILITY),
+            Some("Texas Clinic")
+        );
+        let people = entities(&r, EntityKind::Contact);
+        let site_pi: Vec<usize> = people
+            .iter()
+            .copied()
+            .filter(|&e| role(&r, e) == "principal investigator")
+            .collect();
+        assert_eq!(r.entities[site_pi[0]].parent, Some(locs[0]));
+        let official: Vec<usize> = people
+            .iter()
+            .copied()
+            .filter(|&e| role(&r, e) == "overall official")
+            .collect();
+        assert_eq!(
+            eget(&r, official[0], keys::CONTACT_NAME),
+            Some("Dana Example")
+        );
+        assert_eq!(
+            eget(&r, official[0], keys::CONTACT_AFFILIATION),
+            Some("Example Pharma Inc.")
+        );
+    }
+
+    #[test]
+    fn basic_information_variant() {
+        assert_eq!(detect(BASIC), Layout::BasicInformation);
+        let r = read_text(BASIC);
+        assert_spans(BASIC, &r);
+        assert_eq!(vals(&r, keys::PHASE), vec!["PHASE1", "PHASE2"]);
+        assert_eq!(one(&r, keys::ENROLLMENT), "40 participants");
+        assert_eq!(qual(&r, keys::ENROLLMENT), Some("Estimated"));
+        assert_eq!(vals(&r, keys::CONDITION), vec!["Asthma", "Chronic Cough"]);
+        assert_eq!(
+            one(&r, keys::BRIEF_SUMMARY),
+            "One summary paragraph.\n\nSecond summary paragraph."
+        );
+        assert_eq!(one(&r, keys::LEAD_SPONSOR), "Example Pharma");
+        assert_eq!(vals(&r, keys::COLLABORATOR), vec!["Example University"]);
+        let arms = entities(&r, EntityKind::Arm);
+        assert_eq!(arms.len(), 2);
+        assert_eq!(eget(&r, arms[0], keys::ARM_DESCRIPTION), None);
+        assert_eq!(eget(&r, arms[0], keys::ARM_INTERVENTION), Some("saline"));
+        assert_eq!(
+            eget(&r, arms[1], keys::ARM_DESCRIPTION),
+            Some("Takes the drug daily.")
+        );
+        let locs = entities(&r, EntityKind::Location);
+        assert_eq!(locs.len(), 2);
+        assert_eq!(eget(&r, locs[1], keys::LOCATION_CITY), Some("Dallas"));
+        assert_eq!(
+            eget(&r, locs[1], keys::LOCATION_STATUS),
+            Some("NOT_YET_RECRUITING")
+        );
+    }
+
+    #[test]
+    fn trial_details_variant() {
+        assert_eq!(detect(DETAILS), Layout::TrialDetails);
+        let r = read_text(DETAILS);
+        assert_spans(DETAILS, &r);
+        assert_eq!(one(&r, keys::FIRST_SUBMITTED), "May 1, 2019");
+        assert_eq!(qual(&r, keys::COMPLETION_DATE), None);
+        assert_eq!(
+            one(&r, keys::DETAILED_DESCRIPTION),
+            "Longer description.\nMore of it."
+        );
+        assert_eq!(vals(&r, keys::CONDITION), vec!["Asthma"]);
+        assert_eq!(one(&r, keys::MIN_AGE), "18 Years");
+        assert_eq!(one(&r, keys::MAX_AGE), "65 Years");
+        // "Contact" with nothing after it: an empty name.
+        let c = entities(&r, EntityKind::Contact);
+        assert_eq!(eget(&r, c[0], keys::CONTACT_NAME), Some(""));
+        let ivs = entities(&r, EntityKind::Intervention);
+        assert_eq!(ivs.len(), 2);
+        assert_eq!(eget(&r, ivs[1], keys::INTERVENTION_TYPE), Some("Other"));
+        assert_eq!(eget(&r, ivs[1], keys::INTERVENTION_NAME), Some("Saline"));
+        assert_eq!(one(&r, keys::LEAD_SPONSOR), "Example Pharma Inc.");
+        assert!(r.get(keys::COLLABORATOR).is_none());
+    }
+}
+
 /// Text extracted from HTML: the page's map points into other bytes. Fields
 /// must carry that map, not offsets of the decoded string.
 #[test]
@@ -999,8 +1358,12 @@ fn odd_inputs_never_panic() {
 #[test]
 #[ignore]
 fn print_seeds() {
+    let extra = std::env::var("TEXT_FILE").ok();
     for n in ["000", "001", "002", "003", "004"] {
-        let r = read_text(&seed(n));
+        let r = match &extra {
+            Some(p) => read_text(&std::fs::read_to_string(p).unwrap()),
+            None => read_text(&seed(n)),
+        };
         println!("==== {n} {} {:?}", r.format, r.id);
         for f in &r.fields {
             let ent = f
@@ -1015,4 +1378,112 @@ fn print_seeds() {
             );
         }
     }
+}
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "\n",
+        "\n\n",
+        "  ",
+        "    • ",
+        "• ",
+        "|",
+        " | ",
+        ":",
+        "Contact:",
+        "Principal Investigator:",
+        "é",
+        "—",
+        "×",
+        "±",
+        "\u{a0}",
+        "\r\n",
+        "Time Frame: ",
+        "[ Time Frame: ",
+        "]",
+        "(",
+        ")",
+        "Est. ",
+        "Estimated ",
+        "(Actual)",
+        "Study Overview",
+        "Participation Criteria",
+        "Study Plan",
+        "Arms and Interventions",
+        "Experimental: ",
+        "Drug: ",
+        "Other Names:",
+        "Basic Information",
+        "Study Groups",
+        "Group Type ",
+        "Intervention Type ",
+        "Role: ",
+        "Site Status ",
+        "Central Contacts",
+        "Clinical Trial Details",
+        "Administrative data",
+        "Study information",
+        "Sponsors (3)",
+        "Lead Sponsor Collaborator",
+        "Co., Ltd. ",
+        ", ",
+        "Age group ",
+        "NCT number ",
+        "NCT01234567",
+        "Study Type : | ",
+        "Estimated Enrollment : | ",
+        "Ages Eligible for Study: | ",
+        " to ",
+        " and older",
+        "Condition or disease | Intervention/treatment | Phase |",
+        "---|---|",
+        "Arm | Intervention/treatment |",
+        "- ",
+        "Inclusion Criteria:",
+        "Exclusion Criteria:",
+        "Recruiting",
+        "a@b.co",
+        "+84 914740683",
+        "12",
+        "Years",
+        "Study Locations",
+        "Enrollment (Estimated)",
+        "Conditions",
+        "Description",
+        "Primary Outcome Measures",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn fragments_never_panic(idx in proptest::collection::vec(0..PIECES.len(), 0..80)) {
+            let s: String = idx.iter().map(|&i| PIECES[i]).collect();
+            let r = read_text(&s);
+            assert_spans(&s, &r);
+        }
+
+        #[test]
+        fn fragments_under_each_layout_never_panic(
+            head in 0..HEADS.len(),
+            idx in proptest::collection::vec(0..PIECES.len(), 0..120),
+        ) {
+            let body: String = idx.iter().map(|&i| PIECES[i]).collect();
+            // The layout's headings first, then the noise, then the headings again
+            // so the noise lands inside sections.
+            let s = format!("{}\n{}\n{}", HEADS[head], body, HEADS[head]);
+            let r = read_text(&s);
+            assert_spans(&s, &r);
+            prop_assert_ne!(r.format.as_str(), "text:generic");
+        }
+    }
+
+    const HEADS: &[&str] = &[
+        "Title\nClinicalTrials.gov Identifier: NCT01234567 |\nStudy Type : | x |\nAllocation: | y |\nMasking: | z |\nPrimary Purpose: | w |\nOfficial Title: | t |\n",
+        "Title\n\nBasic Information\n\nRecruitment Status\n\nX\n\nStudy Groups\n\nCentral Contacts\n",
+        "Title\n\nStudy Overview\n\nParticipation Criteria\n\nStudy Plan\n\nDesign Details\n",
+        "Clinical Trial Details — Status: X\n\nAdministrative data\n\nStudy information\n\nClinical Trial Summary\n",
+    ];
 }

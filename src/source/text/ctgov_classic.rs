@@ -146,6 +146,8 @@ struct Reader<'a> {
     s: &'a str,
     lines: &'a [Line],
     location: Option<usize>,
+    /// The country line of the current location ("United States, Ohio").
+    country_line: Option<(usize, R)>,
     central_contacts: usize,
     interventions: Vec<(String, usize)>,
     outcome_kind: EntityKind,
@@ -158,6 +160,7 @@ pub fn read(page: &Text, lines: &[Line]) -> Record {
         s,
         lines,
         location: None,
+        country_line: None,
         central_contacts: 0,
         interventions: Vec::new(),
         outcome_kind: EntityKind::PrimaryOutcome,
@@ -716,6 +719,7 @@ impl<'a> Reader<'a> {
                 let pt = pl.text(s);
                 if pc.len() == 1 && !pt.starts_with("Contact") && labelled(s, &pl).is_none() {
                     self.out.push_in(e, keys::LOCATION_COUNTRY, pc[0]);
+                    self.country_line = Some((e, pc[0]));
                 }
             }
             return;
@@ -732,6 +736,7 @@ impl<'a> Reader<'a> {
                 if let Some(c) = parts.first() {
                     self.out.push_in(loc, keys::LOCATION_CITY, *c);
                 }
+                self.narrow_country(loc, &parts);
                 if self
                     .out
                     .rec
@@ -748,6 +753,40 @@ impl<'a> Reader<'a> {
                     }
                 }
             }
+        }
+    }
+
+    /// "United States, Ohio" above "Columbus, Ohio, United States, 43210":
+    /// the trailing state is not part of the country.
+    fn narrow_country(&mut self, loc: usize, city_parts: &[R]) {
+        let s = self.s;
+        let Some((l, cr)) = self.country_line else {
+            return;
+        };
+        let cp = super::lines::split_commas(s, cr);
+        let (Some(last), true) = (cp.last().copied(), cp.len() >= 2) else {
+            return;
+        };
+        let city_texts: Vec<&str> = city_parts.iter().map(|p| sub(s, *p)).collect();
+        let last_alpha = city_parts
+            .iter()
+            .rev()
+            .find(|p| !sub(s, **p).chars().any(|c| c.is_ascii_digit()))
+            .map(|p| sub(s, *p));
+        let state = sub(s, last);
+        if l != loc || !city_texts.contains(&state) || last_alpha == Some(state) {
+            return;
+        }
+        let narrowed = (cr.0, cp[cp.len() - 2].1);
+        let text = self.out.text(narrowed);
+        if let Some(f) = self
+            .out
+            .rec
+            .fields
+            .iter_mut()
+            .find(|f| f.entity == Some(loc) && f.key == keys::LOCATION_COUNTRY)
+        {
+            f.text = text;
         }
     }
 }

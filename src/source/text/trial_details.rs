@@ -426,7 +426,10 @@ impl<'a> Reader<'a> {
             }
             // "Acme Co., Ltd. Next Hospital, ...": a ". " before a capital.
             let first_comma = t.find(", ").unwrap_or(t.len());
-            let window = t.len().min(first_comma + 12);
+            let mut window = t.len().min(first_comma + 12);
+            while !t.is_char_boundary(window) {
+                window -= 1;
+            }
             t[..window]
                 .match_indices(". ")
                 .find(|(k, _)| t[k + 2..].starts_with(|c: char| c.is_uppercase()))
