@@ -286,7 +286,7 @@ impl<'a> Reader<'a> {
                 ps.get(i + 2).is_some_and(is_gt) && !ps.get(i + 1).is_some_and(is_it);
             let starts_arm = plain && (label_then_type || label_desc_type);
             if starts_arm {
-                let e = self.out.entity(EntityKind::Arm, "arm", None);
+                let e = self.out.plain(EntityKind::Arm);
                 arm = Some(e);
                 self.out.push_in(e, keys::ARM_LABEL, p);
                 let mut j = i + 1;
@@ -333,9 +333,7 @@ impl<'a> Reader<'a> {
             let t = sub(s, p);
             if t.starts_with("Intervention Type") {
                 let ty = (p.0 + "Intervention Type".len(), p.1);
-                let e = self
-                    .out
-                    .entity(EntityKind::Intervention, "intervention", None);
+                let e = self.out.plain(EntityKind::Intervention);
                 self.interventions.push(e);
                 self.out.push_in(e, keys::INTERVENTION_TYPE, ty);
                 if let Some(name) = pending.first() {
@@ -351,9 +349,7 @@ impl<'a> Reader<'a> {
         }
         // Entries without a type line.
         if let Some(name) = pending.first() {
-            let e = self
-                .out
-                .entity(EntityKind::Intervention, "intervention", None);
+            let e = self.out.plain(EntityKind::Intervention);
             self.interventions.push(e);
             self.out.push_in(e, keys::INTERVENTION_NAME, *name);
             if let Some(d) = cover(pending.get(1..).unwrap_or(&[])) {
@@ -503,7 +499,7 @@ impl<'a> Reader<'a> {
         for p in items {
             let t = sub(s, p);
             if let Some(st) = t.strip_prefix("Site Status") {
-                let e = self.out.entity(EntityKind::Location, "location", None);
+                let e = self.out.plain(EntityKind::Location);
                 self.locations.push(e);
                 if let Some(f) = pending.first() {
                     self.out.push_in(e, keys::LOCATION_FACILITY, *f);
@@ -519,7 +515,7 @@ impl<'a> Reader<'a> {
             }
         }
         if let Some(f) = pending.first() {
-            let e = self.out.entity(EntityKind::Location, "location", None);
+            let e = self.out.plain(EntityKind::Location);
             self.locations.push(e);
             self.out.push_in(e, keys::LOCATION_FACILITY, *f);
             if let Some(c) = pending.get(1) {

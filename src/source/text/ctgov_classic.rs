@@ -483,9 +483,7 @@ impl<'a> Reader<'a> {
             }
             return e;
         }
-        let e = self
-            .out
-            .entity(EntityKind::Intervention, "intervention", None);
+        let e = self.out.plain(EntityKind::Intervention);
         self.out.push_in(e, keys::INTERVENTION_TYPE, ty);
         self.out.push_in(e, keys::INTERVENTION_NAME, name);
         if let Some(d) = desc {
@@ -545,7 +543,7 @@ impl<'a> Reader<'a> {
     fn arm(&mut self, arm: R, ivs: R) {
         let s = self.s;
         let lines = super::lines::split_lines(sub(s, arm));
-        let e = self.out.entity(EntityKind::Arm, "arm", None);
+        let e = self.out.plain(EntityKind::Arm);
         let mut first = true;
         let mut desc: Option<R> = None;
         for l in lines.iter().filter(|l| !l.is_blank()) {
@@ -604,7 +602,7 @@ impl<'a> Reader<'a> {
         let s = self.s;
         let (r, _) = strip_bullet(s, r);
         let t = sub(s, r);
-        let e = self.out.entity(self.outcome_kind, "outcome", None);
+        let e = self.out.plain(self.outcome_kind);
         let Some(open) = t.find('[') else {
             self.out.push_in(e, keys::OUTCOME_MEASURE, r);
             return;
@@ -706,7 +704,7 @@ impl<'a> Reader<'a> {
         }
         let cells = split_on(s, l.range(), '|');
         if cells.len() >= 2 && is_status(sub(s, cells[cells.len() - 1])) {
-            let e = self.out.entity(EntityKind::Location, "location", None);
+            let e = self.out.plain(EntityKind::Location);
             self.location = Some(e);
             let fac = (cells[0].0, cells[cells.len() - 2].1);
             self.out.push_in(e, keys::LOCATION_FACILITY, fac);

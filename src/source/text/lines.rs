@@ -172,6 +172,11 @@ impl<'a> Out<'a> {
         self.rec.push_in(ent, key, t)
     }
 
+    /// An entity with no listing role (arms, interventions, outcomes, locations).
+    pub fn plain(&mut self, kind: EntityKind) -> usize {
+        self.rec.add_entity(kind, None, None)
+    }
+
     pub fn entity(&mut self, kind: EntityKind, role: &str, parent: Option<usize>) -> usize {
         self.rec.add_entity(kind, Some(role.to_string()), parent)
     }

@@ -354,7 +354,7 @@ impl<'a> Reader<'a> {
             if kids.is_empty() || leaves.is_empty() || is_role(bs[i].r) {
                 continue;
             }
-            let e = self.out.entity(EntityKind::Location, "location", None);
+            let e = self.out.plain(EntityKind::Location);
             let parts = split_commas(s, bs[i].r);
             if let Some(c) = parts.first() {
                 self.out.push_in(e, keys::LOCATION_CITY, *c);
@@ -453,7 +453,7 @@ impl<'a> Reader<'a> {
             if arm_start {
                 self.flush_arm(arm, arm_desc.take(), iv.take());
                 let (ty, label) = as_arm.unwrap_or(((r.0, r.0), r));
-                let e = self.out.entity(EntityKind::Arm, "arm", None);
+                let e = self.out.plain(EntityKind::Arm);
                 self.out.push_in(e, keys::ARM_TYPE, ty);
                 self.out.push_in(e, keys::ARM_LABEL, label);
                 arm = Some(e);
@@ -509,9 +509,7 @@ impl<'a> Reader<'a> {
         if self.interventions.iter().any(|(n, _)| *n == ident) {
             return;
         }
-        let e = self
-            .out
-            .entity(EntityKind::Intervention, "intervention", None);
+        let e = self.out.plain(EntityKind::Intervention);
         self.interventions.push((ident, e));
         if let Some(t) = iv.ty {
             self.out.push_in(e, keys::INTERVENTION_TYPE, t);
@@ -544,7 +542,7 @@ impl<'a> Reader<'a> {
             .filter(|&i| sub(s, lines[i]).starts_with("Time Frame:"))
             .collect();
         for (k, &i) in tf_at.iter().enumerate() {
-            let e = self.out.entity(kind, "outcome", None);
+            let e = self.out.plain(kind);
             if i > 0 {
                 self.out.push_in(e, keys::OUTCOME_MEASURE, lines[i - 1]);
             }

@@ -328,9 +328,7 @@ impl<'a> Reader<'a> {
     fn intervention_line(&mut self, r: R) {
         if let Some((ty, name)) = typed_prefix(self.s, r, INTERVENTION_TYPES) {
             self.flush_iv();
-            let e = self
-                .out
-                .entity(EntityKind::Intervention, "intervention", None);
+            let e = self.out.plain(EntityKind::Intervention);
             self.iv = Some(e);
             self.out.push_in(e, keys::INTERVENTION_TYPE, ty);
             if name.0 < name.1 {
@@ -344,9 +342,7 @@ impl<'a> Reader<'a> {
         let e = match self.iv {
             Some(e) => e,
             None => {
-                let e = self
-                    .out
-                    .entity(EntityKind::Intervention, "intervention", None);
+                let e = self.out.plain(EntityKind::Intervention);
                 self.iv = Some(e);
                 self.iv_need_name = true;
                 e
@@ -383,7 +379,7 @@ impl<'a> Reader<'a> {
             .find(|c| t.len() > c.len() && t.starts_with(**c) && t[c.len()..].starts_with(' '))
             .map(|c| c.len())
             .or_else(|| t.find(' '));
-        let e = self.out.entity(EntityKind::Location, "location", None);
+        let e = self.out.plain(EntityKind::Location);
         match country_len {
             Some(n) => {
                 self.out.push_in(e, keys::LOCATION_COUNTRY, (r.0, r.0 + n));
@@ -467,7 +463,7 @@ impl<'a> Reader<'a> {
         } else {
             return;
         };
-        let e = self.out.entity(kind, "outcome", None);
+        let e = self.out.plain(kind);
         self.out
             .push_in(e, keys::OUTCOME_MEASURE, (r.0 + word.len(), r.1));
     }
