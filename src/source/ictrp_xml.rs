@@ -91,7 +91,7 @@ fn br_len(s: &str) -> Option<usize> {
 }
 
 fn value(el: &Element) -> Text {
-    br_to_newlines(&el.text).trimmed()
+    xml_text::trim(&br_to_newlines(&el.text))
 }
 
 /// Split a text at `;`, trimming each piece; empty pieces are kept (so the
@@ -101,11 +101,11 @@ fn split_semi(t: &Text) -> Vec<Text> {
     let mut start = 0;
     for (i, c) in t.text.char_indices() {
         if c == ';' {
-            out.push(t.slice(start, i).trimmed());
+            out.push(xml_text::trim(&t.slice(start, i)));
             start = i + 1;
         }
     }
-    out.push(t.slice(start, t.text.len()).trimmed());
+    out.push(xml_text::trim(&t.slice(start, t.text.len())));
     out
 }
 
@@ -170,7 +170,11 @@ fn read_trial(t: &Element) -> Record {
                     }
                 }
             }
-            "Contact_Firstname" | "Contact_Lastname" | "Contact_Email" | "Contact_Tel" | "Contact_Affiliation"
+            "Contact_Firstname"
+            | "Contact_Lastname"
+            | "Contact_Email"
+            | "Contact_Tel"
+            | "Contact_Affiliation"
             | "Contact_Address" => contacts.push((name, v)),
             _ => {
                 let key = format!("x.{}", name.to_ascii_lowercase());
@@ -212,14 +216,19 @@ fn design_parts(rec: &mut Record, v: &Text) {
                     end = i;
                     break;
                 }
-                '.' if depth <= 0 && rest[i + 1..].chars().next().is_none_or(|n| n.is_whitespace()) => {
+                '.' if depth <= 0
+                    && rest[i + 1..]
+                        .chars()
+                        .next()
+                        .is_none_or(|n| n.is_whitespace()) =>
+                {
                     end = i;
                     break;
                 }
                 _ => {}
             }
         }
-        let part = v.slice(vs, vs + end).trimmed();
+        let part = xml_text::trim(&v.slice(vs, vs + end));
         if !part.text.is_empty() {
             rec.push(key, part);
         }
@@ -237,7 +246,10 @@ fn interventions(rec: &mut Record, v: Text) {
                 return None;
             }
             let name_start = ty.len() + 2;
-            Some((p.slice(0, ty.len()), p.slice(name_start, p.text.len()).trimmed()))
+            Some((
+                p.slice(0, ty.len()),
+                xml_text::trim(&p.slice(name_start, p.text.len())),
+            ))
         })
         .collect();
     match typed {
@@ -277,7 +289,13 @@ fn read_contacts(rec: &mut Record, lists: &[(&str, Text)]) {
         let tel = get("Contact_Tel", i);
         let aff = get("Contact_Affiliation", i);
         let addr = get("Contact_Address", i);
-        if first.is_none() && last.is_none() && email.is_none() && tel.is_none() && aff.is_none() && addr.is_none() {
+        if first.is_none()
+            && last.is_none()
+            && email.is_none()
+            && tel.is_none()
+            && aff.is_none()
+            && addr.is_none()
+        {
             continue;
         }
         let e = rec.add_entity(EntityKind::Contact, Some("contact".to_string()), None);

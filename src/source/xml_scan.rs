@@ -55,7 +55,7 @@ impl Element {
 
     /// The character data with surrounding white space removed (map kept).
     pub fn value(&self) -> Text {
-        self.text.trimmed()
+        xml_text::trim(&self.text)
     }
 
     /// Every element with this name at any depth (not inside a match).
@@ -99,7 +99,12 @@ pub fn line_col(src: &str, pos: usize) -> (usize, usize) {
     }
     let before = &src[..pos];
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line, col)
 }
 
@@ -158,9 +163,15 @@ pub fn parse(src: &str) -> Result<Vec<Element>, String> {
         match ev {
             Event::Start(e) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(error_at(src, before, format!("elements nested deeper than {MAX_DEPTH}")));
+                    return Err(error_at(
+                        src,
+                        before,
+                        format!("elements nested deeper than {MAX_DEPTH}"),
+                    ));
                 }
-                let tag_start = offset_in(src, &e).map(|o| o.saturating_sub(1)).unwrap_or(before);
+                let tag_start = offset_in(src, &e)
+                    .map(|o| o.saturating_sub(1))
+                    .unwrap_or(before);
                 let el = start_element(src, &e, tag_start)?;
                 stack.push(Open {
                     el,
@@ -168,7 +179,9 @@ pub fn parse(src: &str) -> Result<Vec<Element>, String> {
                 });
             }
             Event::Empty(e) => {
-                let tag_start = offset_in(src, &e).map(|o| o.saturating_sub(1)).unwrap_or(before);
+                let tag_start = offset_in(src, &e)
+                    .map(|o| o.saturating_sub(1))
+                    .unwrap_or(before);
                 let mut el = start_element(src, &e, tag_start)?;
                 el.span = Span::new(tag_start, after);
                 // An empty element's (empty) text sits just before `/>`.
@@ -240,10 +253,16 @@ mod tests {
         assert_eq!(&src[x.whole_span().start..x.whole_span().end], "1&amp;2");
         let b = a.child("b").unwrap();
         assert_eq!(b.text.text, "hi < there");
-        assert_eq!(&src[b.text.whole_span().start..b.text.whole_span().end], "hi &lt; there");
+        assert_eq!(
+            &src[b.text.whole_span().start..b.text.whole_span().end],
+            "hi &lt; there"
+        );
         let d = a.child("d").unwrap();
         assert_eq!(d.text.text, "<raw>");
-        assert_eq!(&src[d.text.whole_span().start..d.text.whole_span().end], "<raw>");
+        assert_eq!(
+            &src[d.text.whole_span().start..d.text.whole_span().end],
+            "<raw>"
+        );
         assert!(a.child("c").unwrap().text.text.is_empty());
     }
 

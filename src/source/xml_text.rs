@@ -8,7 +8,7 @@
 //! an external entity — stays verbatim: nothing is ever expanded or fetched,
 //! so "billion laughs" and XXE documents are inert.
 
-use crate::span::{Text, TextBuilder};
+use crate::span::{Span, Text, TextBuilder};
 
 // The element tree lives next to this file; declared here so that
 // `source/mod.rs` need not change.
@@ -248,6 +248,21 @@ pub fn decode_cdata(raw: &str, start: usize) -> Text {
     Text::verbatim(raw, start)
 }
 
+/// `t` without leading and trailing white space, map kept. Unlike
+/// [`Text::trimmed`], an all-blank text becomes an empty text that still
+/// sits where it was in the source (so an empty field points at its place).
+pub fn trim(t: &Text) -> Text {
+    let r = t.trimmed();
+    if !r.text.is_empty() || r.whole_span() != Span::default() {
+        return r;
+    }
+    let lead = t.text.len() - t.text.trim_start().len();
+    let at = t.span(lead, lead).start;
+    let mut b = TextBuilder::new();
+    b.synthetic("", at);
+    b.finish()
+}
+
 /// Whether a char is white space HTML folds (ASCII white space only: a
 /// no-break space is kept).
 pub fn is_html_space(c: char) -> bool {
@@ -345,7 +360,6 @@ pub fn decode_html_folded(raw: &str, start: usize) -> Text {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::Span;
 
     #[test]
     fn predefined_and_numeric() {
