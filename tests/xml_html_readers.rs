@@ -651,8 +651,15 @@ fn corpus_pages() {
     let mut n = 0;
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
-        let src = std::fs::read_to_string(&p).unwrap();
-        let recs = html::read(&src).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        let sf = source::decode(&p.display().to_string(), std::fs::read(&p).unwrap()).unwrap();
+        let src = sf.text.clone();
+        assert_eq!(
+            source::detect(&src),
+            source::Format::Html,
+            "{}",
+            p.display()
+        );
+        let recs = source::read(&sf).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(recs.len(), 1);
         let r = &recs[0];
         let name = p.file_name().unwrap().to_string_lossy().to_string();

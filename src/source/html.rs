@@ -108,6 +108,12 @@ pub fn read(html: &str) -> Result<Vec<Record>, String> {
         Layout::Takeda => read_labels(&mut rec, &lines, 0, TAKEDA, |l| TAKEDA_STOP.contains(&l)),
         Layout::Generic => {}
     }
+    if layout == Layout::EuCtr && rec.get(keys::ENROLLMENT).is_none() {
+        // A national trial gives only the number for its member state.
+        if let Some(f) = rec.get("x.enrollment_member_state").cloned() {
+            rec.push(keys::ENROLLMENT, f.text);
+        }
+    }
     if rec.id.is_none() {
         rec.id = rec
             .get(keys::ID)
@@ -513,7 +519,7 @@ fn is_eu_code_line(l: &str) -> bool {
 fn strip_eu_code(l: &str) -> (usize, &str) {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"^[A-P]\.[0-9][0-9.]*(?: (?:and|to) [A-P]\.[0-9][0-9.]*)?\t").unwrap()
+        Regex::new(r"^[A-P]\.(?:[0-9][0-9.]*(?: (?:and|to) [A-P]\.[0-9][0-9.]*)?)?\t").unwrap()
     });
     match re.find(l) {
         Some(m) => (m.end(), &l[m.end()..]),
@@ -665,6 +671,19 @@ fn read_labels(
                     rec.push(keys::ID, value);
                 }
             }
+            Slot::Block(keys::KEYWORD) => {
+                // One keyword per line.
+                for l in value.text.split('\n').scan(0usize, |at, l| {
+                    let s = *at;
+                    *at += l.len() + 1;
+                    Some((s, s + l.len()))
+                }) {
+                    let kw = xml_text::trim(&value.slice(l.0, l.1));
+                    if !kw.text.is_empty() {
+                        rec.push(keys::KEYWORD, kw);
+                    }
+                }
+            }
             Slot::Key(k) | Slot::Block(k) => {
                 let repeatable = matches!(
                     k,
@@ -761,6 +780,7 @@ const GSK_OTHER: &[&str] = &[
     "Citation",
     "Location Name",
     "Trade Name",
+    "☰",
 ];
 
 /// Outcomes, one per line; "Time Frame: ..." lines and "[Time Frame: ...]"

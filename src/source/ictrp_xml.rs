@@ -21,6 +21,9 @@
 //!   ClinicalTrials.gov form ("Allocation: Randomized. Intervention model:
 //!   ..."), its parts also become `allocation`, `intervention_model`,
 //!   `primary_purpose` and `masking`, each a slice of the text.
+//! - In records that come from ClinicalTrials.gov (`Source_Register`), the
+//!   `;`-joined conditions and outcomes are split, one field or outcome
+//!   entity per item; elsewhere `;` may be part of the text and is kept.
 //! - Every other element is kept as `x.<element name, lower case>`.
 
 use super::xml_text::{self, scan::Element};
@@ -127,6 +130,13 @@ fn read_trial(t: &Element) -> Record {
     let mut rec = Record::new(FORMAT);
     rec.span = t.span;
     let mut contacts: Vec<(&str, Text)> = Vec::new();
+    // Records that come from ClinicalTrials.gov join list items with `;`.
+    let ctgov = t.child("Source_Register").is_some_and(|e| {
+        e.text
+            .text
+            .trim()
+            .eq_ignore_ascii_case("ClinicalTrials.gov")
+    });
     for c in &t.children {
         let v = value(c);
         let name = c.name.as_str();
@@ -157,10 +167,15 @@ fn read_trial(t: &Element) -> Record {
             "Inclusion_gender" => push(&mut rec, keys::SEX, v),
             "Inclusion_Criteria" => push(&mut rec, keys::ELIGIBILITY, v),
             "Exclusion_Criteria" => push(&mut rec, "x.exclusion_criteria", v),
+            "Condition" if ctgov => {
+                for p in split_semi(&v).into_iter().filter(|p| !p.text.is_empty()) {
+                    rec.push(keys::CONDITION, p);
+                }
+            }
             "Condition" => push(&mut rec, keys::CONDITION, v),
             "Intervention" => interventions(&mut rec, v),
-            "Primary_outcome" => outcome(&mut rec, EntityKind::PrimaryOutcome, v),
-            "Secondary_outcome" => outcome(&mut rec, EntityKind::SecondaryOutcome, v),
+            "Primary_outcome" => outcome(&mut rec, EntityKind::PrimaryOutcome, v, ctgov),
+            "Secondary_outcome" => outcome(&mut rec, EntityKind::SecondaryOutcome, v, ctgov),
             "Primary_sponsor" => push(&mut rec, keys::LEAD_SPONSOR, v),
             "Secondary_sponsor" | "Secondary_Sponsor" => push(&mut rec, keys::COLLABORATOR, v),
             "Countries" => {
@@ -267,9 +282,16 @@ fn interventions(rec: &mut Record, v: Text) {
     }
 }
 
-fn outcome(rec: &mut Record, kind: EntityKind, v: Text) {
-    let e = rec.add_entity(kind, None, None);
-    rec.push_in(e, keys::OUTCOME_MEASURE, v);
+fn outcome(rec: &mut Record, kind: EntityKind, v: Text, split: bool) {
+    let items = if split { split_semi(&v) } else { vec![v] };
+    let n = items.len();
+    for item in items {
+        if item.text.is_empty() && n > 1 {
+            continue;
+        }
+        let e = rec.add_entity(kind, None, None);
+        rec.push_in(e, keys::OUTCOME_MEASURE, item);
+    }
 }
 
 fn read_contacts(rec: &mut Record, lists: &[(&str, Text)]) {
