@@ -682,3 +682,138 @@ fn corpus_pages() {
     }
     eprintln!("corpus pages: {n} files, {n} records, 0 errors");
 }
+
+// ---------------------------------------------------------------- robustness
+
+mod no_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn pieces() -> impl Strategy<Value = String> {
+        let atoms = prop::sample::select(vec![
+            "<",
+            ">",
+            "</",
+            "/>",
+            "<a>",
+            "</a>",
+            "<clinical_study>",
+            "</clinical_study>",
+            "<Trial>",
+            "</Trial>",
+            "<textblock>",
+            "</textblock>",
+            "<![CDATA[",
+            "]]>",
+            "<!--",
+            "-->",
+            "<!DOCTYPE x [",
+            "]>",
+            "&",
+            "&amp;",
+            "&#x",
+            "&#",
+            ";",
+            "&nbsp;",
+            "\"",
+            "'",
+            "=",
+            " type=\"Actual\"",
+            "é",
+            "≥",
+            "\u{a0}",
+            "\n",
+            "\t",
+            " ",
+            "<br>",
+            "&lt;br&gt;",
+            "<td>",
+            "<tr>",
+            "<script>",
+            "</script>",
+            "<head>",
+            "<pre>",
+            "Label:",
+            "\tvalue",
+            "EudraCT Number:",
+            "ClinicalTrials.gov Identifier:",
+            "Takeda Trial ID",
+            "x",
+            "18 Years",
+            ";",
+        ]);
+        prop::collection::vec(atoms, 0..60).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn readers_never_panic(s in pieces()) {
+            let _ = ctgov_xml::read(&s);
+            let _ = ictrp_xml::read(&s);
+            if let Ok(recs) = html::read(&s) {
+                for r in &recs {
+                    for f in &r.fields {
+                        let sp = f.span();
+                        prop_assert!(sp.end <= s.len() && s.is_char_boundary(sp.start) && s.is_char_boundary(sp.end));
+                    }
+                }
+            }
+            let t = xml_text::decode_html_folded(&s, 0);
+            let _ = t.whole_span();
+        }
+
+        #[test]
+        fn truncated_fixtures_never_panic(cut in 0usize..16_000, which in 0usize..3) {
+            let src = match which {
+                0 => fixture("ctgov-xml/NCT00001160.xml"),
+                1 => fixture("ictrp-xml/DRKS00015863.xml"),
+                _ => fixture("html/NCT02024971__takeda-clinical-trials.html"),
+            };
+            let mut cut = cut.min(src.len());
+            while !src.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let s = &src[..cut];
+            let _ = ctgov_xml::read(s);
+            let _ = ictrp_xml::read(s);
+            let _ = html::read(s);
+        }
+    }
+}
+
+#[test]
+fn html_ctgov_classic_study_table_labels() {
+    // Hand-made: the rows of a classic study page's design and eligibility tables.
+    let src = "<html><body><h1>A Trial of X</h1><p>The safety and scientific validity of this study is the responsibility of the study sponsor.</p>\
+        <div>ClinicalTrials.gov Identifier: NCT01234567</div><table>\
+        <tr><th>Actual Enrollment&nbsp;:</th><td>40 participants</td></tr>\
+        <tr><th>Actual Study Start Date :</th><td>March 1, 2015</td></tr>\
+        <tr><th>Estimated Primary Completion Date :</th><td>June 2019</td></tr>\
+        <tr><th>Ages Eligible for Study:</th><td>18 Years to 65 Years &nbsp; (Adult, Older Adult)</td></tr>\
+        <tr><th>Sexes Eligible for Study:</th><td>All</td></tr>\
+        <tr><th>Allocation:</th><td>Randomized</td></tr>\
+        <tr><th>Masking:</th><td>None (Open Label)</td></tr></table></body></html>";
+    let r = &html::read(src).unwrap()[0];
+    assert_eq!(r.format, "html:ctgov-classic");
+    assert_eq!(r.id.as_deref(), Some("NCT01234567"));
+    assert_eq!(value(r, keys::TITLE), "A Trial of X");
+    let en = r.get(keys::ENROLLMENT).unwrap();
+    assert_eq!(en.value(), "40 participants");
+    assert_eq!(en.qualifier.as_ref().unwrap().text, "Actual");
+    let sd = r.get(keys::START_DATE).unwrap();
+    assert_eq!(
+        (sd.value(), sd.qualifier.as_ref().unwrap().text.as_str()),
+        ("March 1, 2015", "Actual")
+    );
+    let pc = r.get(keys::PRIMARY_COMPLETION_DATE).unwrap();
+    assert_eq!(pc.qualifier.as_ref().unwrap().text, "Estimated");
+    assert_eq!(value(r, keys::MIN_AGE), "18 Years");
+    assert_eq!(value(r, keys::MAX_AGE), "65 Years");
+    assert_eq!(value(r, keys::SEX), "All");
+    assert_eq!(value(r, keys::ALLOCATION), "Randomized");
+    assert_eq!(value(r, keys::MASKING), "None (Open Label)");
+    let f = r.get(keys::MAX_AGE).unwrap();
+    assert_eq!(src_of(src, f.span()), "65 Years");
+    check_spans(src, r, &html_decode, false);
+}
