@@ -32,6 +32,18 @@ fn src_of(src: &str, sp: Span) -> &str {
 /// `whole`, the whole span of a field without glue also decodes to the
 /// field's text.
 fn check_spans(src: &str, r: &Record, decode: &dyn Fn(&str, usize) -> Text, whole: bool) {
+    check_spans_opt(src, r, decode, whole, true)
+}
+
+/// [`check_spans`], with the character-by-character check optional (the
+/// corpus test does it for a sample of files, to stay fast in debug builds).
+fn check_spans_opt(
+    src: &str,
+    r: &Record,
+    decode: &dyn Fn(&str, usize) -> Text,
+    whole: bool,
+    per_char: bool,
+) {
     assert!(r.span.end <= src.len(), "record span out of bounds");
     for f in &r.fields {
         let texts = std::iter::once(&f.text).chain(f.qualifier.as_ref());
@@ -49,7 +61,7 @@ fn check_spans(src: &str, r: &Record, decode: &dyn Fn(&str, usize) -> Text, whol
                 f.key
             );
             let mut glue = false;
-            for (i, c) in t.text.char_indices() {
+            for (i, c) in t.text.char_indices().filter(|_| per_char) {
                 let cs = t.span(i, i + c.len_utf8());
                 if cs.is_empty() {
                     glue = true;
@@ -80,6 +92,13 @@ fn check_spans(src: &str, r: &Record, decode: &dyn Fn(&str, usize) -> Text, whol
                         raw
                     );
                 }
+            }
+            if !per_char {
+                // glue (a joining space) maps to no bytes
+                glue = t
+                    .text
+                    .char_indices()
+                    .any(|(i, c)| c == ' ' && t.span(i, i + 1).is_empty());
             }
             if t.text.is_empty() {
                 assert!(
@@ -565,6 +584,9 @@ fn html_generic_page_text() {
     assert_eq!(src_of(&src, page.span(at, at + 12)), "January 2020");
     let recs = html::read(&src).unwrap();
     assert_eq!(recs[0].format, "html:generic");
+    let title = recs[0].get("x.page_title").unwrap();
+    assert_eq!(title.value(), "Some page");
+    assert_eq!(src_of(&src, title.span()), "Some page");
     assert_eq!(recs[0].span, Span::new(0, src.len()));
 }
 
@@ -609,7 +631,7 @@ fn read_corpus(name: &str, check: bool) -> Option<(usize, usize, Vec<String>)> {
                         } else {
                             &xml_decode
                         };
-                        check_spans(&sf.text, r, dec, true);
+                        check_spans_opt(&sf.text, r, dec, true, files % 4 == 1);
                     }
                 }
                 records += recs.len();

@@ -106,7 +106,14 @@ pub fn read(html: &str) -> Result<Vec<Record>, String> {
             GSK_OTHER.iter().any(|o| l.starts_with(o))
         }),
         Layout::Takeda => read_labels(&mut rec, &lines, 0, TAKEDA, |l| TAKEDA_STOP.contains(&l)),
-        Layout::Generic => {}
+        Layout::Generic => {
+            // The page's <title> (dropped with the <head> from the text).
+            if let Some(t) = html_text::title(html) {
+                if !t.text.is_empty() {
+                    rec.push("x.page_title", t);
+                }
+            }
+        }
     }
     if layout == Layout::EuCtr && rec.get(keys::ENROLLMENT).is_none() {
         // A national trial gives only the number for its member state.
