@@ -7,7 +7,7 @@
 //! white space trimmed; inner line breaks and indentation of textblocks are
 //! kept as written so every span is exact. `<clinical_results>` is not read.
 
-use super::xml_text::scan::{self, Element};
+use super::xml_scan::{self as scan, Element};
 use crate::record::{keys, EntityKind, Field, Record};
 
 pub const FORMAT: &str = "ctgov-xml";

@@ -15,11 +15,8 @@
 //! canonical key they fill; a value is the rest of the label's line or, when
 //! that is empty, the lines that follow up to the next label.
 
-#[path = "html_text.rs"]
-pub mod html_text;
-
 use crate::record::{keys, EntityKind, Field, Record};
-use crate::source::{text, xml_text};
+use crate::source::{html_text, text, xml_text};
 use crate::span::{Span, Text};
 use regex::Regex;
 use std::sync::OnceLock;

@@ -26,7 +26,8 @@
 //!   entity per item; elsewhere `;` may be part of the text and is kept.
 //! - Every other element is kept as `x.<element name, lower case>`.
 
-use super::xml_text::{self, scan::Element};
+use super::xml_scan::Element;
+use super::xml_text;
 use crate::record::{keys, EntityKind, Record};
 use crate::span::{Text, TextBuilder};
 
@@ -34,7 +35,7 @@ pub const FORMAT: &str = "ictrp-xml";
 
 /// Read every record in the file.
 pub fn read(text: &str) -> Result<Vec<Record>, String> {
-    let roots = xml_text::scan::parse(text)?;
+    let roots = super::xml_scan::parse(text)?;
     let mut trials = Vec::new();
     for r in &roots {
         r.find_all("Trial", &mut trials);

@@ -10,16 +10,22 @@
 //! | `ctgov_json_v1` | `ctgov-json-v1`        | the retired classic API's JSON (`ProtocolSection`) |
 //! | `ctgov_xml`     | `ctgov-xml`            | legacy `<clinical_study>` XML                  |
 //! | `ictrp_xml`     | `ictrp-xml`            | WHO ICTRP `<Trial>` export                     |
-//! | `html`          | `html:<layout>`        | saved HTML pages (text extracted with an offset map) |
+//! | `html`          | `html:<layout>`        | saved HTML pages (`html_text` extracts text with an offset map) |
 //! | `text`          | `text:<layout>`        | page text copied from ClinicalTrials.gov or a mirror site |
+//!
+//! Shared decoders: `json_text` (JSON string literals and the API's markdown
+//! escapes), `xml_text` (entities, CDATA, white-space folding), `xml_scan`
+//! (a small element tree over quick-xml with exact spans).
 
 pub mod ctgov_json;
 pub mod ctgov_json_v1;
 pub mod ctgov_xml;
 pub mod html;
+pub mod html_text;
 pub mod ictrp_xml;
 pub mod json_text;
 pub mod text;
+pub mod xml_scan;
 pub mod xml_text;
 
 use crate::record::Record;

@@ -10,11 +10,6 @@
 
 use crate::span::{Span, Text, TextBuilder};
 
-// The element tree lives next to this file; declared here so that
-// `source/mod.rs` need not change.
-#[path = "xml_scan.rs"]
-pub mod scan;
-
 /// The named entities of HTML that registry pages use, with what they stand
 /// for. The five XML ones come first. One table, used by every decoder.
 pub const HTML_ENTITIES: &[(&str, &str)] = &[
