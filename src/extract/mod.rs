@@ -11,7 +11,11 @@ pub mod cell_source;
 pub mod contacts;
 pub mod counts;
 pub mod dates;
+pub mod design;
+pub mod durations;
 pub mod numbers;
+pub mod orgs;
+pub mod status;
 pub mod user;
 
 use crate::record::Record;
@@ -63,6 +67,33 @@ pub mod names {
     /// ("umbilical cord blood & umbilical cord derived MSCs") (Term).
     pub const CELL_COMBINATION: &str = "cell-source.combination";
 
+    /// The overall status, normalised: "recruiting", "not-yet-recruiting",
+    /// "active-not-recruiting", "completed", "terminated", "withdrawn", ... (Str).
+    pub const STATUS: &str = "status";
+    /// The longest duration in a primary outcome's time frame (Days).
+    pub const PRIMARY_TIME_FRAME: &str = "outcome.primary.time-frame";
+    /// An enrollment period stated in the text ("enrolled over a period of 1 year") (Days).
+    pub const ENROLLMENT_PERIOD: &str = "enrollment.period";
+
+    /// Masking level: "none", "single", "double", "triple", "quadruple" (Str).
+    pub const MASKING: &str = "design.masking";
+    /// Allocation: "randomized" or "non-randomized" (Str).
+    pub const ALLOCATION: &str = "design.allocation";
+    /// A placebo, sham or dummy in an arm or intervention (Term); owner: the arm/intervention.
+    pub const PLACEBO: &str = "design.placebo";
+    /// "double-blind", "placebo-controlled" in the title (Term).
+    pub const BLINDING_CLAIMED: &str = "design.blinding-claimed";
+    /// The number of groups the text says participants are divided into (Int).
+    pub const GROUPS_STATED: &str = "design.groups-stated";
+    /// The phase field as a set of phase numbers: "1/2", "3", or "na" (Str).
+    pub const PHASE_FIELD: &str = "phase.field";
+    /// A phase named in the title, same form (Str).
+    pub const PHASE_TITLE: &str = "phase.title";
+    /// An intervention of type Drug or Biological (Term); owner: the intervention.
+    pub const DRUG_INTERVENTION: &str = "intervention.drug";
+    /// An organisation's name as listed (sponsor, facility, affiliation) (Str).
+    pub const ORG_NAME: &str = "org.name";
+
     /// Every name above (user checks may only read these, names read by a
     /// shipped check, and names a user extractor produces).
     pub const ALL: &[&str] = &[
@@ -87,6 +118,18 @@ pub mod names {
         CELL_CORD_BLOOD_MSC,
         CELL_CORD_TISSUE_MSC,
         CELL_COMBINATION,
+        STATUS,
+        PRIMARY_TIME_FRAME,
+        ENROLLMENT_PERIOD,
+        MASKING,
+        ALLOCATION,
+        PLACEBO,
+        BLINDING_CLAIMED,
+        GROUPS_STATED,
+        PHASE_FIELD,
+        PHASE_TITLE,
+        DRUG_INTERVENTION,
+        ORG_NAME,
     ];
 }
 
@@ -187,6 +230,8 @@ pub enum Value {
     Str(String),
     /// A term class was mentioned; the string is the class name.
     Term(String),
+    /// A length of time in days (fractional for months and years).
+    Days(f64),
 }
 
 impl Value {
@@ -216,6 +261,7 @@ impl fmt::Display for Value {
                 }
             }
             Value::Str(s) | Value::Term(s) => write!(f, "{s}"),
+            Value::Days(d) => write!(f, "{d:.0} days"),
         }
     }
 }
@@ -277,6 +323,10 @@ pub fn extract(record: &Record) -> Vec<Fact> {
     ages::extract(record, &mut out);
     contacts::extract(record, &mut out);
     cell_source::extract(record, &mut out);
+    status::extract(record, &mut out);
+    design::extract(record, &mut out);
+    orgs::extract(record, &mut out);
+    durations::extract(record, &mut out);
     out
 }
 

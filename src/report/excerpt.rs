@@ -33,6 +33,9 @@ pub struct Excerpt<'a> {
     orig: &'a str,
     text: String,
     lines: Vec<Line>,
+    /// Where `orig` starts in its file (a window of a large file).
+    offset: usize,
+    first_line: usize,
 }
 
 fn floor_char(s: &str, mut i: usize) -> usize {
@@ -164,7 +167,22 @@ impl<'a> Excerpt<'a> {
             orig,
             text,
             lines,
+            offset: 0,
+            first_line: 1,
         }
+    }
+
+    /// Declare that `orig` is a window starting at byte `offset`, line
+    /// `first_line` of its file, so reported positions are the file's.
+    pub fn with_position(mut self, offset: usize, first_line: usize) -> Excerpt<'a> {
+        self.offset = offset;
+        self.first_line = first_line.max(1);
+        self
+    }
+
+    /// [`Excerpt::map`] for a FILE offset.
+    pub fn map_file(&self, file_offset: usize) -> usize {
+        self.map(file_offset.saturating_sub(self.offset))
     }
 
     /// Where an original byte offset appears in the view (the nearest shown

@@ -27,7 +27,7 @@ fn diagnostic(f: &Finding, ex: &Excerpt, format: &str) -> Diagnostic<()> {
             } else {
                 LabelStyle::Secondary
             };
-            let (s, e) = (ex.map(l.span.start), ex.map(l.span.end));
+            let (s, e) = (ex.map_file(l.span.start), ex.map_file(l.span.end));
             CsLabel::new(style, (), s..e.max(s)).with_message(clean(&l.message))
         })
         .collect();
@@ -62,8 +62,13 @@ pub fn render(run: &Run, out: &mut dyn WriteColor, opts: &HumanOptions) -> std::
             continue;
         };
         let starts = starts_cache[f.file].get_or_insert_with(|| line_starts(&src.text));
-        let spans: Vec<_> = f.labels.iter().map(|l| l.span.start..l.span.end).collect();
-        let ex = Excerpt::new(&src.path, &src.text, starts, &spans);
+        let spans: Vec<_> = f
+            .labels
+            .iter()
+            .map(|l| src.local(l.span.start)..src.local(l.span.end))
+            .collect();
+        let ex = Excerpt::new(&src.path, &src.text, starts, &spans)
+            .with_position(src.offset, src.first_line);
         let format = run
             .records
             .iter()

@@ -1,7 +1,7 @@
 //! `--format json`: the contract in DESIGN.md (extend, never break).
 
 use super::excerpt::line_starts;
-use super::{line_col, summarize};
+use super::{source_line_col, summarize};
 use crate::engine::Run;
 use serde::Serialize;
 
@@ -83,7 +83,7 @@ pub fn render(run: &Run, as_of: chrono::NaiveDate) -> String {
                     .labels
                     .iter()
                     .map(|l| {
-                        let (line, column) = line_col(&src.text, &starts[f.file], l.span.start);
+                        let (line, column) = source_line_col(src, &starts[f.file], l.span.start);
                         LabelOut {
                             path: &src.path,
                             start: l.span.start,

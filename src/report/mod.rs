@@ -36,7 +36,18 @@ pub fn summarize(run: &Run) -> Summary {
     s
 }
 
-/// 1-based line and column (in characters) of a byte offset.
+/// 1-based line and column (in characters) of a FILE byte offset in a
+/// source (which may be a window of the file).
+pub fn source_line_col(
+    src: &crate::source::SourceFile,
+    starts: &[usize],
+    offset: usize,
+) -> (usize, usize) {
+    let (line, col) = line_col(&src.text, starts, src.local(offset));
+    (line + src.first_line - 1, col)
+}
+
+/// 1-based line and column (in characters) of a byte offset in `text`.
 pub fn line_col(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let line = starts.partition_point(|&s| s <= offset).max(1);

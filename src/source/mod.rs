@@ -10,29 +10,64 @@
 //! | `ctgov_json_v1` | `ctgov-json-v1`        | the retired classic API's JSON (`ProtocolSection`) |
 //! | `ctgov_xml`     | `ctgov-xml`            | legacy `<clinical_study>` XML                  |
 //! | `ictrp_xml`     | `ictrp-xml`            | WHO ICTRP `<Trial>` export                     |
-//! | `html`          | `html:<layout>`        | saved HTML pages (text extracted with an offset map) |
+//! | `html`          | `html:<layout>`        | saved HTML pages (`html_text` extracts text with an offset map) |
 //! | `text`          | `text:<layout>`        | page text copied from ClinicalTrials.gov or a mirror site |
+//!
+//! Shared decoders: `json_text` (JSON string literals and the API's markdown
+//! escapes), `xml_text` (entities, CDATA, white-space folding), `xml_scan`
+//! (a small element tree over quick-xml with exact spans).
 
 pub mod ctgov_json;
 pub mod ctgov_json_v1;
 pub mod ctgov_xml;
 pub mod html;
+pub mod html_text;
 pub mod ictrp_xml;
 pub mod json_text;
 pub mod text;
+pub mod xml_scan;
 pub mod xml_text;
 
 use crate::record::Record;
 use std::fmt;
 
-/// One input, as read from disk or stdin. Never modified.
+/// One input, as read from disk or stdin, or a window of one (a single
+/// record of a file too large to hold whole). Never modified.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The path as the user named it (`-` is shown as `<stdin>`).
     pub path: String,
-    /// The whole content. Inputs must be UTF-8 (a UTF-8 byte-order mark is
+    /// The content. Inputs must be UTF-8 (a UTF-8 byte-order mark is
     /// allowed and kept, so offsets stay those of the file).
     pub text: String,
+    /// Byte offset of `text` in the file (0 unless this is a window).
+    pub offset: usize,
+    /// Line number of the first line of `text` in the file (1 unless a window).
+    pub first_line: usize,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+            offset: 0,
+            first_line: 1,
+        }
+    }
+
+    /// The text at a span given in FILE offsets ("" if outside the window
+    /// or not on character boundaries).
+    pub fn snippet(&self, span: crate::span::Span) -> &str {
+        let s = span.start.saturating_sub(self.offset);
+        let e = span.end.saturating_sub(self.offset);
+        self.text.get(s..e.max(s)).unwrap_or("")
+    }
+
+    /// A file offset as an offset into `text`.
+    pub fn local(&self, file_offset: usize) -> usize {
+        file_offset.saturating_sub(self.offset).min(self.text.len())
+    }
 }
 
 /// Why an input could not be read. Rendered as `path: reason`.
@@ -95,10 +130,7 @@ pub fn decode(path: &str, bytes: Vec<u8>) -> Result<SourceFile, ReadError> {
                     "the file contains NUL bytes: it is binary, not a registry record".into(),
                 ));
             }
-            Ok(SourceFile {
-                path: path.to_string(),
-                text,
-            })
+            Ok(SourceFile::new(path, text))
         }
         Err(e) => Err(err(format!(
             "the file is not valid UTF-8 (first bad byte at offset {})",

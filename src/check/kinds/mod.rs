@@ -4,13 +4,20 @@
 
 pub mod agree;
 pub mod common;
+pub mod count;
+pub mod date_status;
+pub mod defined_term;
 pub mod distinct_owner;
+pub mod email_owner;
 pub mod exclusive;
 pub mod implies;
+pub mod numbering;
 pub mod order;
 pub mod pattern;
+pub mod phone_valid;
 pub mod required;
 pub mod similar;
+pub mod timeline;
 
 use super::Kind;
 use serde::de::DeserializeOwned;
@@ -22,6 +29,9 @@ pub const NAMES: &[&str] = &[
     "distinct-owner",
     "similar",
     "exclusive",
+    "date-status",
+    "timeline",
+    "count",
     "pattern",
     "required",
     "implies",
@@ -49,6 +59,13 @@ pub fn build(name: &str, table: &toml::Table) -> Result<Box<dyn Kind>, BuildErro
         "distinct-owner" => distinct_owner::build(table),
         "similar" => similar::build(table),
         "exclusive" => exclusive::build(table),
+        "date-status" => date_status::build(table),
+        "timeline" => timeline::build(table),
+        "count" => count::build(table),
+        "phone-valid" => phone_valid::build(table),
+        "email-owner" => email_owner::build(table),
+        "numbering" => numbering::build(table),
+        "defined-term" => defined_term::build(table),
         "pattern" => pattern::build(table),
         "required" => required::build(table),
         "implies" => implies::build(table),

@@ -7,6 +7,10 @@
 //! facts = ["contact.phone"]
 //! max_distance = 1     # edits (digits: substitutions between equal-length numbers)
 //! min_length = 8       # shorter values are too easily close by chance
+//! mode = "auto"        # "auto": digits or whole text; "words": one word of a
+//!                      # name one edit from a word of another name, with the
+//!                      # same word before or after it ("Drum Towel Hospital"
+//!                      # / "Drum Tower Hospital")
 //! ```
 
 use super::common::owner_name;
@@ -23,6 +27,12 @@ struct Params {
     max_distance: usize,
     #[serde(default = "eight")]
     min_length: usize,
+    #[serde(default = "auto")]
+    mode: String,
+}
+
+fn auto() -> String {
+    "auto".into()
 }
 
 fn one() -> usize {
@@ -37,7 +47,53 @@ pub struct Similar {
 }
 
 pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
-    Ok(Box::new(Similar { p: params(table)? }))
+    let p: Params = params(table)?;
+    if !matches!(p.mode.as_str(), "auto" | "words") {
+        return Err(BuildError::Params(format!(
+            "`mode` must be \"auto\" or \"words\", not {:?}",
+            p.mode
+        )));
+    }
+    Ok(Box::new(Similar { p }))
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+/// A word of `a` and a word of `b` one edit apart (not a plural), with an
+/// equal neighbour: the words that differ, as written in lower case.
+fn word_slip(a: &str, b: &str, min_len: usize, max_distance: usize) -> Option<(String, String)> {
+    let (wa, wb) = (words(a), words(b));
+    for (i, x) in wa.iter().enumerate() {
+        if x.chars().count() < min_len || wb.contains(x) {
+            continue;
+        }
+        for (j, y) in wb.iter().enumerate() {
+            if y.chars().count() < min_len || wa.contains(y) {
+                continue;
+            }
+            if format!("{x}s") == *y
+                || format!("{y}s") == *x
+                || x.chars().any(|c| c.is_ascii_digit())
+            {
+                continue;
+            }
+            let d = strsim::levenshtein(x, y);
+            if d == 0 || d > max_distance {
+                continue;
+            }
+            let before = i > 0 && j > 0 && wa[i - 1] == wb[j - 1];
+            let after = i + 1 < wa.len() && j + 1 < wb.len() && wa[i + 1] == wb[j + 1];
+            if before || after {
+                return Some((x.clone(), y.clone()));
+            }
+        }
+    }
+    None
 }
 
 fn value(f: &Fact) -> Option<&str> {
@@ -60,6 +116,45 @@ fn distance(a: &str, b: &str) -> usize {
     strsim::levenshtein(&a.to_lowercase(), &b.to_lowercase())
 }
 
+impl Similar {
+    fn run_words(&self, facts: &[&Fact], out: &mut Vec<Draft>) {
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for i in 0..facts.len() {
+            for j in i + 1..facts.len() {
+                let (Some(a), Some(b)) = (value(facts[i]), value(facts[j])) else {
+                    continue;
+                };
+                let Some((x, y)) = word_slip(a, b, 4, self.p.max_distance) else {
+                    continue;
+                };
+                let key = if x < y {
+                    (x.clone(), y.clone())
+                } else {
+                    (y.clone(), x.clone())
+                };
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
+                let (fa, fb) = (facts[i], facts[j]);
+                out.push(
+                    Draft {
+                        message: format!("\"{x}\" and \"{y}\" in two names of what looks like one organisation: one is probably a typo"),
+                        labels: vec![
+                            Label::primary(fa.span, format!("\"{x}\" here")),
+                            Label::secondary(fb.span, format!("\"{y}\" here")),
+                        ],
+                        notes: vec![format!("\"{}\" and \"{}\" differ only in these words", fa.quote.trim(), fb.quote.trim())],
+                        ..Draft::default()
+                    }
+                    .var("a", x)
+                    .var("b", y),
+                );
+            }
+        }
+    }
+}
+
 impl Kind for Similar {
     fn reads(&self) -> Vec<String> {
         self.p.facts.clone()
@@ -78,6 +173,10 @@ impl Kind for Similar {
                         distinct.push((v, f));
                     }
                 }
+            }
+            if self.p.mode == "words" {
+                self.run_words(&facts, out);
+                continue;
             }
             for i in 0..distinct.len() {
                 for j in i + 1..distinct.len() {
@@ -121,5 +220,29 @@ impl Kind for Similar {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_slips_need_a_shared_neighbour() {
+        let a = "Reproductive Medicine Center, The affiliated Drum Towel Hospital of Nanjing University Medical School";
+        let b = "The Affiliated Nanjing Drum Tower Hospital of Nanjing University Medical School";
+        assert_eq!(
+            word_slip(a, b, 4, 1),
+            Some(("towel".into(), "tower".into()))
+        );
+        assert_eq!(
+            word_slip("Linyi Central Hospital", "Linyi People's Hospital", 4, 1),
+            None
+        );
+        assert_eq!(
+            word_slip("Children's Hospital", "Childrens Hospital", 4, 1),
+            None
+        );
+        assert_eq!(word_slip("Mayo Clinic", "Mayo Clinics", 4, 1), None);
     }
 }

@@ -1,0 +1,184 @@
+//! `count`: how many entities of a kind the record lists (arms,
+//! interventions, outcomes), against bounds or a number stated elsewhere,
+//! optionally only when a field matches (allocation "Randomized" needs at
+//! least two arms).
+//!
+//! ```toml
+//! kind = "count"
+//! [params]
+//! entity = "arm"                  # arm | intervention | primary-outcome | secondary-outcome | contact | location
+//! when = { field = "allocation", matches = "(?i)^randomi[sz]ed$" }   # optional
+//! min = 2                         # optional
+//! max = 1                         # optional
+//! stated = "design.groups-stated" # optional: a fact giving the number in words
+//! ```
+
+use super::{params, BuildError};
+use crate::check::{Context, Draft, Kind, Label};
+use crate::record::EntityKind;
+use regex::Regex;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct When {
+    field: String,
+    matches: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    entity: String,
+    #[serde(default)]
+    when: Option<When>,
+    #[serde(default)]
+    min: Option<usize>,
+    #[serde(default)]
+    max: Option<usize>,
+    #[serde(default)]
+    stated: Option<String>,
+}
+
+pub struct Count {
+    p: Params,
+    kind: EntityKind,
+    when: Option<(String, Regex)>,
+}
+
+pub fn entity_kind(name: &str) -> Option<EntityKind> {
+    Some(match name {
+        "arm" => EntityKind::Arm,
+        "intervention" => EntityKind::Intervention,
+        "primary-outcome" => EntityKind::PrimaryOutcome,
+        "secondary-outcome" => EntityKind::SecondaryOutcome,
+        "other-outcome" => EntityKind::OtherOutcome,
+        "contact" => EntityKind::Contact,
+        "location" => EntityKind::Location,
+        _ => return None,
+    })
+}
+
+pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
+    let p: Params = params(table)?;
+    let kind = entity_kind(&p.entity)
+        .ok_or_else(|| BuildError::Params(format!("unknown entity {:?}", p.entity)))?;
+    let when = match &p.when {
+        Some(w) => Some((
+            w.field.clone(),
+            Regex::new(&w.matches)
+                .map_err(|e| BuildError::Params(format!("bad `when.matches` regex: {e}")))?,
+        )),
+        None => None,
+    };
+    if p.min.is_none() && p.max.is_none() && p.stated.is_none() {
+        return Err(BuildError::Params(
+            "set at least one of `min`, `max`, `stated`".into(),
+        ));
+    }
+    Ok(Box::new(Count { p, kind, when }))
+}
+
+impl Kind for Count {
+    fn reads(&self) -> Vec<String> {
+        self.p.stated.iter().cloned().collect()
+    }
+
+    fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
+        let mut cond_label = None;
+        if let Some((field, re)) = &self.when {
+            let Some(f) = cx.record.all(field).find(|f| re.is_match(f.value())) else {
+                return;
+            };
+            cond_label = Some(Label::secondary(
+                f.span(),
+                format!("{}: {}", crate::record::keys::label(field), f.value()),
+            ));
+        }
+        let ids: Vec<usize> = cx
+            .record
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == self.kind)
+            .map(|(i, _)| i)
+            .collect();
+        let n = ids.len();
+        // the entities' first fields, to label what was counted
+        let entity_spans: Vec<_> = ids
+            .iter()
+            .filter_map(|&i| cx.record.entity_fields(i).next().map(|f| f.span()))
+            .collect();
+        let what = self.p.entity.replace('-', " ");
+        let plural = |k: usize| {
+            if k == 1 {
+                what.clone()
+            } else {
+                format!("{what}s")
+            }
+        };
+        let mut problem = None;
+        if let Some(min) = self.p.min {
+            if n < min {
+                problem = Some(format!(
+                    "the record lists {n} {}, fewer than the {min} its design needs",
+                    plural(n)
+                ));
+            }
+        }
+        if let Some(max) = self.p.max {
+            if n > max {
+                problem = Some(format!(
+                    "the record lists {n} {}, more than the {max} its design allows",
+                    plural(n)
+                ));
+            }
+        }
+        let mut stated_label = None;
+        if let Some(name) = &self.p.stated {
+            if let Some(f) = cx.facts(name).first() {
+                if let Some(k) = f.value.as_count() {
+                    if n > 0 && k as usize != n {
+                        problem = Some(format!(
+                            "the text states {k} {} (\"{}\"), but the record lists {n}",
+                            plural(k as usize),
+                            f.quote.trim()
+                        ));
+                        stated_label = Some(Label::secondary(f.span, format!("{k} stated here")));
+                    }
+                }
+            }
+        }
+        let Some(message) = problem else { return };
+        let mut labels = Vec::new();
+        if let Some(c) = cond_label {
+            labels.push(Label { primary: true, ..c });
+        }
+        if let Some(s) = stated_label {
+            if labels.is_empty() {
+                labels.push(Label { primary: true, ..s });
+            } else {
+                labels.push(s);
+            }
+        }
+        for (k, sp) in entity_spans.iter().enumerate() {
+            let l = Label::secondary(*sp, format!("{} {}", what, k + 1));
+            if labels.is_empty() {
+                labels.push(Label { primary: true, ..l });
+            } else {
+                labels.push(l);
+            }
+        }
+        if labels.is_empty() {
+            return;
+        }
+        out.push(
+            Draft {
+                message,
+                labels,
+                ..Draft::default()
+            }
+            .var("count", n.to_string()),
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! `phone-valid`: phone numbers must be valid numbers for their country
+//! (libphonenumber's metadata, through the `phonenumber` crate). A number
+//! written without "+" is read in the country of its contact's location, or
+//! of the record's locations when they are all in one country; otherwise it
+//! is not judged.
+//!
+//! ```toml
+//! kind = "phone-valid"
+//! [params]
+//! facts = ["contact.phone"]
+//! ```
+
+use super::common::owner_name;
+use super::{params, BuildError};
+use crate::check::{Context, Draft, Kind, Label};
+use crate::record::keys;
+use phonenumber::country::Id;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Params {
+    facts: Vec<String>,
+}
+
+pub struct PhoneValid {
+    p: Params,
+}
+
+pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
+    Ok(Box::new(PhoneValid { p: params(table)? }))
+}
+
+/// ISO 3166 code of a country as registries write its name.
+pub fn country_code(name: &str) -> Option<&'static str> {
+    let n = name.trim().to_ascii_lowercase();
+    Some(match n.as_str() {
+        "china" | "people's republic of china" | "cn" => "CN",
+        "united states" | "usa" | "united states of america" | "us" => "US",
+        "canada" => "CA",
+        "united kingdom" | "uk" | "great britain" | "england" | "scotland" | "wales" => "GB",
+        "vietnam" | "viet nam" => "VN",
+        "germany" => "DE",
+        "france" => "FR",
+        "italy" => "IT",
+        "spain" => "ES",
+        "portugal" => "PT",
+        "netherlands" | "the netherlands" => "NL",
+        "belgium" => "BE",
+        "switzerland" => "CH",
+        "austria" => "AT",
+        "sweden" => "SE",
+        "norway" => "NO",
+        "denmark" => "DK",
+        "finland" => "FI",
+        "ireland" => "IE",
+        "poland" => "PL",
+        "czechia" | "czech republic" => "CZ",
+        "hungary" => "HU",
+        "greece" => "GR",
+        "turkey" | "türkiye" | "turkiye" => "TR",
+        "israel" => "IL",
+        "egypt" => "EG",
+        "saudi arabia" => "SA",
+        "iran" | "iran, islamic republic of" => "IR",
+        "pakistan" => "PK",
+        "india" => "IN",
+        "bangladesh" => "BD",
+        "japan" => "JP",
+        "korea, republic of" | "south korea" | "republic of korea" | "korea" => "KR",
+        "taiwan" => "TW",
+        "hong kong" => "HK",
+        "singapore" => "SG",
+        "malaysia" => "MY",
+        "thailand" => "TH",
+        "indonesia" => "ID",
+        "philippines" => "PH",
+        "australia" => "AU",
+        "new zealand" => "NZ",
+        "brazil" => "BR",
+        "argentina" => "AR",
+        "mexico" => "MX",
+        "chile" => "CL",
+        "colombia" => "CO",
+        "peru" => "PE",
+        "south africa" => "ZA",
+        "nigeria" => "NG",
+        "kenya" => "KE",
+        "russian federation" | "russia" => "RU",
+        "ukraine" => "UA",
+        "romania" => "RO",
+        "bulgaria" => "BG",
+        "serbia" => "RS",
+        "croatia" => "HR",
+        "slovenia" => "SI",
+        "slovakia" => "SK",
+        "lithuania" => "LT",
+        "latvia" => "LV",
+        "estonia" => "EE",
+        "tunisia" => "TN",
+        "morocco" => "MA",
+        "lebanon" => "LB",
+        "jordan" => "JO",
+        "qatar" => "QA",
+        "united arab emirates" => "AE",
+        _ => return None,
+    })
+}
+
+impl Kind for PhoneValid {
+    fn reads(&self) -> Vec<String> {
+        self.p.facts.clone()
+    }
+
+    fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
+        // the one country all locations share, if any
+        let mut countries: Vec<&'static str> = cx
+            .record
+            .all(keys::LOCATION_COUNTRY)
+            .filter_map(|f| country_code(f.value()))
+            .collect();
+        countries.sort();
+        countries.dedup();
+        let record_country = if countries.len() == 1 {
+            Some(countries[0])
+        } else {
+            None
+        };
+        for name in &self.p.facts {
+            for f in cx.facts(name) {
+                let raw = f.quote.trim();
+                if raw.is_empty() {
+                    continue;
+                }
+                let own_country = f
+                    .owner
+                    .and_then(|e| cx.record.entities.get(e))
+                    .and_then(|e| e.parent)
+                    .and_then(|loc| cx.record.entity_get(loc, keys::LOCATION_COUNTRY))
+                    .and_then(|c| country_code(c.value()));
+                let region = if raw.starts_with('+') || raw.starts_with("00") {
+                    None
+                } else {
+                    own_country.or(record_country)
+                };
+                if region.is_none() && !raw.starts_with('+') && !raw.starts_with("00") {
+                    continue; // no way to tell which country's rules apply
+                }
+                let id: Option<Id> = region.and_then(|r| r.parse().ok());
+                let normalized = if let Some(rest) = raw.strip_prefix("00") {
+                    format!("+{rest}")
+                } else {
+                    raw.to_string()
+                };
+                let verdict = match phonenumber::parse(id, &normalized) {
+                    Ok(n) if n.is_valid() => continue,
+                    Ok(n) => format!("it reads as country code +{} and national number {}, which is not a valid number there", n.code().value(), n.national()),
+                    Err(_) => "it cannot be read as a phone number".to_string(),
+                };
+                let who = owner_name(cx, f)
+                    .map(|n| format!(" (listed for {n})"))
+                    .unwrap_or_default();
+                let place = region.map(|r| format!(" for {r}")).unwrap_or_default();
+                out.push(
+                    Draft {
+                        message: format!("the phone number \"{raw}\"{who} is not a valid number{place}"),
+                        labels: vec![Label::primary(f.span, verdict.clone())],
+                        notes: vec![match region {
+                            Some(r) => format!("read with the numbering plan of {r}, the country of the contact's location"),
+                            None => "read as an international number".to_string(),
+                        }],
+                        ..Draft::default()
+                    }
+                    .var("value", raw),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! Design facts: masking level, allocation, whether a placebo or sham is
+//! used, blinding claimed in the title, the number of groups stated in the
+//! text, and the phase as a set of numbers from the phase field and from
+//! the title ("Phase I/IIa" → 1/2).
+
+use super::numbers::parse_number;
+use super::{names, Fact, Origin, Value};
+use crate::record::{keys, Record};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static PLACEBO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(placebos?|sham|dummy|vehicle[- ]controlled|simulated (?:treatment|procedure))\b",
+    )
+    .unwrap()
+});
+static BLIND_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b((?:double|triple|quadruple|single)[- ]?(?:blind(?:ed)?|mask(?:ed)?)|placebo[- ]controlled)\b").unwrap()
+});
+static GROUPS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:divided|randomi[sz]ed|allocated|assigned|randomly assigned|split)\b(?:\s+\w+){0,6}?\s+(?:into|to)\s+(?:one of\s+)?(\d+|two|three|four|five|six)\s+(?:\w+\s+){0,2}?(groups|arms|cohorts)\b").unwrap()
+});
+static PHASE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bphase[- ]?(I{1,3}V?|IV|[0-4])([ab])?(?:\s*(?:/|-|–|and|to)\s*(?:phase[- ]?)?(I{1,3}V?|IV|[0-4])([ab])?)?\b").unwrap()
+});
+
+fn roman(s: &str) -> Option<u32> {
+    match s.to_ascii_uppercase().as_str() {
+        "I" | "1" => Some(1),
+        "II" | "2" => Some(2),
+        "III" | "3" => Some(3),
+        "IV" | "4" => Some(4),
+        "0" => Some(0),
+        _ => None,
+    }
+}
+
+/// Masking level: "none", "single", "double", "triple", "quadruple".
+pub fn masking_level(s: &str) -> Option<&'static str> {
+    let l = s.to_ascii_lowercase();
+    for (w, n) in [
+        ("quadruple", "quadruple"),
+        ("triple", "triple"),
+        ("double", "double"),
+        ("single", "single"),
+    ] {
+        if l.starts_with(w) {
+            return Some(n);
+        }
+    }
+    if l.starts_with("none") || l.contains("open label") || l.contains("open-label") {
+        return Some("none");
+    }
+    None
+}
+
+/// The phases a phase field names, as a sorted list like "1/2", or "na".
+pub fn field_phases(values: &[&str]) -> Option<String> {
+    let mut nums: Vec<u32> = Vec::new();
+    let mut na = false;
+    for v in values {
+        let l = v.to_ascii_lowercase().replace(['_', '-'], " ");
+        if l.contains("not applicable") || l.trim() == "na" || l.trim() == "n/a" {
+            na = true;
+            continue;
+        }
+        let early = l.contains("early");
+        for tok in l.split(|c: char| !c.is_ascii_alphanumeric()) {
+            let t = tok.trim_start_matches("phase");
+            if let Some(n) = roman(t) {
+                nums.push(if early && n == 1 { 1 } else { n });
+            }
+        }
+    }
+    nums.sort();
+    nums.dedup();
+    if !nums.is_empty() {
+        Some(
+            nums.iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join("/"),
+        )
+    } else if na {
+        Some("na".into())
+    } else {
+        None
+    }
+}
+
+pub fn extract(record: &Record, out: &mut Vec<Fact>) {
+    let mut phase_fields: Vec<(usize, &str)> = Vec::new();
+    for (i, f) in record.fields.iter().enumerate() {
+        let text = &f.text.text;
+        match f.key.as_str() {
+            keys::MASKING => {
+                if let Some(m) = masking_level(text.trim()) {
+                    let t = f.text.trimmed();
+                    out.push(Fact::new(
+                        names::MASKING,
+                        Value::Str(m.into()),
+                        t.whole_span(),
+                        i,
+                        Origin::Field,
+                        t.text.clone(),
+                    ));
+                }
+            }
+            keys::ALLOCATION => {
+                let l = text.trim().to_ascii_lowercase().replace(['_', '-'], " ");
+                let v = if l.starts_with("randomi") {
+                    "randomized"
+                } else if l.starts_with("non randomi") || l.starts_with("nonrandomi") {
+                    "non-randomized"
+                } else {
+                    continue;
+                };
+                let t = f.text.trimmed();
+                out.push(Fact::new(
+                    names::ALLOCATION,
+                    Value::Str(v.into()),
+                    t.whole_span(),
+                    i,
+                    Origin::Field,
+                    t.text.clone(),
+                ));
+            }
+            keys::ARM_TYPE => {
+                let l = text.to_ascii_lowercase();
+                if l.contains("placebo") || l.contains("sham") {
+                    let t = f.text.trimmed();
+                    out.push(
+                        Fact::new(
+                            names::PLACEBO,
+                            Value::Term("placebo".into()),
+                            t.whole_span(),
+                            i,
+                            Origin::Field,
+                            t.text.clone(),
+                        )
+                        .with_owner(f.entity),
+                    );
+                }
+            }
+            keys::ARM_LABEL
+            | keys::ARM_DESCRIPTION
+            | keys::INTERVENTION_NAME
+            | keys::INTERVENTION_OTHER_NAME
+            | keys::INTERVENTION_DESCRIPTION => {
+                if let Some(m) = PLACEBO.find(text) {
+                    // "no placebo" / "without placebo" says the opposite
+                    let before = &text[..m.start()];
+                    let negated = before.trim_end().to_ascii_lowercase().ends_with("no")
+                        || before.trim_end().to_ascii_lowercase().ends_with("without");
+                    if !negated {
+                        out.push(
+                            Fact::new(
+                                names::PLACEBO,
+                                Value::Term("placebo".into()),
+                                f.text.span(m.start(), m.end()),
+                                i,
+                                Origin::Text,
+                                m.as_str(),
+                            )
+                            .with_owner(f.entity),
+                        );
+                    }
+                }
+            }
+            keys::TITLE | keys::OFFICIAL_TITLE => {
+                if let Some(m) = BLIND_TITLE.find(text) {
+                    out.push(Fact::new(
+                        names::BLINDING_CLAIMED,
+                        Value::Term(m.as_str().to_ascii_lowercase()),
+                        f.text.span(m.start(), m.end()),
+                        i,
+                        Origin::Text,
+                        m.as_str(),
+                    ));
+                }
+                for c in PHASE_TITLE.captures_iter(text) {
+                    let (Some(m), Some(a)) = (c.get(0), c.get(1)) else {
+                        continue;
+                    };
+                    let Some(x) = roman(a.as_str()) else { continue };
+                    let y = c.get(3).and_then(|b| roman(b.as_str()));
+                    let mut v = vec![x];
+                    if let Some(y) = y {
+                        v.extend((x + 1)..=y.max(x));
+                    }
+                    v.sort();
+                    v.dedup();
+                    let s = v
+                        .iter()
+                        .map(|n| n.to_string())
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    out.push(
+                        Fact::new(
+                            names::PHASE_TITLE,
+                            Value::Str(s.clone()),
+                            f.text.span(m.start(), m.end()),
+                            i,
+                            Origin::Text,
+                            m.as_str(),
+                        )
+                        .with_how(format!("\"{}\" read as phase {s}", m.as_str())),
+                    );
+                }
+            }
+            keys::DETAILED_DESCRIPTION | keys::BRIEF_SUMMARY => {
+                for c in GROUPS.captures_iter(text) {
+                    let (Some(m), Some(n)) = (c.get(0), c.get(1)) else {
+                        continue;
+                    };
+                    let Some(k) = parse_number(n.as_str()).or_else(|| n.as_str().parse().ok())
+                    else {
+                        continue;
+                    };
+                    if !(1..=12).contains(&k) {
+                        continue;
+                    }
+                    let end = c.get(2).map(|g| g.end()).unwrap_or(m.end());
+                    out.push(Fact::new(
+                        names::GROUPS_STATED,
+                        Value::Int(k),
+                        f.text.span(n.start(), end),
+                        i,
+                        Origin::Text,
+                        &text[n.start()..end],
+                    ));
+                }
+            }
+            keys::PHASE => phase_fields.push((i, text.as_str())),
+            keys::INTERVENTION_TYPE => {
+                let l = text.trim().to_ascii_lowercase();
+                if l == "drug" || l == "biological" {
+                    let t = f.text.trimmed();
+                    out.push(
+                        Fact::new(
+                            names::DRUG_INTERVENTION,
+                            Value::Term(l),
+                            t.whole_span(),
+                            i,
+                            Origin::Field,
+                            t.text.clone(),
+                        )
+                        .with_owner(f.entity),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    if !phase_fields.is_empty() {
+        let values: Vec<&str> = phase_fields.iter().map(|(_, t)| *t).collect();
+        if let Some(p) = field_phases(&values) {
+            let first = phase_fields[0].0;
+            let last = phase_fields[phase_fields.len() - 1].0;
+            let span = record.fields[first]
+                .span()
+                .cover(record.fields[last].span());
+            out.push(Fact::new(
+                names::PHASE_FIELD,
+                Value::Str(p),
+                span,
+                first,
+                Origin::Field,
+                values.join(", "),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phases_from_fields_and_titles() {
+        assert_eq!(field_phases(&["Phase 1 Phase 2"]).as_deref(), Some("1/2"));
+        assert_eq!(field_phases(&["PHASE1", "PHASE2"]).as_deref(), Some("1/2"));
+        assert_eq!(field_phases(&["Phase 1/Phase 2"]).as_deref(), Some("1/2"));
+        assert_eq!(field_phases(&["NA"]).as_deref(), Some("na"));
+        assert_eq!(field_phases(&["Not Applicable"]).as_deref(), Some("na"));
+        let mut r = Record::new("test");
+        r.push(
+            keys::OFFICIAL_TITLE,
+            crate::span::Text::verbatim("A Phase I/IIa Randomised Crossover Trial", 0),
+        );
+        let mut out = Vec::new();
+        extract(&r, &mut out);
+        let p: Vec<_> = out
+            .iter()
+            .filter(|f| f.name == names::PHASE_TITLE)
+            .map(|f| f.value.to_string())
+            .collect();
+        assert_eq!(p, vec!["1/2"]);
+    }
+
+    #[test]
+    fn masking_levels() {
+        assert_eq!(masking_level("None (Open Label)"), Some("none"));
+        assert_eq!(masking_level("TRIPLE"), Some("triple"));
+        assert_eq!(
+            masking_level("Double (Participant, Investigator)"),
+            Some("double")
+        );
+    }
+
+    #[test]
+    fn stated_groups() {
+        let mut r = Record::new("test");
+        r.push(
+            keys::DETAILED_DESCRIPTION,
+            crate::span::Text::verbatim(
+                "the subjects were randomly divided into two groups by computer randomization",
+                0,
+            ),
+        );
+        let mut out = Vec::new();
+        extract(&r, &mut out);
+        assert!(
+            out.iter()
+                .any(|f| f.name == names::GROUPS_STATED && f.value == Value::Int(2)),
+            "{out:?}"
+        );
+    }
+}
