@@ -6,8 +6,8 @@ use crate::check::load::{load_check_with, LoadError};
 use crate::check::{catalogue, suppress, Check, CheckOrigin, Severity};
 use crate::cli::{CheckArgs, Cli, Command, FailOn, OutputFormat};
 use crate::config::Config;
-use crate::extract::user::UserExtractor;
 use crate::engine::{self, Options};
+use crate::extract::user::UserExtractor;
 use crate::report;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use std::io::{IsTerminal, Write};
@@ -30,16 +30,22 @@ pub fn main(cli: Cli) -> i32 {
 
 /// Print a check-loading error as a diagnostic pointing into the TOML file.
 fn report_load_error(e: &LoadError) {
+    if e.path.ends_with(".extractor.toml") {
+        report_error_as(e, "extractor-file", "invalid extractor file")
+    } else {
+        report_error_as(e, "check-file", "invalid check file")
+    }
+}
+
+/// Print an error in trialint.toml (or the file given with --config).
+fn report_config_error(e: &LoadError) {
+    report_error_as(e, "config", "invalid configuration")
+}
+
+fn report_error_as(e: &LoadError, code: &str, what: &str) {
     use codespan_reporting::diagnostic::{Diagnostic, Label};
     use codespan_reporting::files::SimpleFile;
     let file = SimpleFile::new(e.path.as_str(), e.source.as_str());
-    let (code, what) = if e.path.ends_with(".extractor.toml") {
-        ("extractor-file", "invalid extractor file")
-    } else if e.path.ends_with(crate::config::FILE_NAME) {
-        ("config", "invalid configuration")
-    } else {
-        ("check-file", "invalid check file")
-    };
     let mut d = Diagnostic::error()
         .with_code(code)
         .with_message(format!("{what}: {}", e.message));
@@ -149,7 +155,9 @@ pub fn load_catalogue_with(
         match load_check_with(&path, &src, CheckOrigin::User(path.clone()), Some(&known)) {
             Ok(c) => {
                 if checks.iter().any(|x: &Check| x.name == c.name) {
-                    let span = src.find(&format!("\"{}\"", c.name)).map(|i| i..i + c.name.len() + 2);
+                    let span = src
+                        .find(&format!("\"{}\"", c.name))
+                        .map(|i| i..i + c.name.len() + 2);
                     errors.push(LoadError {
                         path: path.clone(),
                         message: format!("a check named `{}` is already loaded", c.name),
@@ -201,10 +209,31 @@ pub fn setup(cli_dirs: &[String], config: Option<&str>) -> Result<Setup, i32> {
     let config = match find_config(config) {
         Ok(c) => c,
         Err(e) => {
-            report_load_error(&e);
+            report_config_error(&e);
             return Err(EXIT_TROUBLE);
         }
     };
+    // Check directories named in the file must exist.
+    if let Some(cfg) = &config {
+        let missing: Vec<LoadError> = cfg
+            .checks
+            .iter()
+            .zip(&cfg.checks_spans)
+            .filter(|(d, _)| !std::path::Path::new(d.as_str()).is_dir())
+            .map(|(d, span)| {
+                cfg.error(
+                    format!(
+                        "no check directory `{d}` (paths are relative to the configuration file)"
+                    ),
+                    span.clone(),
+                )
+            })
+            .collect();
+        if !missing.is_empty() {
+            missing.iter().for_each(report_config_error);
+            return Err(EXIT_TROUBLE);
+        }
+    }
     let mut dirs: Vec<String> = config.iter().flat_map(|c| c.checks.clone()).collect();
     dirs.extend(cli_dirs.iter().cloned());
     let config_extractors: Vec<UserExtractor> = config
@@ -249,7 +278,7 @@ pub fn setup(cli_dirs: &[String], config: Option<&str>) -> Result<Setup, i32> {
         }
     }
     if !bad.is_empty() {
-        bad.iter().for_each(report_load_error);
+        bad.iter().for_each(report_config_error);
         return Err(EXIT_TROUBLE);
     }
     // [severity]: a check's own name wins over a group or prefix; among
@@ -298,7 +327,14 @@ fn usage_error(msg: &str) -> i32 {
 
 /// A diagnostic about the configuration itself (an expired or unused
 /// suppression), pointing into trialint.toml, on standard error.
-fn report_config_diagnostic(cfg: &Config, sev: Severity, code: &str, message: &str, span: std::ops::Range<usize>, notes: Vec<String>) {
+fn report_config_diagnostic(
+    cfg: &Config,
+    sev: Severity,
+    code: &str,
+    message: &str,
+    span: std::ops::Range<usize>,
+    notes: Vec<String>,
+) {
     use codespan_reporting::diagnostic::{Diagnostic, Label};
     use codespan_reporting::files::SimpleFile;
     let file = SimpleFile::new(cfg.path.as_str(), cfg.source.as_str());
@@ -341,7 +377,8 @@ fn check(args: CheckArgs) -> i32 {
         },
     };
     let all = setup.checks;
-    let known = |p: &str| all.iter().any(|c| matches(c, p)) || setup.off.iter().any(|c| matches(c, p));
+    let known =
+        |p: &str| all.iter().any(|c| matches(c, p)) || setup.off.iter().any(|c| matches(c, p));
     for pattern in args.select.iter().chain(args.ignore.iter()) {
         if !known(pattern) {
             return usage_error(&format!(
@@ -368,9 +405,8 @@ fn check(args: CheckArgs) -> i32 {
     let opts = Options {
         as_of,
         jobs: args.jobs,
-        extractors: setup.extractors.clone(),
     };
-    let mut run = engine::run(&args.paths, &checks, &opts);
+    let mut run = engine::run_with(&args.paths, &checks, &opts, &setup.extractors);
 
     let check_matches = |name: &str, pattern: &str| {
         checks
@@ -414,7 +450,11 @@ fn check(args: CheckArgs) -> i32 {
     if let Some(c) = cfg {
         let outcome = suppress::apply(&mut run.findings, &c.suppress, as_of, &check_matches);
         suppressed = outcome.suppressed;
-        let ids: Vec<&str> = run.records.iter().filter_map(|(_, r)| r.id.as_deref()).collect();
+        let ids: Vec<&str> = run
+            .records
+            .iter()
+            .filter_map(|(_, r)| r.id.as_deref())
+            .collect();
         for (s, hits) in c.suppress.iter().zip(&outcome.hits) {
             if s.expired(as_of) {
                 config_warnings += 1;
@@ -448,7 +488,10 @@ fn check(args: CheckArgs) -> i32 {
                         s.check.value, s.record.value
                     ),
                     s.span.clone(),
-                    vec!["help: the record no longer has this finding: remove the suppression".into()],
+                    vec![
+                        "help: the record no longer has this finding: remove the suppression"
+                            .into(),
+                    ],
                 );
             }
         }
@@ -472,8 +515,7 @@ fn check(args: CheckArgs) -> i32 {
     }
     if let Some(path) = &args.write_baseline {
         let fps = fingerprints(&run.findings);
-        let pairs: Vec<(&crate::check::Finding, String)> =
-            run.findings.iter().zip(fps).collect();
+        let pairs: Vec<(&crate::check::Finding, String)> = run.findings.iter().zip(fps).collect();
         let b = Baseline::new(as_of, &pairs);
         if let Err(e) = b.write(path) {
             return usage_error(&format!("cannot write the baseline {path}: {e}"));
@@ -504,7 +546,10 @@ fn check(args: CheckArgs) -> i32 {
                 extra.push(format!("{} suppressed", plural(suppressed, "finding")));
             }
             if hidden > 0 {
-                extra.push(format!("{} hidden by the baseline", plural(hidden, "finding")));
+                extra.push(format!(
+                    "{} hidden by the baseline",
+                    plural(hidden, "finding")
+                ));
             }
             if config_warnings + config_notes > 0 {
                 extra.push(format!(
@@ -664,7 +709,12 @@ fn list(dirs: &[String], config: Option<&str>) -> i32 {
     }
     if !setup.extractors.is_empty() {
         out.push_str("\nuser extractors:\n");
-        let w = setup.extractors.iter().map(|x| x.name.len()).max().unwrap_or(0);
+        let w = setup
+            .extractors
+            .iter()
+            .map(|x| x.name.len())
+            .max()
+            .unwrap_or(0);
         for x in &setup.extractors {
             let ty = format!("{:?}", x.value).to_lowercase();
             out.push_str(&format!("{:w$}  {:7}  [user: {}]\n", x.name, ty, x.path));

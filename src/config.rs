@@ -130,6 +130,8 @@ pub struct Config {
     pub as_of: Option<chrono::NaiveDate>,
     /// Check directories, resolved against the file's directory.
     pub checks: Vec<String>,
+    /// Where each of `checks` is written.
+    pub checks_spans: Vec<Range<usize>>,
     /// (pattern, severity or None for "off").
     pub severity: Vec<(At, Option<Severity>)>,
     pub extractors: Vec<UserExtractor>,
@@ -215,16 +217,15 @@ pub fn parse(path: &str, source: &str) -> Result<Config, LoadError> {
         });
     }
     if let Some(a) = raw.as_of {
-        cfg.as_of = Some(date_of(a.get_ref()).ok_or_else(|| {
-            err(
-                "`as-of` must be a date written YYYY-MM-DD".into(),
-                a.span(),
-            )
-        })?);
+        cfg.as_of =
+            Some(date_of(a.get_ref()).ok_or_else(|| {
+                err("`as-of` must be a date written YYYY-MM-DD".into(), a.span())
+            })?);
     }
     for d in raw.checks {
         let dir = base.join(d.get_ref());
         cfg.checks.push(dir.to_string_lossy().into_owned());
+        cfg.checks_spans.push(d.span());
     }
     for (k, v) in raw.severity {
         let sev = match v.get_ref().as_str() {
@@ -310,7 +311,11 @@ mod tests {
     fn unknown_keys_point_into_the_file() {
         let src = "select = [\"all\"]\nfial-on = \"warning\"\n";
         let e = parse("trialint.toml", src).unwrap_err();
-        assert!(e.message.contains("unknown field `fial-on`"), "{}", e.message);
+        assert!(
+            e.message.contains("unknown field `fial-on`"),
+            "{}",
+            e.message
+        );
         assert_eq!(&src[e.span.unwrap()], "fial-on");
     }
 

@@ -18,8 +18,6 @@ pub struct Options {
     pub as_of: chrono::NaiveDate,
     /// Number of worker threads (0: one per core).
     pub jobs: usize,
-    /// User-declared fact extractors (trialint.toml, `*.extractor.toml`).
-    pub extractors: Vec<crate::extract::user::UserExtractor>,
 }
 
 /// One input to read: a path, or stdin.
@@ -136,7 +134,12 @@ struct Partial {
     error: Option<ReadError>,
 }
 
-fn process(input: &Input, checks: &[Check], opts: &Options) -> Partial {
+fn process(
+    input: &Input,
+    checks: &[Check],
+    opts: &Options,
+    extractors: &[crate::extract::user::UserExtractor],
+) -> Partial {
     let src = match load(input) {
         Ok(s) => s,
         Err(e) => {
@@ -161,13 +164,7 @@ fn process(input: &Input, checks: &[Check], opts: &Options) -> Partial {
     };
     let mut findings = Vec::new();
     for record in &records {
-        findings.extend(check_record_with(
-            record,
-            checks,
-            opts.as_of,
-            0,
-            &opts.extractors,
-        ));
+        findings.extend(check_record_with(record, checks, opts.as_of, 0, extractors));
     }
     Partial {
         source: Some(src),
@@ -225,11 +222,22 @@ pub fn check_record_with(
 
 /// Run the checks over the inputs.
 pub fn run(paths: &[String], checks: &[Check], opts: &Options) -> Run {
+    run_with(paths, checks, opts, &[])
+}
+
+/// [`run`] with user-declared fact extractors (trialint.toml,
+/// `*.extractor.toml`) run after the shipped ones.
+pub fn run_with(
+    paths: &[String],
+    checks: &[Check],
+    opts: &Options,
+    extractors: &[crate::extract::user::UserExtractor],
+) -> Run {
     let (inputs, walk_errors) = collect_inputs(paths);
     let work = || -> Vec<Partial> {
         inputs
             .par_iter()
-            .map(|i| process(i, checks, opts))
+            .map(|i| process(i, checks, opts, extractors))
             .collect()
     };
     let partials = if opts.jobs > 0 {

@@ -214,7 +214,10 @@ pub fn point_at(source: &str, within: Range<usize>, message: &str) -> Range<usiz
             return quoted;
         }
         let key = token.rsplit('.').next().unwrap_or(token);
-        if let Ok(re) = Regex::new(&format!(r"(?m)(^|[\s{{,])({})\s*=[^\n]*", regex::escape(key))) {
+        if let Ok(re) = Regex::new(&format!(
+            r"(?m)(^|[\s{{,])({})\s*=[^\n]*",
+            regex::escape(key)
+        )) {
             if let Some(c) = re.captures(&source[start..end]) {
                 let m = c.get(0).unwrap();
                 let k = c.get(2).unwrap();
@@ -268,7 +271,7 @@ pub fn build_all(
         })?;
         let pattern = Regex::new(raw.pattern.get_ref()).map_err(|e| {
             err(
-                format!("invalid regular expression: {}", one_line(&e.to_string())),
+                format!("invalid regular expression: {}", regex_error(&e)),
                 raw.pattern.span(),
             )
         })?;
@@ -318,12 +321,22 @@ pub fn load_file(path: &str, source: &str) -> Result<Vec<UserExtractor>, LoadErr
     build_all(file.extractor, path, source)
 }
 
-fn one_line(s: &str) -> String {
-    s.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+/// A regex error in one line: what is wrong, without the multi-line
+/// picture of the pattern (the diagnostic already points at it).
+pub fn regex_error(e: &regex::Error) -> String {
+    let text = e.to_string();
+    let what = text
+        .lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("error:").map(str::trim))
+        .map(str::to_string);
+    what.unwrap_or_else(|| {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
 }
 
 /// Run the user extractors over a record.
@@ -398,7 +411,11 @@ fn parse_value(
         }
         ValueType::Age => parse_age(s, unit).map(Value::Age),
         ValueType::Date => {
-            let status = match field.qualifier.as_ref().map(|q| q.text.to_ascii_lowercase()) {
+            let status = match field
+                .qualifier
+                .as_ref()
+                .map(|q| q.text.to_ascii_lowercase())
+            {
                 Some(q) if q.contains("actual") => DateStatus::Actual,
                 Some(q)
                     if q.contains("estimated")
@@ -484,7 +501,10 @@ fn parse_date(s: &str) -> Option<(i32, Option<u32>, Option<u32>)> {
         (ok && (1000..=9999).contains(&y)).then_some((y, m, d))
     };
     let parts: Vec<&str> = s.split('-').collect();
-    if parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+    if parts
+        .iter()
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
         let y = parts.first()?.parse().ok()?;
         let m = parts.get(1).and_then(|p| p.parse().ok());
         let d = parts.get(2).and_then(|p| p.parse().ok());
@@ -554,7 +574,8 @@ value = "int"
         let e = load_file("x.extractor.toml", src).unwrap_err();
         let span = e.span.unwrap();
         assert_eq!(&src[span], "\"breif_summary\"");
-        let src = "[[extractor]]\nname = \"a\"\nfields = \"prose\"\npattern = '(\\d+'\nvalue = \"int\"\n";
+        let src =
+            "[[extractor]]\nname = \"a\"\nfields = \"prose\"\npattern = '(\\d+'\nvalue = \"int\"\n";
         let e = load_file("x.extractor.toml", src).unwrap_err();
         assert_eq!(&src[e.span.unwrap()], "'(\\d+'");
         let src = "[[extractor]]\nname = \"a\"\nfields = \"prose\"\npattern = '(\\d+)'\nvalue = \"int\"\n";

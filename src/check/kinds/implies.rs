@@ -134,11 +134,9 @@ impl Cond {
             Some("actual") => Some(DateStatus::Actual),
             Some("estimated") => Some(DateStatus::Estimated),
             Some("unspecified") => Some(DateStatus::Unspecified),
-            Some(s) => {
-                return Err(BuildError::Params(format!(
-                    "`{what}.status` must be \"actual\", \"estimated\" or \"unspecified\", not `{s}`"
-                )))
-            }
+            Some(s) => return Err(BuildError::Params(format!(
+                "`{what}.status` must be \"actual\", \"estimated\" or \"unspecified\", not `{s}`"
+            ))),
         };
         Ok(Cond {
             target,
@@ -216,7 +214,12 @@ impl Cond {
                         out.push(Witness {
                             span: f.span,
                             text: f.quote.trim().to_string(),
-                            place: name.to_string(),
+                            place: cx
+                                .record
+                                .fields
+                                .get(f.field)
+                                .map(|fl| key_label(&fl.key))
+                                .unwrap_or_else(|| name.to_string()),
                         });
                     }
                 }

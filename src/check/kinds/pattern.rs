@@ -62,14 +62,10 @@ pub fn field_keys(raw: &RawFields) -> Result<Vec<String>, BuildError> {
 /// Compile a regex parameter, naming it in the error.
 pub fn regex_param(name: &str, re: &str) -> Result<Regex, BuildError> {
     Regex::new(re).map_err(|e| {
-        let msg = e
-            .to_string()
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        BuildError::Params(format!("`{name}` is not a valid regular expression: {msg}"))
+        BuildError::Params(format!(
+            "`{name}` is not a valid regular expression: {}",
+            crate::extract::user::regex_error(&e)
+        ))
     })
 }
 
