@@ -160,3 +160,18 @@ fn cli_cases() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// The guide's worked example is the file the `placebo-example` case runs.
+#[test]
+fn the_guide_shows_the_tested_example() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let guide = std::fs::read_to_string(root.join("docs/write-your-own-check.md")).unwrap();
+    let example = std::fs::read_to_string(
+        root.join("examples/user-checks/placebo-without-placebo-arm.toml"),
+    )
+    .unwrap();
+    assert!(
+        guide.contains(&format!("```toml\n{example}```")),
+        "docs/write-your-own-check.md must show examples/user-checks/placebo-without-placebo-arm.toml verbatim"
+    );
+}

@@ -150,7 +150,7 @@ pub fn load_check_with(
             ));
         }
         for fact in kind.reads() {
-            if !known.iter().any(|k| *k == fact) {
+            if !known.contains(&fact) {
                 let close: Vec<&str> = known
                     .iter()
                     .filter(|k| strsim::levenshtein(k, &fact) <= 3)
