@@ -166,10 +166,9 @@ fn cli_cases() {
 fn the_guide_shows_the_tested_example() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let guide = std::fs::read_to_string(root.join("docs/write-your-own-check.md")).unwrap();
-    let example = std::fs::read_to_string(
-        root.join("examples/user-checks/placebo-without-placebo-arm.toml"),
-    )
-    .unwrap();
+    let example =
+        std::fs::read_to_string(root.join("examples/user-checks/placebo-without-placebo-arm.toml"))
+            .unwrap();
     assert!(
         guide.contains(&format!("```toml\n{example}```")),
         "docs/write-your-own-check.md must show examples/user-checks/placebo-without-placebo-arm.toml verbatim"

@@ -134,9 +134,11 @@ impl Cond {
             Some("actual") => Some(DateStatus::Actual),
             Some("estimated") => Some(DateStatus::Estimated),
             Some("unspecified") => Some(DateStatus::Unspecified),
-            Some(s) => return Err(BuildError::Params(format!(
+            Some(s) => {
+                return Err(BuildError::Params(format!(
                 "`{what}.status` must be \"actual\", \"estimated\" or \"unspecified\", not `{s}`"
-            ))),
+            )))
+            }
         };
         Ok(Cond {
             target,
