@@ -9,7 +9,9 @@ use trialint::source::{self, ctgov_json, ctgov_json_v1, json_text, SourceFile};
 use trialint::span::Span;
 
 fn fixture(rel: &str) -> String {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/formats").join(rel);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/formats")
+        .join(rel);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -58,7 +60,11 @@ fn check_field_spans(input: &str, recs: &[Record], markdown: bool) -> usize {
     for r in recs {
         assert!(r.span.end <= input.len());
         let rec_src = slice(input, r.span);
-        assert!(rec_src.starts_with('{') && rec_src.ends_with('}'), "{}: record span is not an object", r.display_id());
+        assert!(
+            rec_src.starts_with('{') && rec_src.ends_with('}'),
+            "{}: record span is not an object",
+            r.display_id()
+        );
         serde_json::from_str::<serde_json::Value>(rec_src).expect("record span is one JSON value");
         let all = r.fields.iter().map(|f| (&f.key, &f.text)).chain(
             r.fields
@@ -67,14 +73,28 @@ fn check_field_spans(input: &str, recs: &[Record], markdown: bool) -> usize {
         );
         for (key, text) in all {
             let s = text.whole_span();
-            assert!(s.start >= r.span.start && s.end <= r.span.end, "{key}: span outside the record");
+            assert!(
+                s.start >= r.span.start && s.end <= r.span.end,
+                "{key}: span outside the record"
+            );
             let body = slice(input, s);
             if input.as_bytes()[s.start - 1] == b'"' {
-                assert_eq!(input.as_bytes()[s.end], b'"', "{key}: span does not end at the closing quote");
-                assert_eq!(reference_decode(body, markdown), text.text, "{key} at {s:?}");
+                assert_eq!(
+                    input.as_bytes()[s.end],
+                    b'"',
+                    "{key}: span does not end at the closing quote"
+                );
+                assert_eq!(
+                    reference_decode(body, markdown),
+                    text.text,
+                    "{key} at {s:?}"
+                );
             } else {
                 // a number or boolean literal, taken as written
-                assert!(body == "true" || body == "false" || body.parse::<f64>().is_ok(), "{key}: {body:?}");
+                assert!(
+                    body == "true" || body == "false" || body.parse::<f64>().is_ok(),
+                    "{key}: {body:?}"
+                );
                 assert_eq!(body, text.text);
             }
             n += 1;
@@ -109,24 +129,38 @@ fn v2_single_study() {
 
     // markdown escapes are undone in the criteria, spans keep the backslashes
     let crit = r.get(keys::ELIGIBILITY).unwrap();
-    let i = crit.text.text.find("age < 35").expect("`age \\< 35` in the criteria") + 4;
+    let i = crit
+        .text
+        .text
+        .find("age < 35")
+        .expect("`age \\< 35` in the criteria")
+        + 4;
     assert!(!crit.text.text.contains('\\'));
     assert_eq!(slice(&input, crit.text.span(i, i + 1)), "\\\\<");
 
     // site contacts hang off their location
-    let sites: Vec<usize> = (0..r.entities.len()).filter(|&e| r.entities[e].kind == EntityKind::Location).collect();
+    let sites: Vec<usize> = (0..r.entities.len())
+        .filter(|&e| r.entities[e].kind == EntityKind::Location)
+        .collect();
     assert!(!sites.is_empty());
     let site_contacts: Vec<_> = r
         .entities
         .iter()
-        .filter(|e| e.role.as_deref().is_some_and(|s| s.starts_with("site contact")))
+        .filter(|e| {
+            e.role
+                .as_deref()
+                .is_some_and(|s| s.starts_with("site contact"))
+        })
         .collect();
     assert!(!site_contacts.is_empty());
     for c in &site_contacts {
         let p = c.parent.expect("a site contact has its location");
         assert_eq!(r.entities[p].kind, EntityKind::Location);
         let facility = r.entity_get(p, keys::LOCATION_FACILITY).unwrap();
-        assert_eq!(c.role.as_deref().unwrap(), format!("site contact: {}", facility.value()));
+        assert_eq!(
+            c.role.as_deref().unwrap(),
+            format!("site contact: {}", facility.value())
+        );
     }
     let rp = r.get(keys::RESPONSIBLE_PARTY).unwrap();
     assert_eq!(rp.text.as_str(), "Dr. Tabassum Wadasadawala");
@@ -160,7 +194,10 @@ fn same_as_read_alone(input: &str, recs: &[Record]) {
             assert_eq!(fa.key, fr.key);
             assert_eq!(fa.text.text, fr.text.text);
             let (sa, sr) = (fa.span(), fr.span());
-            assert_eq!((sa.start + r.span.start, sa.end + r.span.start), (sr.start, sr.end));
+            assert_eq!(
+                (sa.start + r.span.start, sa.end + r.span.start),
+                (sr.start, sr.end)
+            );
         }
     }
 }
@@ -211,7 +248,10 @@ fn v2_unicode_escapes_decode_and_map_to_the_escape() {
             if !c.is_ascii() {
                 let s = f.text.span(i, i + c.len_utf8());
                 let src = slice(&escaped, s);
-                assert!(src.starts_with("\\u") && (src.len() == 6 || src.len() == 12), "{src:?}");
+                assert!(
+                    src.starts_with("\\u") && (src.len() == 6 || src.len() == 12),
+                    "{src:?}"
+                );
                 seen += 1;
             }
         }
@@ -326,7 +366,10 @@ fn malformed_json_is_an_error_with_line_and_column() {
     assert!(e.contains("line 3 column"), "{e}");
 
     let e = ctgov_json_v1::read("{\"ProtocolSection\": [}").unwrap_err();
-    assert!(e.starts_with("malformed JSON: ") && e.contains("line 1 column"), "{e}");
+    assert!(
+        e.starts_with("malformed JSON: ") && e.contains("line 1 column"),
+        "{e}"
+    );
 
     // JSON Lines: the bad line is named
     let jl = fixture("ctgov-json/jsonl-of-2__NCT01054001__NCT05842057.jsonl");
@@ -343,9 +386,15 @@ fn non_study_json_is_a_clear_error() {
     assert!(ctgov_json::read("[{\"protocolSection\": {}}, {\"x\": 1}]")
         .unwrap_err()
         .starts_with(msg));
-    assert!(ctgov_json::read("{\"studies\": [1]}").unwrap_err().starts_with(msg));
-    assert!(ctgov_json::read("{\"ProtocolSection\": {}}").unwrap_err().contains("v1"));
-    assert!(ctgov_json_v1::read("{\"foo\": 1}").unwrap_err().contains("no `ProtocolSection`"));
+    assert!(ctgov_json::read("{\"studies\": [1]}")
+        .unwrap_err()
+        .starts_with(msg));
+    assert!(ctgov_json::read("{\"ProtocolSection\": {}}")
+        .unwrap_err()
+        .contains("v1"));
+    assert!(ctgov_json_v1::read("{\"foo\": 1}")
+        .unwrap_err()
+        .contains("no `ProtocolSection`"));
     // through detection: the path is named
     let src = SourceFile {
         path: "a.json".into(),
@@ -389,8 +438,41 @@ fn to_literal(s: &str, how: &[u8]) -> String {
 
 fn text_strategy() -> impl Strategy<Value = String> {
     let chars = prop::sample::select(vec![
-        'a', 'Z', ' ', '1', '\\', '"', '/', '<', '>', '=', '*', '_', '[', ']', '(', ')', '#', '-', '+', '.', '!', '~',
-        '|', '`', '&', '^', 'm', '\n', '\t', '\u{1}', 'é', '≥', '中', '😀', '\u{10FFFF}',
+        'a',
+        'Z',
+        ' ',
+        '1',
+        '\\',
+        '"',
+        '/',
+        '<',
+        '>',
+        '=',
+        '*',
+        '_',
+        '[',
+        ']',
+        '(',
+        ')',
+        '#',
+        '-',
+        '+',
+        '.',
+        '!',
+        '~',
+        '|',
+        '`',
+        '&',
+        '^',
+        'm',
+        '\n',
+        '\t',
+        '\u{1}',
+        'é',
+        '≥',
+        '中',
+        '😀',
+        '\u{10FFFF}',
     ]);
     prop::collection::vec(chars, 0..40).prop_map(|v| v.into_iter().collect())
 }

@@ -24,40 +24,44 @@ use std::fmt;
 
 pub const FORMAT: &str = "ctgov-json";
 
-const NOT_A_STUDY: &str = "JSON document is not a ClinicalTrials.gov API v2 study: no `protocolSection`";
+const NOT_A_STUDY: &str =
+    "JSON document is not a ClinicalTrials.gov API v2 study: no `protocolSection`";
 
 type Raw<'a> = &'a RawValue;
 
 /// Read every record in the file.
 pub fn read(input: &str) -> Result<Vec<Record>, String> {
     let mut out = Vec::new();
-    for_each_document(input, |doc| {
-        match doc.get().as_bytes().first() {
-            Some(b'[') => for_each_element(input, doc, |i, el| {
-                let rec = study(input, el, &|| format!("element {} of the top-level array", i + 1))?;
-                out.push(rec);
+    for_each_document(input, |doc| match doc.get().as_bytes().first() {
+        Some(b'[') => for_each_element(input, doc, |i, el| {
+            let rec = study(input, el, &|| {
+                format!("element {} of the top-level array", i + 1)
+            })?;
+            out.push(rec);
+            Ok(())
+        }),
+        Some(b'{') => {
+            let d: Doc = parse_at(input, doc)?;
+            if d.protocol_section.is_some() {
+                out.push(build(input, doc, d));
                 Ok(())
-            }),
-            Some(b'{') => {
-                let d: Doc = parse_at(input, doc)?;
-                if d.protocol_section.is_some() {
-                    out.push(build(input, doc, d));
-                    Ok(())
-                } else if let Some(studies) = d.studies {
-                    if !studies.get().starts_with('[') {
-                        return Err(format!("`studies` is not an array {}", position(input, offset(input, studies))));
-                    }
-                    for_each_element(input, studies, |i, el| {
-                        let rec = study(input, el, &|| format!("element {} of `studies`", i + 1))?;
-                        out.push(rec);
-                        Ok(())
-                    })
-                } else {
-                    Err(not_a_study(input, doc, &|| String::new()))
+            } else if let Some(studies) = d.studies {
+                if !studies.get().starts_with('[') {
+                    return Err(format!(
+                        "`studies` is not an array {}",
+                        position(input, offset(input, studies))
+                    ));
                 }
+                for_each_element(input, studies, |i, el| {
+                    let rec = study(input, el, &|| format!("element {} of `studies`", i + 1))?;
+                    out.push(rec);
+                    Ok(())
+                })
+            } else {
+                Err(not_a_study(input, doc, &|| String::new()))
             }
-            _ => Err(not_a_study(input, doc, &|| String::new())),
         }
+        _ => Err(not_a_study(input, doc, &|| String::new())),
     })?;
     Ok(out)
 }
@@ -93,7 +97,10 @@ fn study<'a>(input: &'a str, el: Raw<'a>, what: &dyn Fn() -> String) -> Result<R
 pub(crate) fn offset(input: &str, raw: &RawValue) -> usize {
     let p = raw.get().as_ptr() as usize;
     let base = input.as_ptr() as usize;
-    debug_assert!(p >= base && p <= base + input.len(), "raw value not borrowed from the input");
+    debug_assert!(
+        p >= base && p <= base + input.len(),
+        "raw value not borrowed from the input"
+    );
     p.wrapping_sub(base).min(input.len())
 }
 
@@ -235,7 +242,11 @@ impl<'i> Fields<'i> {
     pub fn new(input: &'i str, format: &str, span: Span, markdown: bool) -> Fields<'i> {
         let mut rec = Record::new(format);
         rec.span = span;
-        Fields { input, markdown, rec }
+        Fields {
+            input,
+            markdown,
+            rec,
+        }
     }
 
     pub fn text(&self, raw: Option<Raw>) -> Option<Text> {
@@ -274,7 +285,12 @@ impl<'i> Fields<'i> {
         }
     }
 
-    pub fn entity(&mut self, kind: EntityKind, role: Option<String>, parent: Option<usize>) -> usize {
+    pub fn entity(
+        &mut self,
+        kind: EntityKind,
+        role: Option<String>,
+        parent: Option<usize>,
+    ) -> usize {
         self.rec.add_entity(kind, role, parent)
     }
 
@@ -629,14 +645,26 @@ fn build(input: &str, raw: Raw, d: Doc) -> Record {
             }
         };
         date(&mut f, keys::START_DATE, &m.start_date_struct);
-        date(&mut f, keys::PRIMARY_COMPLETION_DATE, &m.primary_completion_date_struct);
+        date(
+            &mut f,
+            keys::PRIMARY_COMPLETION_DATE,
+            &m.primary_completion_date_struct,
+        );
         date(&mut f, keys::COMPLETION_DATE, &m.completion_date_struct);
         f.put(keys::FIRST_SUBMITTED, m.study_first_submit_date);
         f.put(keys::FIRST_SUBMITTED_QC, m.study_first_submit_qc_date);
         date(&mut f, keys::FIRST_POSTED, &m.study_first_post_date_struct);
         f.put(keys::LAST_UPDATE_SUBMITTED, m.last_update_submit_date);
-        date(&mut f, keys::LAST_UPDATE_POSTED, &m.last_update_post_date_struct);
-        date(&mut f, keys::RESULTS_FIRST_POSTED, &m.results_first_post_date_struct);
+        date(
+            &mut f,
+            keys::LAST_UPDATE_POSTED,
+            &m.last_update_post_date_struct,
+        );
+        date(
+            &mut f,
+            keys::RESULTS_FIRST_POSTED,
+            &m.results_first_post_date_struct,
+        );
         f.put(keys::VERIFIED_DATE, m.status_verified_date);
     }
     if let Some(m) = &p.design_module {
@@ -779,7 +807,8 @@ mod tests {
 
     #[test]
     fn errors_are_placed_in_the_file() {
-        let input = "[\n{\"protocolSection\": {}},\n{\"protocolSection\": {\"statusModule\": 3}}\n]";
+        let input =
+            "[\n{\"protocolSection\": {}},\n{\"protocolSection\": {\"statusModule\": 3}}\n]";
         let e = read(input).unwrap_err();
         assert!(e.contains("line 3"), "{e}");
     }

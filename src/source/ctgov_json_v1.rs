@@ -12,14 +12,17 @@
 #![allow(non_snake_case)]
 
 use crate::record::{keys, EntityKind, Record};
-use crate::source::ctgov_json::{for_each_document, for_each_element, offset, parse_at, position, site_role, Fields};
+use crate::source::ctgov_json::{
+    for_each_document, for_each_element, offset, parse_at, position, site_role, Fields,
+};
 use crate::span::Span;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 pub const FORMAT: &str = "ctgov-json-v1";
 
-const NOT_A_STUDY: &str = "JSON document is not a ClinicalTrials.gov classic API (v1) study: no `ProtocolSection`";
+const NOT_A_STUDY: &str =
+    "JSON document is not a ClinicalTrials.gov classic API (v1) study: no `ProtocolSection`";
 
 type Raw<'a> = &'a RawValue;
 
@@ -34,7 +37,12 @@ pub fn read(input: &str) -> Result<Vec<Record>, String> {
 fn top<'a>(input: &'a str, doc: Raw<'a>, out: &mut Vec<Record>, what: &str) -> Result<(), String> {
     match doc.get().as_bytes().first() {
         Some(b'[') if what.is_empty() => for_each_element(input, doc, |i, el| {
-            top(input, el, out, &format!("element {} of the top-level array", i + 1))
+            top(
+                input,
+                el,
+                out,
+                &format!("element {} of the top-level array", i + 1),
+            )
         }),
         Some(b'{') => {
             let t: Top = parse_at(input, doc)?;
@@ -48,7 +56,10 @@ fn top<'a>(input: &'a str, doc: Raw<'a>, out: &mut Vec<Record>, what: &str) -> R
                     return Ok(());
                 };
                 if !list.get().starts_with('[') {
-                    return Err(format!("`FullStudies` is not an array {}", position(input, offset(input, list))));
+                    return Err(format!(
+                        "`FullStudies` is not an array {}",
+                        position(input, offset(input, list))
+                    ));
                 }
                 for_each_element(input, list, |i, el| {
                     let what = format!("element {} of `FullStudies`", i + 1);
@@ -69,7 +80,12 @@ fn top<'a>(input: &'a str, doc: Raw<'a>, out: &mut Vec<Record>, what: &str) -> R
     }
 }
 
-fn one_study<'a>(input: &'a str, study: Raw<'a>, out: &mut Vec<Record>, what: &str) -> Result<(), String> {
+fn one_study<'a>(
+    input: &'a str,
+    study: Raw<'a>,
+    out: &mut Vec<Record>,
+    what: &str,
+) -> Result<(), String> {
     if !study.get().starts_with('{') {
         return Err(not_a_study(input, study, what));
     }
@@ -85,7 +101,10 @@ fn not_a_study(input: &str, raw: Raw, what: &str) -> String {
     let mut msg = if what.is_empty() {
         NOT_A_STUDY.to_string()
     } else {
-        format!("{NOT_A_STUDY} ({what}, {})", position(input, offset(input, raw)))
+        format!(
+            "{NOT_A_STUDY} ({what}, {})",
+            position(input, offset(input, raw))
+        )
     };
     if raw.get().contains("\"protocolSection\"") {
         msg.push_str(" (it looks like API v2 JSON, with `protocolSection`)");
@@ -589,28 +608,51 @@ fn build(input: &str, raw: Raw, p: Option<Protocol>) -> Record {
             f.put_q(keys::START_DATE, d.StartDate, d.StartDateType);
         }
         if let Some(d) = &m.PrimaryCompletionDateStruct {
-            f.put_q(keys::PRIMARY_COMPLETION_DATE, d.PrimaryCompletionDate, d.PrimaryCompletionDateType);
+            f.put_q(
+                keys::PRIMARY_COMPLETION_DATE,
+                d.PrimaryCompletionDate,
+                d.PrimaryCompletionDateType,
+            );
         }
         if let Some(d) = &m.CompletionDateStruct {
-            f.put_q(keys::COMPLETION_DATE, d.CompletionDate, d.CompletionDateType);
+            f.put_q(
+                keys::COMPLETION_DATE,
+                d.CompletionDate,
+                d.CompletionDateType,
+            );
         }
         f.put(keys::FIRST_SUBMITTED, m.StudyFirstSubmitDate);
         f.put(keys::FIRST_SUBMITTED_QC, m.StudyFirstSubmitQCDate);
         if let Some(d) = &m.StudyFirstPostDateStruct {
-            f.put_q(keys::FIRST_POSTED, d.StudyFirstPostDate, d.StudyFirstPostDateType);
+            f.put_q(
+                keys::FIRST_POSTED,
+                d.StudyFirstPostDate,
+                d.StudyFirstPostDateType,
+            );
         }
         f.put(keys::LAST_UPDATE_SUBMITTED, m.LastUpdateSubmitDate);
         if let Some(d) = &m.LastUpdatePostDateStruct {
-            f.put_q(keys::LAST_UPDATE_POSTED, d.LastUpdatePostDate, d.LastUpdatePostDateType);
+            f.put_q(
+                keys::LAST_UPDATE_POSTED,
+                d.LastUpdatePostDate,
+                d.LastUpdatePostDateType,
+            );
         }
         if let Some(d) = &m.ResultsFirstPostDateStruct {
-            f.put_q(keys::RESULTS_FIRST_POSTED, d.ResultsFirstPostDate, d.ResultsFirstPostDateType);
+            f.put_q(
+                keys::RESULTS_FIRST_POSTED,
+                d.ResultsFirstPostDate,
+                d.ResultsFirstPostDateType,
+            );
         }
         f.put(keys::VERIFIED_DATE, m.StatusVerifiedDate);
     }
     if let Some(m) = &p.DesignModule {
         f.put(keys::STUDY_TYPE, m.StudyType);
-        f.put_each(keys::PHASE, m.PhaseList.as_ref().and_then(|l| l.Phase.as_ref()));
+        f.put_each(
+            keys::PHASE,
+            m.PhaseList.as_ref().and_then(|l| l.Phase.as_ref()),
+        );
         if let Some(e) = &m.EnrollmentInfo {
             f.put_q(keys::ENROLLMENT, e.EnrollmentCount, e.EnrollmentType);
         }
@@ -627,7 +669,10 @@ fn build(input: &str, raw: Raw, p: Option<Protocol>) -> Record {
         f.put(keys::MIN_AGE, m.MinimumAge);
         f.put(keys::MAX_AGE, m.MaximumAge);
         f.put(keys::SEX, m.Gender);
-        f.put_each(keys::AGE_GROUP, m.StdAgeList.as_ref().and_then(|l| l.StdAge.as_ref()));
+        f.put_each(
+            keys::AGE_GROUP,
+            m.StdAgeList.as_ref().and_then(|l| l.StdAge.as_ref()),
+        );
         f.put(keys::HEALTHY_VOLUNTEERS, m.HealthyVolunteers);
         f.put(keys::GENDER_DESCRIPTION, m.GenderDescription);
         f.put(keys::ELIGIBILITY, m.EligibilityCriteria);
@@ -637,24 +682,44 @@ fn build(input: &str, raw: Raw, p: Option<Protocol>) -> Record {
         f.put(keys::DETAILED_DESCRIPTION, m.DetailedDescription);
     }
     if let Some(m) = &p.ConditionsModule {
-        f.put_each(keys::CONDITION, m.ConditionList.as_ref().and_then(|l| l.Condition.as_ref()));
-        f.put_each(keys::KEYWORD, m.KeywordList.as_ref().and_then(|l| l.Keyword.as_ref()));
+        f.put_each(
+            keys::CONDITION,
+            m.ConditionList.as_ref().and_then(|l| l.Condition.as_ref()),
+        );
+        f.put_each(
+            keys::KEYWORD,
+            m.KeywordList.as_ref().and_then(|l| l.Keyword.as_ref()),
+        );
     }
     if let Some(m) = &p.ArmsInterventionsModule {
-        for a in m.ArmGroupList.iter().flat_map(|l| l.ArmGroup.iter().flatten()) {
+        for a in m
+            .ArmGroupList
+            .iter()
+            .flat_map(|l| l.ArmGroup.iter().flatten())
+        {
             let e = f.entity(EntityKind::Arm, None, None);
             f.put_in(e, keys::ARM_LABEL, a.ArmGroupLabel);
             f.put_in(e, keys::ARM_TYPE, a.ArmGroupType);
             f.put_in(e, keys::ARM_DESCRIPTION, a.ArmGroupDescription);
-            let names = a.ArmGroupInterventionList.as_ref().and_then(|l| l.ArmGroupInterventionName.as_ref());
+            let names = a
+                .ArmGroupInterventionList
+                .as_ref()
+                .and_then(|l| l.ArmGroupInterventionName.as_ref());
             f.put_each_in(e, keys::ARM_INTERVENTION, names);
         }
-        for i in m.InterventionList.iter().flat_map(|l| l.Intervention.iter().flatten()) {
+        for i in m
+            .InterventionList
+            .iter()
+            .flat_map(|l| l.Intervention.iter().flatten())
+        {
             let e = f.entity(EntityKind::Intervention, None, None);
             f.put_in(e, keys::INTERVENTION_TYPE, i.InterventionType);
             f.put_in(e, keys::INTERVENTION_NAME, i.InterventionName);
             f.put_in(e, keys::INTERVENTION_DESCRIPTION, i.InterventionDescription);
-            let other = i.InterventionOtherNameList.as_ref().and_then(|l| l.InterventionOtherName.as_ref());
+            let other = i
+                .InterventionOtherNameList
+                .as_ref()
+                .and_then(|l| l.InterventionOtherName.as_ref());
             f.put_each_in(e, keys::INTERVENTION_OTHER_NAME, other);
         }
     }
@@ -665,7 +730,11 @@ fn build(input: &str, raw: Raw, p: Option<Protocol>) -> Record {
             f.put_in(e, keys::OUTCOME_DESCRIPTION, description);
             f.put_in(e, keys::OUTCOME_TIME_FRAME, time_frame);
         };
-        for o in m.PrimaryOutcomeList.iter().flat_map(|l| l.PrimaryOutcome.iter().flatten()) {
+        for o in m
+            .PrimaryOutcomeList
+            .iter()
+            .flat_map(|l| l.PrimaryOutcome.iter().flatten())
+        {
             outcome(
                 &mut f,
                 EntityKind::PrimaryOutcome,
@@ -674,7 +743,11 @@ fn build(input: &str, raw: Raw, p: Option<Protocol>) -> Record {
                 o.PrimaryOutcomeTimeFrame,
             );
         }
-        for o in m.SecondaryOutcomeList.iter().flat_map(|l| l.SecondaryOutcome.iter().flatten()) {
+        for o in m
+            .SecondaryOutcomeList
+            .iter()
+            .flat_map(|l| l.SecondaryOutcome.iter().flatten())
+        {
             outcome(
                 &mut f,
                 EntityKind::SecondaryOutcome,
@@ -683,7 +756,11 @@ fn build(input: &str, raw: Raw, p: Option<Protocol>) -> Record {
                 o.SecondaryOutcomeTimeFrame,
             );
         }
-        for o in m.OtherOutcomeList.iter().flat_map(|l| l.OtherOutcome.iter().flatten()) {
+        for o in m
+            .OtherOutcomeList
+            .iter()
+            .flat_map(|l| l.OtherOutcome.iter().flatten())
+        {
             outcome(
                 &mut f,
                 EntityKind::OtherOutcome,
@@ -694,24 +771,39 @@ fn build(input: &str, raw: Raw, p: Option<Protocol>) -> Record {
         }
     }
     if let Some(m) = &p.ContactsLocationsModule {
-        for c in m.CentralContactList.iter().flat_map(|l| l.CentralContact.iter().flatten()) {
+        for c in m
+            .CentralContactList
+            .iter()
+            .flat_map(|l| l.CentralContact.iter().flatten())
+        {
             let e = f.entity(EntityKind::Contact, Some("central contact".into()), None);
             f.put_in(e, keys::CONTACT_NAME, c.CentralContactName);
             f.put_in(e, keys::CONTACT_PHONE, c.CentralContactPhone);
             f.put_in(e, keys::CONTACT_EMAIL, c.CentralContactEMail);
         }
-        for o in m.OverallOfficialList.iter().flat_map(|l| l.OverallOfficial.iter().flatten()) {
+        for o in m
+            .OverallOfficialList
+            .iter()
+            .flat_map(|l| l.OverallOfficial.iter().flatten())
+        {
             let e = f.entity(EntityKind::Contact, Some("overall official".into()), None);
             f.put_in(e, keys::CONTACT_NAME, o.OverallOfficialName);
             f.put_in(e, keys::CONTACT_AFFILIATION, o.OverallOfficialAffiliation);
         }
-        for l in m.LocationList.iter().flat_map(|l| l.Location.iter().flatten()) {
+        for l in m
+            .LocationList
+            .iter()
+            .flat_map(|l| l.Location.iter().flatten())
+        {
             let e = f.entity(EntityKind::Location, None, None);
             let facility = f.put_in(e, keys::LOCATION_FACILITY, l.LocationFacility);
             f.put_in(e, keys::LOCATION_CITY, l.LocationCity);
             f.put_in(e, keys::LOCATION_COUNTRY, l.LocationCountry);
             f.put_in(e, keys::LOCATION_STATUS, l.LocationStatus);
-            let contacts = l.LocationContactList.as_ref().and_then(|c| c.LocationContact.as_ref());
+            let contacts = l
+                .LocationContactList
+                .as_ref()
+                .and_then(|c| c.LocationContact.as_ref());
             if contacts.is_some_and(|c| !c.is_empty()) {
                 let role = site_role(facility.map(|i| &f.rec.fields[i].text));
                 for c in contacts.into_iter().flatten() {
@@ -727,7 +819,11 @@ fn build(input: &str, raw: Raw, p: Option<Protocol>) -> Record {
         if let Some(l) = &m.LeadSponsor {
             f.put(keys::LEAD_SPONSOR, l.LeadSponsorName);
         }
-        for c in m.CollaboratorList.iter().flat_map(|l| l.Collaborator.iter().flatten()) {
+        for c in m
+            .CollaboratorList
+            .iter()
+            .flat_map(|l| l.Collaborator.iter().flatten())
+        {
             f.put(keys::COLLABORATOR, c.CollaboratorName);
         }
         if let Some(rp) = &m.ResponsibleParty {
@@ -770,6 +866,8 @@ mod tests {
 
         let full = format!("{{\"FullStudiesResponse\": {{\"FullStudies\": [{{\"Rank\": 1, \"Study\": {bare}}}, {{\"Rank\": 2, \"Study\": {bare}}}]}}}}");
         assert_eq!(read(&full).unwrap().len(), 2);
-        assert!(read("{\"Rank\": 1}").unwrap_err().contains("no `ProtocolSection`"));
+        assert!(read("{\"Rank\": 1}")
+            .unwrap_err()
+            .contains("no `ProtocolSection`"));
     }
 }

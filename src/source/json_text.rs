@@ -127,7 +127,8 @@ impl Decoder {
         if let Some((ps, _)) = self.pending {
             if is_markdown_escapable(ch) {
                 self.pending = None;
-                self.b.decoded(ch.encode_utf8(&mut buf), self.base + ps, self.base + e);
+                self.b
+                    .decoded(ch.encode_utf8(&mut buf), self.base + ps, self.base + e);
                 return;
             }
             self.flush();
@@ -135,7 +136,8 @@ impl Decoder {
         if self.markdown && ch == '\\' {
             self.pending = Some((s, e));
         } else {
-            self.b.decoded(ch.encode_utf8(&mut buf), self.base + s, self.base + e);
+            self.b
+                .decoded(ch.encode_utf8(&mut buf), self.base + s, self.base + e);
         }
     }
 }
