@@ -577,3 +577,18 @@ fn corpus_v2_reads_without_errors() {
 fn corpus_v1_reads_without_errors() {
     read_corpus("ctgov-json-v1", ctgov_json_v1::read, false);
 }
+
+#[test]
+fn a_later_json_lines_document_that_is_not_a_study_is_named() {
+    let jl = "{\"protocolSection\": {}}\n{\"foo\": 1}\n";
+    let e = ctgov_json::read(jl).unwrap_err();
+    assert!(
+        e.contains("document 2 of the file, at line 2 column 1"),
+        "{e}"
+    );
+    let e = ctgov_json_v1::read("{\"ProtocolSection\": {}}\n[1]\n").unwrap_err();
+    assert!(
+        e.contains("element 1 of the top-level array, at line 2 column 2"),
+        "{e}"
+    );
+}

@@ -32,7 +32,7 @@ type Raw<'a> = &'a RawValue;
 /// Read every record in the file.
 pub fn read(input: &str) -> Result<Vec<Record>, String> {
     let mut out = Vec::new();
-    for_each_document(input, |doc| match doc.get().as_bytes().first() {
+    for_each_document(input, |n, doc| match doc.get().as_bytes().first() {
         Some(b'[') => for_each_element(input, doc, |i, el| {
             let rec = study(input, el, &|| {
                 format!("element {} of the top-level array", i + 1)
@@ -58,12 +58,22 @@ pub fn read(input: &str) -> Result<Vec<Record>, String> {
                     Ok(())
                 })
             } else {
-                Err(not_a_study(input, doc, &|| String::new()))
+                Err(not_a_study(input, doc, &|| document(n)))
             }
         }
-        _ => Err(not_a_study(input, doc, &|| String::new())),
+        _ => Err(not_a_study(input, doc, &|| document(n))),
     })?;
     Ok(out)
+}
+
+/// How to name the `n`th top-level document: nothing for the first (usually
+/// the only one), `document N` for later ones (JSON Lines).
+pub(crate) fn document(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!("document {} of the file", n + 1)
+    }
 }
 
 fn not_a_study(input: &str, raw: Raw, what: &dyn Fn() -> String) -> String {
@@ -154,19 +164,19 @@ pub(crate) fn parse_at<'a, T: Deserialize<'a>>(input: &'a str, raw: Raw<'a>) -> 
     serde_json::from_str(s).map_err(|e| error_at(input, offset(input, raw), s, e))
 }
 
-/// Call `f` with every top-level JSON document of `input` (one for a plain
+/// Call `f` with every top-level JSON document of `input`, and its index, (one for a plain
 /// JSON file, one per line for JSON Lines). A UTF-8 byte-order mark is
 /// skipped.
 pub(crate) fn for_each_document<'a>(
     input: &'a str,
-    mut f: impl FnMut(Raw<'a>) -> Result<(), String>,
+    mut f: impl FnMut(usize, Raw<'a>) -> Result<(), String>,
 ) -> Result<(), String> {
     let base = if input.starts_with('\u{feff}') { 3 } else { 0 };
     let body = &input[base..];
     let stream = serde_json::Deserializer::from_str(body).into_iter::<Raw<'a>>();
-    for doc in stream {
+    for (n, doc) in stream.enumerate() {
         let doc = doc.map_err(|e| error_at(input, base, body, e))?;
-        f(doc)?;
+        f(n, doc)?;
     }
     Ok(())
 }

@@ -13,7 +13,7 @@
 
 use crate::record::{keys, EntityKind, Record};
 use crate::source::ctgov_json::{
-    for_each_document, for_each_element, offset, parse_at, position, site_role, Fields,
+    document, for_each_document, for_each_element, offset, parse_at, position, site_role, Fields,
 };
 use crate::span::Span;
 use serde::Deserialize;
@@ -29,18 +29,27 @@ type Raw<'a> = &'a RawValue;
 /// Read every record in the file.
 pub fn read(input: &str) -> Result<Vec<Record>, String> {
     let mut out = Vec::new();
-    for_each_document(input, |doc| top(input, doc, &mut out, ""))?;
+    for_each_document(input, |n, doc| {
+        top(input, doc, &mut out, false, &document(n))
+    })?;
     Ok(out)
 }
 
 /// A top-level value, or an element of a top-level array.
-fn top<'a>(input: &'a str, doc: Raw<'a>, out: &mut Vec<Record>, what: &str) -> Result<(), String> {
+fn top<'a>(
+    input: &'a str,
+    doc: Raw<'a>,
+    out: &mut Vec<Record>,
+    nested: bool,
+    what: &str,
+) -> Result<(), String> {
     match doc.get().as_bytes().first() {
-        Some(b'[') if what.is_empty() => for_each_element(input, doc, |i, el| {
+        Some(b'[') if !nested => for_each_element(input, doc, |i, el| {
             top(
                 input,
                 el,
                 out,
+                true,
                 &format!("element {} of the top-level array", i + 1),
             )
         }),
