@@ -267,10 +267,7 @@ fn v2_through_detection() {
         "ctgov-json/studies-page-of-2__NCT06934928__NCT03681392.json",
         "ctgov-json/jsonl-of-2__NCT01054001__NCT05842057.jsonl",
     ] {
-        let src = SourceFile {
-            path: name.into(),
-            text: fixture(name),
-        };
+        let src = SourceFile::new(name, fixture(name));
         let recs = source::read(&src).unwrap();
         assert!(recs.iter().all(|r| r.format == "ctgov-json"), "{name}");
     }
@@ -315,10 +312,7 @@ fn v1_bare_study() {
     assert!(r.get(keys::STATUS).is_some());
     assert!(r.get(keys::ELIGIBILITY).is_some());
     check_field_spans(&input, &recs, false);
-    let src = SourceFile {
-        path: "x".into(),
-        text: input.clone(),
-    };
+    let src = SourceFile::new("x", input.clone());
     assert_eq!(source::read(&src).unwrap()[0].format, "ctgov-json-v1");
 }
 
@@ -396,10 +390,7 @@ fn non_study_json_is_a_clear_error() {
         .unwrap_err()
         .contains("no `ProtocolSection`"));
     // through detection: the path is named
-    let src = SourceFile {
-        path: "a.json".into(),
-        text: "{\"foo\": 1}".into(),
-    };
+    let src = SourceFile::new("a.json", "{\"foo\": 1}");
     let e = source::read(&src).unwrap_err();
     assert_eq!(e.to_string(), format!("a.json: {msg}"));
     // an empty array or page has no records (source::read says so)
