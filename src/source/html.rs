@@ -74,8 +74,20 @@ pub fn read(html: &str) -> Result<Vec<Record>, String> {
     let page = page_text(html);
     let layout = detect(html, &page.text);
     let lines = Lines::new(&page);
+    // A classic ClinicalTrials.gov page starts the study at its title, above
+    // the disclaimer; the glossary before it defines the same labels, so the
+    // page-text reader sees only the study part.
+    let disclaimer = lines.find(|l| l.starts_with("The safety and scientific validity"));
+    let title = disclaimer.and_then(|i| (0..i).rev().find(|&j| !lines.str(j).is_empty()));
+    let from = title
+        .or_else(|| lines.find(|l| l.starts_with("ClinicalTrials.gov Identifier:")))
+        .unwrap_or(0);
     let mut rec = match layout {
-        Layout::CtgovClassic | Layout::Generic => text::read_page(&page),
+        Layout::CtgovClassic => {
+            let start = lines.ranges.get(from).map(|r| r.0).unwrap_or(0);
+            text::read_page(&page.slice(start, page.text.len()))
+        }
+        Layout::Generic => text::read_page(&page),
         _ => Record::new(layout.format()),
     };
     rec.format = layout.format().to_string();
@@ -83,13 +95,6 @@ pub fn read(html: &str) -> Result<Vec<Record>, String> {
     match layout {
         Layout::CtgovClassic => {
             let mut mine = Record::new(layout.format());
-            // The study starts at its title, above the disclaimer; the
-            // glossary before it defines the same labels.
-            let disclaimer = lines.find(|l| l.starts_with("The safety and scientific validity"));
-            let title = disclaimer.and_then(|i| (0..i).rev().find(|&j| !lines.str(j).is_empty()));
-            let from = title
-                .or_else(|| lines.find(|l| l.starts_with("ClinicalTrials.gov Identifier:")))
-                .unwrap_or(0);
             read_labels(&mut mine, &lines, from, CTGOV_CLASSIC, |_| false);
             if let Some(t) = title {
                 mine.push(keys::TITLE, lines.text(t));
