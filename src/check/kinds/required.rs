@@ -10,8 +10,9 @@
 //! ```
 //!
 //! A missing field gives a finding labelled at the `when` condition's
-//! witness if there is one, else a finding without labels; an empty field
-//! (only white space) is labelled where it is.
+//! witness if there is one, else at the record's identifier (no label when
+//! the record has none); an empty field (only white space) is labelled
+//! where it is.
 
 use super::common::key_label;
 use super::implies::{conds, Cond, RawConds};
@@ -81,8 +82,18 @@ impl Kind for Required {
                 format!("the {what} is empty")
             }
             None => {
-                if let Some(l) = labels.first_mut() {
-                    l.primary = true;
+                match labels.first_mut() {
+                    Some(l) => l.primary = true,
+                    // Without a condition, point at the record's identifier
+                    // so that the finding shows its file and record.
+                    None => {
+                        if let Some(id) = cx.record.get(crate::record::keys::ID) {
+                            labels.push(Label::primary(
+                                id.text.trimmed().whole_span(),
+                                format!("this record has no {what}"),
+                            ));
+                        }
+                    }
                 }
                 format!("the record has no {what}")
             }
