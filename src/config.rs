@@ -49,6 +49,17 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+/// Format names a `[format.NAME]` table may use (besides `html:LAYOUT`
+/// and `text:LAYOUT`).
+pub const FORMATS: &[&str] = &[
+    "ctgov-json",
+    "ctgov-json-v1",
+    "ctgov-xml",
+    "ictrp-xml",
+    "html",
+    "text",
+];
+
 /// The file name searched for.
 pub const FILE_NAME: &str = "trialint.toml";
 
@@ -241,6 +252,19 @@ pub fn parse(path: &str, source: &str) -> Result<Config, LoadError> {
     }
     cfg.extractors = user::build_all(raw.extractor, path, source)?;
     for (name, f) in raw.format {
+        let family = name.get_ref().split(':').next().unwrap_or("");
+        let known = FORMATS.contains(&name.get_ref().as_str())
+            || (name.get_ref().contains(':') && matches!(family, "html" | "text"));
+        if !known {
+            return Err(err(
+                format!(
+                    "unknown format `{}`: expected one of {}, or a layout such as \"text:ctgov-classic\"",
+                    name.get_ref(),
+                    FORMATS.join(", ")
+                ),
+                name.span(),
+            ));
+        }
         cfg.formats.push(FormatOptions {
             name: name.into_inner(),
             ignore: f.ignore.into_iter().map(At::from).collect(),
@@ -345,6 +369,14 @@ expires = "2027-01-01"
         assert_eq!(c.suppress[0].expires.unwrap().to_string(), "2027-01-01");
         assert!(Config::format_applies("text", "text:ctgov-classic"));
         assert!(!Config::format_applies("text", "ctgov-json"));
+    }
+
+    #[test]
+    fn format_names_are_checked() {
+        let src = "[format.jsn]\nignore = []\n";
+        let e = parse("trialint.toml", src).unwrap_err();
+        assert_eq!(&src[e.span.unwrap()], "jsn");
+        assert!(parse("t.toml", "[format.\"text:ctgov-classic\"]\nignore = []\n").is_ok());
     }
 
     #[test]

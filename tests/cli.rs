@@ -17,7 +17,8 @@
 //! ```
 //!
 //! `TRIALINT_BLESS=1 cargo test --test cli` rewrites the expected outputs
-//! (not the exit codes) from the actual ones. Every case passes `--as-of`
+//! (not the exit codes) from the actual ones; `TRIALINT_CASE=NAME` runs one
+//! case. Every case passes `--as-of`
 //! (or sets `as-of` in its trialint.toml), so outputs are reproducible.
 
 use serde::Deserialize;
