@@ -532,6 +532,9 @@ fn check(args: CheckArgs) -> i32 {
         hidden = baseline::filter(&mut run.findings, &fps, b);
     }
 
+    run.suppressed = suppressed;
+    run.baselined = hidden;
+
     let stdout = std::io::stdout();
     let written = match args.format {
         OutputFormat::Human => {

@@ -47,6 +47,11 @@ pub struct Run {
     pub findings: Vec<Finding>,
     pub errors: Vec<ReadError>,
     pub files: usize,
+    /// Findings hidden by `[[suppress]]` entries of trialint.toml (set by
+    /// the app after the run, for the summaries of the reports).
+    pub suppressed: usize,
+    /// Findings hidden by `--baseline` / `--write-baseline`.
+    pub baselined: usize,
 }
 
 /// Expand the user's paths: directories are walked recursively in name
