@@ -66,7 +66,8 @@ fn blocks_noun(w: &str) -> bool {
         "of", "per", "in", "at", "to", "from", "for", "with", "and", "or", "by", "on", "years", "year", "months", "month", "weeks", "week", "days", "day",
         "hours", "mg", "ml", "kg", "g", "sites", "site", "centers", "centres", "center", "centre", "hospitals", "countries", "groups", "group", "arms",
         "arm", "cohorts", "times", "doses", "visits", "cells", "million", "billion", "percent", "the", "these", "those", "more", "less", "fewer", "additional",
-        "other", "previous", "prior",
+        "other", "previous", "prior", "that", "who", "which", "whom", "will", "are", "is", "were", "was", "be", "have", "has", "had", "a", "an",
+        "chance", "ratio", "out", "as", "than",
     ];
     STOP.contains(&w.to_ascii_lowercase().as_str())
 }
@@ -77,15 +78,16 @@ static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)
         \b(?:will|shall|would|are\s+(?:expected|planned|going|anticipated|estimated)\s+to|is\s+(?:expected|planned|going|anticipated|estimated)\s+to|to\s+be|plan(?:s|ned)?\s+to|aims?\s+to|intends?\s+to)
           \s+(?:be\s+)?(?:\w+\s+){0,2}?
-          (?:enrol+(?:ed|ing)?|recruit(?:ed|ing)?|randomi[sz]ed?|includ(?:e|ed|ing)|screen(?:ed)?|allocated|assigned|participate|take\s+part|involved?|studied|treated|receive|enter(?:ed)?)\b
-        | \ba\s+total\s+of\b
-        | \bsample\s+size\b
-        | \b(?:we|investigators|this\s+(?:study|trial))\s+(?:will|plan\s+to|aim\s+to|intend\s+to)\s+(?:\w+\s+)?(?:enrol+|recruit|include|randomi[sz]e|study)\b
+          (?:enrol+(?:ed|ing)?|recruit(?:ed|ing)?|randomi[sz]ed?|includ(?:e|ed|ing)|accru(?:e|ed)|allocated|assigned|participate|take\s+part|involved?|studied|treated|receive|enter(?:ed)?)\b
+        | \b(?:we|investigators|this\s+(?:study|trial))\s+(?:will|plan\s+to|aim\s+to|intend\s+to)\s+(?:\w+\s+)?(?:enrol+|recruit|include|randomi[sz]e|study|accrue)\b
         | \b(?:this|the\s+present|the\s+current)\s+(?:study|trial)\s+(?:will\s+)?(?:enrol+s?|recruits?|includes?)\b
         ",
     )
     .unwrap()
 });
+
+/// "a total of", "sample size": a cue, unless the verb is a past non-enrolment one.
+static TOTAL_CUE_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\ba\s+total\s+of\b|\bsample\s+size\b").unwrap());
 
 /// Past-tense enrolment is only read with "a total of" or "in this study".
 static PAST_CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -108,15 +110,90 @@ static OTHER_STUDY_RE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// The sentence is about part of the study (a cohort, a stage, a sub-study,
+/// an extra population) or about a calculation rather than the enrolment.
+static PART_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:cohort|part|stage|step|arm|group|period|wave|site|center|centre)\s+(?:[A-H]\b|\d|I{1,3}\b|IV\b|one\b|two\b|three\b|\(\d)
+        | \b(?:first|second|third|initial|final|last|next|pilot|feasibility|extension|lead-in|run-in|expansion|escalation)\s+(?:\w+\s+)?(?:phase|stage|part|cohort|period|year|step)\b
+        | \bdose[\s-]+(?:expansion|escalation)\b | \binitially\b | \b(?:this|that|each|either)\s+(?:arm|cohort|part|stage|group)\b
+        | \balso\b | \badditional(?:ly)?\b | \banother\b | \bfurther\b | \bregistry\b
+        | \bamong\b | \bsubset\b | \bsub-?sample\b | \bsub-?study\b | \bsub-?group\b | \bof\s+(?:these|them|whom|those)\b | \bselected\s+from\b
+        | \bneeded\b | \brequired\b | \bnecessary\b | \bpower\b | \bdetect\b | \bevaluable\b | \banaly[sz]able\b | \bcompleters?\b
+        | \bif\b | \bunless\b | \bmay\b | \bmight\b | \bcould\b
+        | \b\w*-matched\b | \bas\s+(?:a|the)\s+(?:\w+\s+)?(?:comparator|control|reference)\b
+        ",
+    )
+    .unwrap()
+});
+
+/// Counted things that are not (only) participants: a sentence that counts
+/// these next to participants does not state the enrollment by itself.
+static OTHER_COUNTED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:controls?|couples?|dyads?|pairs?|famil(?:y|ies)|partners?|caregivers?|carers?|members?|staff|physicians?|nurses?|clinicians?|providers?|eyes?|teeth|samples?|specimens?|knees?|lesions?|sites?|cent(?:er|re)s?|hospitals?|clinics?|practices?|schools?|communities|villages?|households?|visits?)\b",
+    )
+    .unwrap()
+});
+
+/// After the noun: "patients and their partners" is not a count of patients alone.
+static WITH_OTHERS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*,?\s*(?:and|along\s+with|plus|with\s+their|together\s+with|&)\s+(?:their\s+|the\s+)?(?:[A-Za-z-]+\s+){0,2}?(?:partners?|spouses?|caregivers?|carers?|controls?|parents?|families|relatives|mothers|fathers|staff|members|guardians?)\b").unwrap()
+});
+
+/// Past tense with a verb that is not enrolment ("were assessed for
+/// eligibility", "were recorded in 53 patients"): not the enrolment.
+static PAST_OTHER_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?([a-z]+)").unwrap());
+
+fn past_non_enrol(sent: &str) -> bool {
+    PAST_OTHER_RE.captures_iter(sent).any(|c| {
+        let w = c[1].to_ascii_lowercase();
+        !matches!(
+            w.as_str(),
+            "enrolled" | "enroled" | "recruited" | "randomized" | "randomised" | "included" | "planned" | "expected" | "accrued" | "allocated" | "assigned" | "to" | "be"
+        )
+    })
+}
+
+/// Another number in the sentence also counts people ("6 mycosis fungoides
+/// and/or Sezary syndrome patients"), or counts other things ("20 controls").
+fn other_counts(sent: &str, nums: &[Num], cands: &[Cand]) -> bool {
+    for n in nums {
+        if cands.iter().any(|c| c.num.start == n.start) {
+            continue;
+        }
+        let after = &sent[n.end..];
+        // up to six tokens, stopping at punctuation that ends a phrase
+        let stop = after.find([',', ';', ':', '(', ')', '.', '%']).unwrap_or(after.len());
+        let window = &after[..stop];
+        let mut toks = 0;
+        for w in window.split_whitespace() {
+            if w.starts_with(|c: char| c.is_ascii_digit()) {
+                break;
+            }
+            if NOUN_RE.is_match(w) || OTHER_COUNTED_RE.is_match(w) {
+                return true;
+            }
+            toks += 1;
+            if toks >= 6 {
+                break;
+            }
+        }
+    }
+    false
+}
+
 /// Right after the noun phrase: a per-group or per-time count, or a subset.
 static PER_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^
         (?: [\s,(]*(?:[A-Za-z'-]+\s+){0,4}?(?:per|each|every)\b
           | -(?:years?|months?|days?|weeks?)\b
+          | \s*/
           | \s*'s?\b
-          | [\s,]*(?:[A-Za-z'-]+\s+){0,6}?(?:in|into|to|for)\s+(?:the\s+)?(?:phase|part|stage|cohort|step|arm|group)\s+(?:[0-9]+|[IVX]+|[A-D]|one|two|three)\b
-          | [\s,]*(?:[A-Za-z'-]+\s+){0,8}?(?:in|to|into)\s+(?:the|a|an|one|each)\s+(?:[A-Za-z'-]+\s+){0,3}?(?:group|arm|cohort)(?:[^s\w]|$)
+          | [\s,]*(?:[A-Za-z'-]+\s+){0,6}?(?:in|into|to|for|at|during)\s+(?:the\s+)?(?:phase|part|stage|cohort|step|arm|group)\s+(?:[0-9]+|[IVX]+|[A-D]|one|two|three)\b
+          | [\s,]*(?:[A-Za-z'-]+\s+){0,8}?(?:in|to|into|as)\s+(?:the|a|an|one|each)\s+(?:[A-Za-z'-]+\s+){0,3}?(?:group|arm|cohort)(?:[^s\w]|$)
         )",
     )
     .unwrap()
@@ -130,7 +207,9 @@ static BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
           | \bmaximum(?:\s+of)? | \bmin\.? | \bmax\.? | \bapproximately | \bapprox\.? | \babout | \baround | \bnearly | \balmost | \broughly | \bestimated\s+at
           | \bsome | \bca\.? | \bbetween | [<>≤≥~≈±] | \bof\s+(?:the|these|those|whom|which) | \bout\s+of
           | \b(?:group|arm|cohort|part|phase|stage|day|days|week|weeks|month|months|year|years|visit|step|type|grade|class|level|study|protocol|version|table|figure|no|number|wave|round|session|period|site|center|centre|step|n|dose)\s*[\#.:=]?
-          | \d\s*(?:-|–|—|to|and|or)
+          | \d\s*(?:-|–|—|to|and|or|in)
+          | \beach\s+(?:with|of|consisting\s+of|containing|including|having|comprising)? | \b(?:groups?|arms?|cohorts?)\s+(?:of|with)
+          | \bscreen(?:ing|ed)?
           | [\#/\-–—]
         )\s*$",
     )
@@ -191,8 +270,13 @@ fn has_number_word(text: &str) -> bool {
 }
 
 fn stated(i: usize, f: &Field, base: usize, sent: &str, nums: &[Num], out: &mut Vec<Fact>) {
-    let cue = CUE_RE.is_match(sent) || (PAST_CUE_RE.is_match(sent) && THIS_STUDY_RE.is_match(sent));
-    if !cue || OTHER_STUDY_RE.is_match(sent) {
+    let future = CUE_RE.is_match(sent);
+    let cue = future || TOTAL_CUE_RE.is_match(sent) || (PAST_CUE_RE.is_match(sent) && THIS_STUDY_RE.is_match(sent));
+    if !cue || OTHER_STUDY_RE.is_match(sent) || PART_RE.is_match(sent) {
+        return;
+    }
+    // "A total of 21 patients were assessed for eligibility"
+    if !future && past_non_enrol(sent) {
         return;
     }
     let mut cands: Vec<Cand> = Vec::new();
@@ -213,11 +297,17 @@ fn stated(i: usize, f: &Field, base: usize, sent: &str, nums: &[Num], out: &mut 
             continue;
         };
         let noun_end = n.end + noun_end;
+        if WITH_OTHERS_RE.is_match(&sent[noun_end..]) {
+            return; // "patients and their partners": a mixed population
+        }
         if PER_AFTER_RE.is_match(&sent[noun_end..]) {
-            continue;
+            continue; // a per-group count
         }
         let total_of = before_tail.to_ascii_lowercase().trim_end().ends_with("total of") || before_tail.to_ascii_lowercase().trim_end().ends_with("total");
         cands.push(Cand { num: *n, noun_end, total_of });
+    }
+    if other_counts(sent, nums, &cands) {
+        return;
     }
     let chosen = match cands.len() {
         0 => return,
@@ -309,6 +399,8 @@ static SIZE_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
         // (n=23 each), n = 30 per group, n=20 in each arm
         r"(?i)\bn\s*=\s*(\d{1,5})\s*(?:,\s*)?(?:each\b|per\s+(?:group|arm|cohort)\b|(?:in|for)\s+each\b)".to_string(),
+        // allocated to two groups (A & B) each with 30 participants
+        format!(r"(?i)\b(?:groups|arms|cohorts)\s*(?:\([^)]{{0,20}}\)\s*)?,?\s*each\s+(?:with|of|consisting\s+of|containing|including|comprising|having)\s+({n})\b"),
         // two groups of 23 (patients), 3 arms of 20
         format!(r"(?i)\b(?:groups|arms|cohorts)\s+(?:each\s+)?(?:of|with)\s+({n})\b(?:\s+(?:[A-Za-z-]+\s+){{0,2}}?(?:{nouns}))?(?:\s+each)?"),
         // 23 patients in each of the two groups, 30 subjects per group, 20 in each arm
@@ -338,7 +430,7 @@ fn groups(i: usize, f: &Field, base: usize, sent: &str, out: &mut Vec<Fact>) {
     if !(lower_has("group") || lower_has("arm") || lower_has("cohort")) {
         return;
     }
-    if OTHER_STUDY_RE.is_match(sent) {
+    if OTHER_STUDY_RE.is_match(sent) || GROUP_SKIP_RE.is_match(sent) {
         return;
     }
     // group count: one value, stated in this sentence
@@ -398,6 +490,18 @@ fn groups(i: usize, f: &Field, base: usize, sent: &str, out: &mut Vec<Fact>) {
     .with_how(format!("read as {g} groups × {sz} = {}", g * sz));
     out.push(fact);
 }
+
+/// A group sentence about a subsample, a calculation, or a condition.
+static GROUP_SKIP_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \bamong\b | \bsubset\b | \bsub-?sample\b | \bsub-?study\b | \bof\s+(?:these|them|whom|those)\b | \bselected\s+from\b
+        | \bneeded\b | \brequired\b | \bnecessary\b | \bpower\b | \bdetect\b | \bevaluable\b | \banaly[sz]able\b
+        | \bif\b | \bunless\b | \bmay\b | \bmight\b | \bcould\b | \bup\s+to\b | \bat\s+least\b
+        ",
+    )
+    .unwrap()
+});
 
 static BOUND_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:\bup\s+to|\bat\s+least|\bat\s+most|\bmore\s+than|\bless\s+than|\bfewer\s+than|\bminimum(?:\s+of)?|\bmaximum(?:\s+of)?|[<>≤≥~]|\bapproximately|\babout|\d\s*(?:-|–|to))\s*$").unwrap()
@@ -564,5 +668,53 @@ mod tests {
             let _ = facts(keys::BRIEF_SUMMARY, t);
             let _ = facts(keys::ENROLLMENT, t);
         }
+    }
+}
+
+#[cfg(test)]
+mod corpus_cases {
+    use super::*;
+    use crate::span::Text;
+
+    fn facts(text: &str) -> Vec<(String, String)> {
+        let mut r = Record::new("test");
+        r.push(keys::DETAILED_DESCRIPTION, Text::verbatim(text, 0));
+        let mut out = Vec::new();
+        extract(&r, &mut out);
+        out.iter().map(|f| (f.name.to_string(), f.value.to_string())).collect()
+    }
+
+    #[test]
+    fn real_phrasings() {
+        // per-group size after "each with"
+        assert_eq!(
+            facts("The included participants will be randomized by gold fish randomization method and allocated to two groups (A \\& B) each with 30 participants."),
+            vec![(names::ENROLLMENT_GROUPS.to_string(), "2 groups × 30 = 60".to_string())]
+        );
+        for t in [
+            "There is a 1 in 2 chance that participants will be assigned to placebo.",
+            "A total of twenty-one patients were assessed for eligibility.",
+            "During the study, a total of 79 emergent AEs were recorded in 53 patients (30.6%).",
+            "In order to detect a 6-month improvement, a total of 93 patients will be needed.",
+            "Cohort A (omeprazole): This is an open-label crossover study design, in which 20 healthy male subjects will be enrolled.",
+            "In this observational case-control study 40 eyes of 40 patients affected by erectile dysfunction and 20 healthy age-matched controls will be enrolled.",
+            "144 patients and partners will participate in the study.",
+            "The pilot study will recruit 36 early-stage prostate cancer patients and their partners.",
+            "We will increase the sample size to 6000 if the study group sample sizes are not achieved by screening 5000 participants.",
+            "We will continue to recruit 44 patients at the dose expansion stage.",
+            "As such, four subjects will initially be randomized and administered their agents.",
+            "Sixty patients will be screened for this study.",
+            "Eight patients/year/center are expected to be recruited in 2 years.",
+            "The first phase will enroll 60 participants and participants will be randomized.",
+            "Forty-five age-matched healthy subjects will be included as a comparator group.",
+            "13 patients will be treated at Stage 1 with up to 15 patients treated at Stage 2.",
+            "This study will involve 10 patients, recruited over 5 months and 25 member of care team.",
+            "We map emotional dynamics in 6 mycosis fungoides and/or Sezary syndrome patients and 6 chronic cluster headache patients, who will be treated with corticosteroids.",
+            "Planned sample size will be 40 subjects evaluable for the primary analysis.",
+            "A clinical registry will also be enrolling the same population (100 patients).",
+        ] {
+            assert!(facts(t).is_empty(), "{t}: {:?}", facts(t));
+        }
+        assert!(facts("50 patients who will be selected from the two study groups, with 25 per study arm, among those enrolled.").is_empty());
     }
 }

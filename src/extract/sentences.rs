@@ -42,7 +42,7 @@ fn ends_here(text: &str, i: usize) -> bool {
     }
     if b[i] == b'.' {
         // the word before the dot
-        let ws = text[..i].rfind(|c: char| !c.is_alphanumeric()).map(|p| p + 1).unwrap_or(0);
+        let ws = text[..i].char_indices().rev().find(|(_, c)| !c.is_alphanumeric()).map(|(p, c)| p + c.len_utf8()).unwrap_or(0);
         let word = text[ws..i].to_ascii_lowercase();
         const ABBR: &[&str] = &[
             "e.g", "i.e", "eg", "ie", "vs", "approx", "dr", "prof", "no", "fig", "al", "etc", "ca", "resp", "min", "max", "mr", "mrs", "ms", "st", "inc",
