@@ -139,6 +139,12 @@ static R_OLDER: LazyLock<Regex> =
 static EXCLUSION_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?im)\b(?:exclusion|non[- ]?inclusion)\s+criteri|^[\s*#\-•]*(?:key\s+|main\s+)?exclusions?\b\s*:?\s*$").unwrap());
 
+/// A criterion about a thing (a sample, a scan) whose age may be stated: only
+/// an explicit "age"/"aged" lead is read there.
+static OBJECT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:samples?|specimens?|biops(?:y|ies)|scans?|imaging|MRI|CT|tissue|blocks?|images?|x-rays?|radiographs?|results?|tests?|assessments?|measurements?|labs?|laborator\w+|ECG|EKG|echocardiogra\w+|data|records?|prescriptions?|diagnos\w+)\b").unwrap()
+});
+
 /// A criterion whose ages are not the participant's own age limits.
 static SKIP_SEGMENT_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -146,7 +152,10 @@ static SKIP_SEGMENT_RE: LazyLock<Regex> = LazyLock::new(|| {
         \b(?:partners?|spouses?|wife|wives|husbands?|caregivers?|carers?|parents?|guardians?|mothers?|fathers?|siblings?|donors?|legal\s+age|age\s+of\s+(?:majority|consent)
           |exclu\w*|not\s+eligible|ineligible|except|unless|if|when|whose|childbearing|child-bearing
           |gestational|corrected|bone\s+age|mental\s+age|developmental|post-?menstrual|onset|diagnos\w*\s+(?:at|before|after)
-          |(?:before|after|since|until|by)\s+(?:the\s+)?age|age\s+at\s+(?:diagnosis|onset|first|menarche|menopause)|menarche|menopause|ago|history|duration)\b",
+          |(?:before|after|since|until|by)\s+(?:the\s+)?age|age\s+at\s+(?:diagnosis|onset|first|menarche|menopause)|menarche|menopaus\w*|post-?menopaus\w*|amenorrh\w*|ago|history|duration
+          |for\s+(?:all\s+)?(?:patients|participants|subjects|children|those|women|men|adults|infants|adolescents|ages)|once|risk\s+factors?|such\s+as|lansky|karnofsky|performance|weigh|considered
+          |(?:tattoo|scar|wound|lesion|tumou?r|disease|injury|implant|device|fracture|graft|stent|sample|skeletal|reading|school)\s+age)\b
+        | \b(?:arm|cohort|part|group|stage|phase)(?:\s+[A-Z0-9]{1,3})?\s*:",
     )
     .unwrap()
 });
@@ -177,19 +186,34 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
     let mut seg_start = 0;
     for (k, ch) in incl.char_indices().chain(std::iter::once((incl.len(), '\n'))) {
         if ch == '\n' || ch == ';' {
-            let seg = &incl[seg_start..k];
-            if !seg.trim().is_empty() && !SKIP_SEGMENT_RE.is_match(seg) && has_age_word(seg) {
-                segment(seg, seg_start, &mut cands);
+            let line = &incl[seg_start..k];
+            // and within a line, sentence by sentence
+            for (a, b) in super::counts::sentences::sentences(line) {
+                let seg = &line[a..b];
+                if !seg.trim().is_empty() && !SKIP_SEGMENT_RE.is_match(seg) && has_age_word(seg) {
+                    segment(seg, seg_start + a, OBJECT_RE.is_match(seg), &mut cands);
+                }
             }
             seg_start = k + ch.len_utf8();
         }
     }
-    for bound in [Bound::Min, Bound::Max] {
+    // a minimum above the maximum: two populations, not limits
+    let min = cands.iter().filter(|c| c.bound == Bound::Min).map(|c| c.years).fold(f64::NAN, f64::max);
+    let max = cands.iter().filter(|c| c.bound == Bound::Max).map(|c| c.years).fold(f64::NAN, f64::min);
+    if min > max {
+        return;
+    }
+    // the criteria disagree with themselves about a bound (two arms, two
+    // cohorts): neither bound is the study's, do not guess
+    let conflict = |bound: Bound| {
         let mut of_bound = cands.iter().filter(|c| c.bound == bound);
-        let Some(first) = of_bound.next() else { continue };
-        if of_bound.any(|c| (c.years - first.years).abs() > 1e-6) {
-            continue; // the criteria disagree with themselves: do not guess
-        }
+        of_bound.next().is_some_and(|first| of_bound.any(|c| (c.years - first.years).abs() > 1e-6))
+    };
+    if conflict(Bound::Min) || conflict(Bound::Max) {
+        return;
+    }
+    for bound in [Bound::Min, Bound::Max] {
+        let Some(first) = cands.iter().find(|c| c.bound == bound) else { continue };
         let name = match bound {
             Bound::Min => names::CRITERIA_AGE_MIN,
             Bound::Max => names::CRITERIA_AGE_MAX,
@@ -317,7 +341,7 @@ fn duration_follows(rest: &str) -> bool {
     RE.is_match(r)
 }
 
-fn segment(seg: &str, base: usize, out: &mut Vec<Cand>) {
+fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
     let mut taken: Vec<(usize, usize)> = Vec::new();
     let overlaps = |taken: &Vec<(usize, usize)>, a: usize, b: usize| taken.iter().any(|&(s, e)| a < e && s < b);
 
@@ -358,6 +382,9 @@ fn segment(seg: &str, base: usize, out: &mut Vec<Cand>) {
 
     // ranges
     for (rx, bare) in [(&*R_RANGE_LEAD, false), (&*R_RANGE_OLD, false), (&*R_RANGE_BARE, true)] {
+        if objecty && !std::ptr::eq(rx, &*R_RANGE_LEAD) {
+            continue;
+        }
         for c in rx.captures_iter(seg) {
             let m = c.get(0).unwrap();
             let (n1, n2) = (c.name("n1").unwrap(), c.name("n2").unwrap());
@@ -408,6 +435,13 @@ fn segment(seg: &str, base: usize, out: &mut Vec<Cand>) {
             continue;
         }
         let has_lead = c.name("lead").is_some();
+        if objecty && !has_lead {
+            continue;
+        }
+        // "over 40 years of age and under 70 years": "and under" belongs to 70
+        if seg[t.end()..].trim_start().starts_with(|ch: char| ch.is_ascii_digit()) {
+            continue;
+        }
         let has_old = c.name("old").is_some();
         let u = c.name("u").map(|u| u.as_str());
         let tl = t.as_str().to_ascii_lowercase();
@@ -428,6 +462,9 @@ fn segment(seg: &str, base: usize, out: &mut Vec<Cand>) {
 
     // comparisons
     for (rx, need_unit) in [(&*R_CMP_LEAD, false), (&*R_CMP_OLD, true), (&*R_OLDER, true)] {
+        if objecty && !std::ptr::eq(rx, &*R_CMP_LEAD) {
+            continue;
+        }
         for c in rx.captures_iter(seg) {
             let cm = c.name("c").unwrap();
             let n = c.name("n").unwrap();
@@ -454,7 +491,7 @@ fn segment(seg: &str, base: usize, out: &mut Vec<Cand>) {
 
     // "age > 18 and < 65": a second comparator right after a read bound
     // (only when the first one was read from an "age" lead)
-    static R_AND_CMP: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:years?\s*)?(?:,\s*)?(?:and|&)\s*(?P<c>{WCMP}|{CMP})\s*(?P<n>{NUM})\s*(?P<u>{UNIT})?"));
+    static R_AND_CMP: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:{UNIT}\s*)?(?:{OLD})?\s*(?:,\s*)?(?:and|&|but)\s*(?P<c>{WCMP}|{CMP})\s*(?P<n>{NUM})\s*(?P<u>{UNIT})?"));
     let prior: Vec<(usize, usize)> = taken.clone();
     for (_, e) in prior {
         let rest = &seg[e..];
@@ -609,6 +646,27 @@ mod tests {
     }
 
     #[test]
+    fn corpus_cases() {
+        for t in [
+            "2. Performance status: Karnofsky performance status (for patients \\>12 years of age) or Lansky Play score (for patients ≤12 years of age) ≥ 50%",
+            "* As above, men with one risk factor for ED such as age\\>55, diabetes, hyperlipidemia",
+            "* Women \\<50 years old will be considered postmenopausal if they have been amenorrheic for 12 months",
+            "* Tattoo age between 1 and 20 years.",
+            "* Provision of FFPE tumor sample that is no older than 3 years",
+            "* Patient with Modic I lateralized disc disease seen on an MRI less than 6 months old.",
+            "6. Pre-BD FEV1 ≥40% and \\<80% (\\<90% for participants 12 to 17 years of age) of predicted.",
+            "1. Children between 1 year (≥ 12 months) and 18 years of age at diagnosis. Patients under 6 years old must weigh at least 7 kg.",
+            "5. Lansky (age \\<16 years at the time of assent) or Karnofsky (age ≥16 years at the time of assent) performance status ≥70",
+        ] {
+            assert_eq!(mm(t), (None, None), "{t}");
+        }
+        assert_eq!(mm("1. Patients over 40 years of age and under 70 years"), (Some(41.0), Some(69.0)));
+        assert_eq!(mm("* Aged 18-50 years old"), (Some(18.0), Some(50.0)));
+        // a minimum above the maximum is two populations
+        assert_eq!(mm("* children aged > 12 years\n* infants aged < 2 years"), (None, None));
+    }
+
+    #[test]
     fn exclusion_not_read() {
         assert_eq!(mm("Inclusion Criteria:\n* Healthy\nExclusion Criteria:\n* Age < 18 years"), (None, None));
         assert_eq!(mm("Inclusion Criteria: 1. aged 18-65; Exclusion Criteria: 1. Age > 70"), (Some(18.0), Some(65.0)));
@@ -616,7 +674,9 @@ mod tests {
 
     #[test]
     fn conflicting_bounds_not_guessed() {
-        assert_eq!(mm("* Part A: aged 18-55\n* Part B: aged 18-75"), (Some(18.0), None));
+        assert_eq!(mm("* Healthy volunteers aged 18-55\n* Patients aged 18-75"), (None, None));
+        assert_eq!(mm("* Part A: aged 18-55"), (None, None));
+        assert_eq!(mm("* Pediatric arm: aged 1 to 17 years old."), (None, None));
     }
 
     #[test]
