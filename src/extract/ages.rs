@@ -54,7 +54,14 @@ fn structured(i: usize, f: &Field, name: &'static str, out: &mut Vec<Fact>) {
     let Some(v) = parse_age(t) else { return };
     let s = t.len() - t.trim_start().len();
     let e = t.trim_end().len();
-    out.push(Fact::new(name, Value::Age(v), f.text.span(s, e), i, Origin::Field, &t[s..e]));
+    out.push(Fact::new(
+        name,
+        Value::Age(v),
+        f.text.span(s, e),
+        i,
+        Origin::Field,
+        &t[s..e],
+    ));
 }
 
 fn unit_factor(u: &str) -> Option<f64> {
@@ -111,33 +118,50 @@ fn re(p: &str) -> Regex {
 }
 
 /// "20 years old ≤ age < 40 years old"
-static R_DOUBLE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?P<n1>{NUM})\s*(?P<u1>{UNIT})?(?:\s*old)?\s*(?P<c1>{CMP})\s*(?:the\s+)?age\s*(?P<c2>{CMP})\s*(?P<n2>{NUM})\s*(?P<u2>{UNIT})?"));
+static R_DOUBLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?P<n1>{NUM})\s*(?P<u1>{UNIT})?(?:\s*old)?\s*(?P<c1>{CMP})\s*(?:the\s+)?age\s*(?P<c2>{CMP})\s*(?P<n2>{NUM})\s*(?P<u2>{UNIT})?",
+    )
+});
 /// "aged 50 to 70 years", "Age: 18-75", "age between 18 and 65"
-static R_RANGE_LEAD: LazyLock<Regex> =
-    LazyLock::new(|| re(r"{LEAD}\s*(?:from\s+|between\s+)?(?P<n1>{NUM})\s*-?\s*(?P<u1>{UNIT})?(?:\s*old)?{SEP}(?P<n2>{NUM})\s*-?\s*(?P<u2>{UNIT})?"));
+static R_RANGE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"{LEAD}\s*(?:from\s+|between\s+)?(?P<n1>{NUM})\s*-?\s*(?P<u1>{UNIT})?(?:\s*old)?{SEP}(?P<n2>{NUM})\s*-?\s*(?P<u2>{UNIT})?",
+    )
+});
 /// "18-80 years old", "between 18 and 65 years of age"
-static R_RANGE_OLD: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:\bbetween\s+)?(?P<n1>{NUM})\s*-?\s*(?P<u1>{UNIT})?(?:\s*old)?{SEP}(?P<n2>{NUM})\s*-?\s*(?P<u2>{UNIT}){OLD}"));
+static R_RANGE_OLD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:\bbetween\s+)?(?P<n1>{NUM})\s*-?\s*(?P<u1>{UNIT})?(?:\s*old)?{SEP}(?P<n2>{NUM})\s*-?\s*(?P<u2>{UNIT}){OLD}",
+    )
+});
 /// "18 to 65 years" at the start of a criterion or after a person noun
 static R_RANGE_BARE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:^[\s*•·\-]*(?:\(?\d{1,2}[.)]\s+)?|\b(?:{NOUNS})\b[\s,(]*)(?:between\s+)?(?P<n1>{NUM})\s*-?\s*(?P<u1>{UNIT})?{SEP}(?P<n2>{NUM})\s*-?\s*(?P<u2>years?|yrs?|months?)\b")
+    re(
+        r"(?:^[\s*•·\-]*(?:\(?\d{1,2}[.)]\s+)?|\b(?:{NOUNS})\b[\s,(]*)(?:between\s+)?(?P<n1>{NUM})\s*-?\s*(?P<u1>{UNIT})?{SEP}(?P<n2>{NUM})\s*-?\s*(?P<u2>years?|yrs?|months?)\b",
+    )
 });
 /// "18 years or older", "18 years of age or older", "aged 40 years and above", "Age 18+"
 static R_TRAIL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?P<lead>{LEAD}\s*)?(?P<n>{NUM})\s*-?\s*(?P<u>{UNIT})?(?P<old>{OLD})?\s*(?P<t>(?:or|and)\s+(?:older|above|over|more|greater|younger|below|under|less)\b|\+)")
+    re(
+        r"(?P<lead>{LEAD}\s*)?(?P<n>{NUM})\s*-?\s*(?P<u>{UNIT})?(?P<old>{OLD})?\s*(?P<t>(?:or|and)\s+(?:older|above|over|more|greater|younger|below|under|less)\b|\+)",
+    )
 });
 /// "age ≥ 18 years", "aged over 18", "age less than 40"
-static R_CMP_LEAD: LazyLock<Regex> = LazyLock::new(|| re(r"{LEAD}\s*(?P<c>{WCMP}|{CMP})\s*(?P<n>{NUM})\s*-?\s*(?P<u>{UNIT})?"));
+static R_CMP_LEAD: LazyLock<Regex> =
+    LazyLock::new(|| re(r"{LEAD}\s*(?P<c>{WCMP}|{CMP})\s*(?P<n>{NUM})\s*-?\s*(?P<u>{UNIT})?"));
 /// "≥18 years of age", "at least 18 years old", "under 40 years of age"
-static R_CMP_OLD: LazyLock<Regex> = LazyLock::new(|| re(r"(?P<c>\b(?:{WCMP})|{CMP})\s*(?P<n>{NUM})\s*-?\s*(?P<u>{UNIT}){OLD}"));
+static R_CMP_OLD: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?P<c>\b(?:{WCMP})|{CMP})\s*(?P<n>{NUM})\s*-?\s*(?P<u>{UNIT}){OLD}"));
 /// "younger than 40 years", "older than 18 years"
-static R_OLDER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?P<c>\b(?:not\s+|no\s+)?(?:older|younger)\s+than)\s*(?P<n>{NUM})\s*-?\s*(?P<u>{UNIT})"));
+static R_OLDER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?P<c>\b(?:not\s+|no\s+)?(?:older|younger)\s+than)\s*(?P<n>{NUM})\s*-?\s*(?P<u>{UNIT})")
+});
 
 /// Where the exclusion criteria start.
-static EXCLUSION_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?im)\b(?:exclusion|non[- ]?inclusion)\s+criteri|^[\s*#\-•]*(?:key\s+|main\s+)?exclusions?\b\s*:?\s*$").unwrap());
+static EXCLUSION_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)\b(?:exclusion|non[- ]?inclusion)\s+criteri|^[\s*#\-•]*(?:key\s+|main\s+)?exclusions?\b\s*:?\s*$").unwrap()
+});
 
 /// A criterion about a thing (a sample, a scan) whose age may be stated: only
 /// an explicit "age"/"aged" lead is read there.
@@ -180,11 +204,17 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
     if !has_age_word(text) {
         return;
     }
-    let incl_end = EXCLUSION_RE.find(text).map(|m| m.start()).unwrap_or(text.len());
+    let incl_end = EXCLUSION_RE
+        .find(text)
+        .map(|m| m.start())
+        .unwrap_or(text.len());
     let incl = &text[..incl_end];
     let mut cands: Vec<Cand> = Vec::new();
     let mut seg_start = 0;
-    for (k, ch) in incl.char_indices().chain(std::iter::once((incl.len(), '\n'))) {
+    for (k, ch) in incl
+        .char_indices()
+        .chain(std::iter::once((incl.len(), '\n')))
+    {
         if ch == '\n' || ch == ';' {
             let line = &incl[seg_start..k];
             // and within a line, sentence by sentence
@@ -198,8 +228,16 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
         }
     }
     // a minimum above the maximum: two populations, not limits
-    let min = cands.iter().filter(|c| c.bound == Bound::Min).map(|c| c.years).fold(f64::NAN, f64::max);
-    let max = cands.iter().filter(|c| c.bound == Bound::Max).map(|c| c.years).fold(f64::NAN, f64::min);
+    let min = cands
+        .iter()
+        .filter(|c| c.bound == Bound::Min)
+        .map(|c| c.years)
+        .fold(f64::NAN, f64::max);
+    let max = cands
+        .iter()
+        .filter(|c| c.bound == Bound::Max)
+        .map(|c| c.years)
+        .fold(f64::NAN, f64::min);
     if min > max {
         return;
     }
@@ -207,18 +245,29 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
     // cohorts): neither bound is the study's, do not guess
     let conflict = |bound: Bound| {
         let mut of_bound = cands.iter().filter(|c| c.bound == bound);
-        of_bound.next().is_some_and(|first| of_bound.any(|c| (c.years - first.years).abs() > 1e-6))
+        of_bound
+            .next()
+            .is_some_and(|first| of_bound.any(|c| (c.years - first.years).abs() > 1e-6))
     };
     if conflict(Bound::Min) || conflict(Bound::Max) {
         return;
     }
     for bound in [Bound::Min, Bound::Max] {
-        let Some(first) = cands.iter().find(|c| c.bound == bound) else { continue };
+        let Some(first) = cands.iter().find(|c| c.bound == bound) else {
+            continue;
+        };
         let name = match bound {
             Bound::Min => names::CRITERIA_AGE_MIN,
             Bound::Max => names::CRITERIA_AGE_MAX,
         };
-        let mut fact = Fact::new(name, Value::Age(first.years), f.text.span(first.start, first.end), i, Origin::Text, &text[first.start..first.end]);
+        let mut fact = Fact::new(
+            name,
+            Value::Age(first.years),
+            f.text.span(first.start, first.end),
+            i,
+            Origin::Text,
+            &text[first.start..first.end],
+        );
         if let Some(h) = &first.how {
             fact = fact.with_how(h.clone());
         }
@@ -227,8 +276,12 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
 }
 
 fn has_age_word(s: &str) -> bool {
-    static AC: LazyLock<aho_corasick::AhoCorasick> =
-        LazyLock::new(|| aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(["age", "old", "year", "yr", "month", "week", "day"]).unwrap());
+    static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["age", "old", "year", "yr", "month", "week", "day"])
+            .unwrap()
+    });
     AC.is_match(s)
 }
 
@@ -258,15 +311,17 @@ fn cmp_kind(c: &str) -> Option<Kind> {
         "≤" | "<=" | "=<" | "&lt;=" | "＜=" | "≦" | "⩽" => Kind::MaxIncl,
         ">" | "&gt;" | "＞" => Kind::MinStrict,
         "<" | "&lt;" | "＜" => Kind::MaxStrict,
-        "notlessthan" | "nolessthan" | "notyoungerthan" | "noyoungerthan" | "atleast" | "minimum" | "minimumof" => Kind::MinIncl,
-        "notmorethan" | "nomorethan" | "notolderthan" | "noolderthan" | "notover" | "notexceeding" | "atmost" | "upto" | "maximum" | "maximumof" => {
-            Kind::MaxIncl
-        }
+        "notlessthan" | "nolessthan" | "notyoungerthan" | "noyoungerthan" | "atleast"
+        | "minimum" | "minimumof" => Kind::MinIncl,
+        "notmorethan" | "nomorethan" | "notolderthan" | "noolderthan" | "notover"
+        | "notexceeding" | "atmost" | "upto" | "maximum" | "maximumof" => Kind::MaxIncl,
         "over" | "above" | "olderthan" | "morethan" | "greaterthan" => Kind::MinStrict,
         "under" | "below" | "youngerthan" | "lessthan" | "lowerthan" => Kind::MaxStrict,
         // trailing "or older", "and above", "+": inclusive
-        "orolder" | "andolder" | "orabove" | "andabove" | "orover" | "andover" | "ormore" | "andmore" | "orgreater" | "andgreater" | "+" => Kind::MinIncl,
-        "oryounger" | "andyounger" | "orbelow" | "andbelow" | "orunder" | "andunder" | "orless" | "andless" => Kind::MaxIncl,
+        "orolder" | "andolder" | "orabove" | "andabove" | "orover" | "andover" | "ormore"
+        | "andmore" | "orgreater" | "andgreater" | "+" => Kind::MinIncl,
+        "oryounger" | "andyounger" | "orbelow" | "andbelow" | "orunder" | "andunder" | "orless"
+        | "andless" => Kind::MaxIncl,
         _ => return None,
     })
 }
@@ -274,11 +329,22 @@ fn cmp_kind(c: &str) -> Option<Kind> {
 /// Display form of a quote for a `how` note: markdown escapes dropped,
 /// white space folded.
 fn clean(q: &str) -> String {
-    q.replace('\\', "").split_whitespace().collect::<Vec<_>>().join(" ")
+    q.replace('\\', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Build a candidate from a number, its unit and how it is bounded.
-fn cand(kind: Kind, n: &str, unit: Option<&str>, start: usize, end: usize, quote: &str, cmp_text: &str) -> Option<Cand> {
+fn cand(
+    kind: Kind,
+    n: &str,
+    unit: Option<&str>,
+    start: usize,
+    end: usize,
+    quote: &str,
+    cmp_text: &str,
+) -> Option<Cand> {
     let v = num_value(n)?;
     let unit = unit.unwrap_or("years");
     let factor = unit_factor(unit)?;
@@ -301,7 +367,9 @@ fn cand(kind: Kind, n: &str, unit: Option<&str>, start: usize, end: usize, quote
         Kind::MinStrict => {
             let cl = clean(cmp_text).to_ascii_lowercase();
             if cl.chars().any(|c| c.is_alphabetic()) {
-                notes.push(format!("'{q}' read as '> {v}': a minimum of {adj_s} whole {uname}"));
+                notes.push(format!(
+                    "'{q}' read as '> {v}': a minimum of {adj_s} whole {uname}"
+                ));
             } else {
                 notes.push(format!("'{q}' read as a minimum of {adj_s} whole {uname}"));
             }
@@ -321,7 +389,11 @@ fn cand(kind: Kind, n: &str, unit: Option<&str>, start: usize, end: usize, quote
         years,
         start,
         end,
-        how: if notes.is_empty() { None } else { Some(notes.join("; ")) },
+        how: if notes.is_empty() {
+            None
+        } else {
+            Some(notes.join("; "))
+        },
     })
 }
 
@@ -332,8 +404,9 @@ fn glued(seg: &str, end: usize) -> bool {
 
 /// Is the text after a bare range about a duration rather than an age?
 fn duration_follows(rest: &str) -> bool {
-    static RE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)^\s*(?:of\s+(?:[a-z]+)|ago\b|after\b|before\b|since\b|prior\b|previously\b|post\b|from\b|in\s+the\b|duration\b|history\b)").unwrap());
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:of\s+(?:[a-z]+)|ago\b|after\b|before\b|since\b|prior\b|previously\b|post\b|from\b|in\s+the\b|duration\b|history\b)").unwrap()
+    });
     let r = rest.trim_start();
     if r.to_ascii_lowercase().starts_with("of age") {
         return false;
@@ -343,7 +416,9 @@ fn duration_follows(rest: &str) -> bool {
 
 fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
     let mut taken: Vec<(usize, usize)> = Vec::new();
-    let overlaps = |taken: &Vec<(usize, usize)>, a: usize, b: usize| taken.iter().any(|&(s, e)| a < e && s < b);
+    let overlaps = |taken: &Vec<(usize, usize)>, a: usize, b: usize| {
+        taken.iter().any(|&(s, e)| a < e && s < b)
+    };
 
     // "20 years old ≤ age < 40 years old"
     for c in R_DOUBLE.captures_iter(seg) {
@@ -351,11 +426,18 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
         if overlaps(&taken, m.start(), m.end()) {
             continue;
         }
-        let (n1, c1, c2, n2) = (c.name("n1").unwrap(), c.name("c1").unwrap(), c.name("c2").unwrap(), c.name("n2").unwrap());
+        let (n1, c1, c2, n2) = (
+            c.name("n1").unwrap(),
+            c.name("c1").unwrap(),
+            c.name("c2").unwrap(),
+            c.name("n2").unwrap(),
+        );
         if glued(seg, n1.end()) || glued(seg, n2.end()) {
             continue;
         }
-        let (Some(k1), Some(k2)) = (cmp_kind(c1.as_str()), cmp_kind(c2.as_str())) else { continue };
+        let (Some(k1), Some(k2)) = (cmp_kind(c1.as_str()), cmp_kind(c2.as_str())) else {
+            continue;
+        };
         let u = c.name("u2").or(c.name("u1")).map(|u| u.as_str());
         // "a ≤ age < b": the left number is the minimum
         let (lk, rk) = match (k1, k2) {
@@ -367,12 +449,40 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
         };
         let (ls, le) = (n1.start(), c1.end());
         let (rs, re_) = (c2.start(), n2.end());
-        let l = cand(lk, n1.as_str(), u, base + ls, base + le, &format!("{} {}", if matches!(lk, Kind::MinStrict) { ">" } else { "≥" }, n1.as_str()), "");
-        let r = cand(rk, n2.as_str(), u, base + rs, base + re_, &seg[rs..re_], c2.as_str());
+        let l = cand(
+            lk,
+            n1.as_str(),
+            u,
+            base + ls,
+            base + le,
+            &format!(
+                "{} {}",
+                if matches!(lk, Kind::MinStrict) {
+                    ">"
+                } else {
+                    "≥"
+                },
+                n1.as_str()
+            ),
+            "",
+        );
+        let r = cand(
+            rk,
+            n2.as_str(),
+            u,
+            base + rs,
+            base + re_,
+            &seg[rs..re_],
+            c2.as_str(),
+        );
         if let (Some(mut l), Some(r)) = (l, r) {
             // the left side reads "a ≤ age": say so in the quote of the note
             if let Some(h) = &mut l.how {
-                *h = h.replacen(&format!("'> {}'", n1.as_str()), &format!("'{} < age'", n1.as_str()), 1);
+                *h = h.replacen(
+                    &format!("'> {}'", n1.as_str()),
+                    &format!("'{} < age'", n1.as_str()),
+                    1,
+                );
             }
             out.push(l);
             out.push(r);
@@ -381,14 +491,21 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
     }
 
     // ranges
-    for (rx, bare) in [(&*R_RANGE_LEAD, false), (&*R_RANGE_OLD, false), (&*R_RANGE_BARE, true)] {
+    for (rx, bare) in [
+        (&*R_RANGE_LEAD, false),
+        (&*R_RANGE_OLD, false),
+        (&*R_RANGE_BARE, true),
+    ] {
         if objecty && !std::ptr::eq(rx, &*R_RANGE_LEAD) {
             continue;
         }
         for c in rx.captures_iter(seg) {
             let m = c.get(0).unwrap();
             let (n1, n2) = (c.name("n1").unwrap(), c.name("n2").unwrap());
-            if glued(seg, n1.end()) || glued(seg, n2.end()) || overlaps(&taken, n1.start(), n2.end()) {
+            if glued(seg, n1.end())
+                || glued(seg, n2.end())
+                || overlaps(&taken, n1.start(), n2.end())
+            {
                 continue;
             }
             if bare && duration_follows(&seg[m.end()..]) {
@@ -396,25 +513,67 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
             }
             // a range followed by a unit that makes it something else ("18-65 kg")
             let rest = seg[m.end()..].trim_start();
-            if c.name("u2").is_none() && rest.starts_with(|ch: char| ch.is_alphabetic() || ch == '%') && !rest.to_ascii_lowercase().starts_with("y") {
-                let w: String = rest.chars().take_while(|ch| ch.is_alphabetic()).collect::<String>().to_ascii_lowercase();
-                if !matches!(w.as_str(), "and" | "or" | "inclusive" | "both" | "with" | "who" | "male" | "female" | "men" | "women" | "at" | "in" | "on") {
+            if c.name("u2").is_none()
+                && rest.starts_with(|ch: char| ch.is_alphabetic() || ch == '%')
+                && !rest.to_ascii_lowercase().starts_with("y")
+            {
+                let w: String = rest
+                    .chars()
+                    .take_while(|ch| ch.is_alphabetic())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if !matches!(
+                    w.as_str(),
+                    "and"
+                        | "or"
+                        | "inclusive"
+                        | "both"
+                        | "with"
+                        | "who"
+                        | "male"
+                        | "female"
+                        | "men"
+                        | "women"
+                        | "at"
+                        | "in"
+                        | "on"
+                ) {
                     continue;
                 }
             }
-            if rest.starts_with('%') || rest.starts_with('.') && rest[1..].starts_with(|ch: char| ch.is_ascii_digit()) {
+            if rest.starts_with('%')
+                || rest.starts_with('.') && rest[1..].starts_with(|ch: char| ch.is_ascii_digit())
+            {
                 continue;
             }
             let u2 = c.name("u2").map(|u| u.as_str());
             let u1 = c.name("u1").map(|u| u.as_str()).or(u2);
-            let (Some(v1), Some(v2)) = (num_value(n1.as_str()), num_value(n2.as_str())) else { continue };
+            let (Some(v1), Some(v2)) = (num_value(n1.as_str()), num_value(n2.as_str())) else {
+                continue;
+            };
             let f1 = unit_factor(u1.unwrap_or("years")).unwrap_or(1.0);
             let f2 = unit_factor(u2.unwrap_or("years")).unwrap_or(1.0);
             if v1 * f1 >= v2 * f2 {
                 continue; // not a range of ages
             }
-            let a = cand(Kind::MinIncl, n1.as_str(), u1, base + n1.start(), base + n1.end(), n1.as_str(), "");
-            let b = cand(Kind::MaxIncl, n2.as_str(), u2, base + n2.start(), base + n2.end(), n2.as_str(), "");
+            let a = cand(
+                Kind::MinIncl,
+                n1.as_str(),
+                u1,
+                base + n1.start(),
+                base + n1.end(),
+                n1.as_str(),
+                "",
+            );
+            let b = cand(
+                Kind::MaxIncl,
+                n2.as_str(),
+                u2,
+                base + n2.start(),
+                base + n2.end(),
+                n2.as_str(),
+                "",
+            );
             if let (Some(a), Some(b)) = (a, b) {
                 out.push(a);
                 out.push(b);
@@ -431,7 +590,11 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
             continue;
         }
         // "18 years old and younger than 70" is not "18 and younger"
-        if seg[t.end()..].trim_start().to_ascii_lowercase().starts_with("than") {
+        if seg[t.end()..]
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("than")
+        {
             continue;
         }
         let has_lead = c.name("lead").is_some();
@@ -439,7 +602,10 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
             continue;
         }
         // "over 40 years of age and under 70 years": "and under" belongs to 70
-        if seg[t.end()..].trim_start().starts_with(|ch: char| ch.is_ascii_digit()) {
+        if seg[t.end()..]
+            .trim_start()
+            .starts_with(|ch: char| ch.is_ascii_digit())
+        {
             continue;
         }
         let has_old = c.name("old").is_some();
@@ -452,7 +618,9 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
         if tl == "+" && !has_lead {
             continue;
         }
-        let Some(k) = cmp_kind(t.as_str()) else { continue };
+        let Some(k) = cmp_kind(t.as_str()) else {
+            continue;
+        };
         let (s, e) = (n.start(), t.end());
         if let Some(x) = cand(k, n.as_str(), u, base + s, base + e, &seg[s..e], t.as_str()) {
             out.push(x);
@@ -461,7 +629,11 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
     }
 
     // comparisons
-    for (rx, need_unit) in [(&*R_CMP_LEAD, false), (&*R_CMP_OLD, true), (&*R_OLDER, true)] {
+    for (rx, need_unit) in [
+        (&*R_CMP_LEAD, false),
+        (&*R_CMP_OLD, true),
+        (&*R_OLDER, true),
+    ] {
         if objecty && !std::ptr::eq(rx, &*R_CMP_LEAD) {
             continue;
         }
@@ -477,12 +649,26 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
             }
             // "age > 18 kg/m2" is not an age; "age > 18 and < 65" is
             let rest = seg[n.end()..].trim_start();
-            if u.is_none() && (rest.starts_with('%') || rest.starts_with('.') && rest[1..].starts_with(|ch: char| ch.is_ascii_digit())) {
+            if u.is_none()
+                && (rest.starts_with('%')
+                    || rest.starts_with('.')
+                        && rest[1..].starts_with(|ch: char| ch.is_ascii_digit()))
+            {
                 continue;
             }
-            let Some(k) = cmp_kind(cm.as_str()) else { continue };
+            let Some(k) = cmp_kind(cm.as_str()) else {
+                continue;
+            };
             let (s, e) = (cm.start(), n.end());
-            if let Some(x) = cand(k, n.as_str(), u, base + s, base + e, &seg[s..e], cm.as_str()) {
+            if let Some(x) = cand(
+                k,
+                n.as_str(),
+                u,
+                base + s,
+                base + e,
+                &seg[s..e],
+                cm.as_str(),
+            ) {
                 out.push(x);
                 taken.push((s, e));
             }
@@ -491,20 +677,34 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
 
     // "age > 18 and < 65": a second comparator right after a read bound
     // (only when the first one was read from an "age" lead)
-    static R_AND_CMP: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:{UNIT}\s*)?(?:{OLD})?\s*(?:,\s*)?(?:and|&|but)\s*(?P<c>{WCMP}|{CMP})\s*(?P<n>{NUM})\s*(?P<u>{UNIT})?"));
+    static R_AND_CMP: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"^\s*(?:{UNIT}\s*)?(?:{OLD})?\s*(?:,\s*)?(?:and|&|but)\s*(?P<c>{WCMP}|{CMP})\s*(?P<n>{NUM})\s*(?P<u>{UNIT})?",
+        )
+    });
     let prior: Vec<(usize, usize)> = taken.clone();
     for (_, e) in prior {
         let rest = &seg[e..];
         if let Some(c) = R_AND_CMP.captures(rest) {
             let cm = c.name("c").unwrap();
             let n = c.name("n").unwrap();
-            let Some(k) = cmp_kind(cm.as_str()) else { continue };
+            let Some(k) = cmp_kind(cm.as_str()) else {
+                continue;
+            };
             let (s, en) = (e + cm.start(), e + n.end());
             if glued(seg, en) || overlaps(&taken, s, en) {
                 continue;
             }
             let u = c.name("u").map(|u| u.as_str());
-            if let Some(x) = cand(k, n.as_str(), u, base + s, base + en, &seg[s..en], cm.as_str()) {
+            if let Some(x) = cand(
+                k,
+                n.as_str(),
+                u,
+                base + s,
+                base + en,
+                &seg[s..en],
+                cm.as_str(),
+            ) {
                 out.push(x);
                 taken.push((s, en));
             }
@@ -528,7 +728,11 @@ mod tests {
                 _ => unreachable!(),
             })
         };
-        (get(names::CRITERIA_AGE_MIN), get(names::CRITERIA_AGE_MAX), out.clone())
+        (
+            get(names::CRITERIA_AGE_MIN),
+            get(names::CRITERIA_AGE_MAX),
+            out.clone(),
+        )
     }
 
     fn mm(criteria: &str) -> (Option<f64>, Option<f64>) {
@@ -562,14 +766,26 @@ mod tests {
         let t = "Inclusion Criteria\n\n1. Those who meet the POF diagnostic criteria and have no spontaneous follicular activity;\n2. Married, 20 years old ≤ age \\< 40 years old;\n3. The average diameter of each ovary is \\> 10 mm;\n\nExclusion Criteria\n\n1. Female chromosomal abnormalities;";
         let (a, b, f) = run(t);
         assert_eq!((a, b), (Some(20.0), Some(39.0)));
-        let max = f.iter().find(|f| f.name == names::CRITERIA_AGE_MAX).unwrap();
+        let max = f
+            .iter()
+            .find(|f| f.name == names::CRITERIA_AGE_MAX)
+            .unwrap();
         assert_eq!(max.quote, "\\< 40");
-        assert_eq!(max.how.as_deref(), Some("'< 40' read as a maximum of 39 whole years"));
-        let min = f.iter().find(|f| f.name == names::CRITERIA_AGE_MIN).unwrap();
+        assert_eq!(
+            max.how.as_deref(),
+            Some("'< 40' read as a maximum of 39 whole years")
+        );
+        let min = f
+            .iter()
+            .find(|f| f.name == names::CRITERIA_AGE_MIN)
+            .unwrap();
         assert_eq!(min.quote, "20 years old ≤");
         assert_eq!(min.how, None);
         // decoded form
-        assert_eq!(mm("Inclusion Criteria\n2. Married, 20 years old ≤ age < 40 years old;"), (Some(20.0), Some(39.0)));
+        assert_eq!(
+            mm("Inclusion Criteria\n2. Married, 20 years old ≤ age < 40 years old;"),
+            (Some(20.0), Some(39.0))
+        );
         assert_eq!(mm("2. 18 < age <= 65"), (Some(19.0), Some(65.0)));
     }
 
@@ -577,15 +793,30 @@ mod tests {
     fn seeds_000_002_003() {
         let (a, b, f) = run("Inclusion Criteria:\n- Males with sexual hormone deficiency aged 50 to 70 years\n- AMS score ≥ 27\n- IIEF < 14\n- SQoL-M ≤ 87\nExclusion Criteria:\n- Endocrine impairment due to diabetes (HBA1c > 7)");
         assert_eq!((a, b), (Some(50.0), Some(70.0)));
-        assert_eq!(f.iter().find(|f| f.name == names::CRITERIA_AGE_MIN).unwrap().quote, "50");
-        assert_eq!(f.iter().find(|f| f.name == names::CRITERIA_AGE_MAX).unwrap().quote, "70");
+        assert_eq!(
+            f.iter()
+                .find(|f| f.name == names::CRITERIA_AGE_MIN)
+                .unwrap()
+                .quote,
+            "50"
+        );
+        assert_eq!(
+            f.iter()
+                .find(|f| f.name == names::CRITERIA_AGE_MAX)
+                .unwrap()
+                .quote,
+            "70"
+        );
         assert_eq!(mm("Inclusion Criteria:\n\n  1. Confirmed HIV infection, aged 18-65, both genders\n  2. CD4+T count less than 350 cells/ul at baseline."), (Some(18.0), Some(65.0)));
         assert_eq!(mm("Inclusion Criteria:\n\n  1. 18-80 years old\n  2. End-stage liver disease\n\nExclusion Criteria:\n\n  8. Participation in other clinical trials within 30 days"), (Some(18.0), Some(80.0)));
     }
 
     #[test]
     fn forms() {
-        assert_eq!(mm("* between 18 and 65 years of age"), (Some(18.0), Some(65.0)));
+        assert_eq!(
+            mm("* between 18 and 65 years of age"),
+            (Some(18.0), Some(65.0))
+        );
         assert_eq!(mm("* Age ≥ 18 years"), (Some(18.0), None));
         assert_eq!(mm("* ≥18 years of age"), (Some(18.0), None));
         assert_eq!(mm("* 18 years or older"), (Some(18.0), None));
@@ -602,22 +833,37 @@ mod tests {
         assert_eq!(mm("* Age: 18-75"), (Some(18.0), Some(75.0)));
         assert_eq!(mm("* age 18 to 50"), (Some(18.0), Some(50.0)));
         assert_eq!(mm("* Age 18+"), (Some(18.0), None));
-        assert_eq!(mm("* Male ethnic Chinese aged 18 or above"), (Some(18.0), None));
+        assert_eq!(
+            mm("* Male ethnic Chinese aged 18 or above"),
+            (Some(18.0), None)
+        );
         assert_eq!(mm("* Males 45-75 years of age"), (Some(45.0), Some(75.0)));
-        assert_eq!(mm("* Age comprise between 45 and 80 years old;"), (Some(45.0), Some(80.0)));
-        assert_eq!(mm("* Patients older than 18 years old and younger than 70 years."), (Some(19.0), Some(69.0)));
+        assert_eq!(
+            mm("* Age comprise between 45 and 80 years old;"),
+            (Some(45.0), Some(80.0))
+        );
+        assert_eq!(
+            mm("* Patients older than 18 years old and younger than 70 years."),
+            (Some(19.0), Some(69.0))
+        );
         assert_eq!(mm("* Age over 18"), (Some(19.0), None));
         assert_eq!(mm("* age ≥ 18 and ≤ 65 years"), (Some(18.0), Some(65.0)));
         assert_eq!(mm("* Men aged 20 years and over"), (Some(20.0), None));
         assert_eq!(mm("* Age not less than 18 years"), (Some(18.0), None));
-        assert_eq!(mm("* Participants' age: 18 - 75 years."), (Some(18.0), Some(75.0)));
+        assert_eq!(
+            mm("* Participants' age: 18 - 75 years."),
+            (Some(18.0), Some(75.0))
+        );
         assert_eq!(mm("* Eighteen years of age or older"), (Some(18.0), None));
         let (a, b, f) = run("* Infants aged 6-24 months");
         assert_eq!(a, Some(0.5));
         assert_eq!(b, Some(2.0));
         assert!(f[0].how.as_deref().unwrap().contains("months"));
         let (_, _, f) = run("* Age over 18");
-        assert_eq!(f[0].how.as_deref(), Some("'over 18' read as '> 18': a minimum of 19 whole years"));
+        assert_eq!(
+            f[0].how.as_deref(),
+            Some("'over 18' read as '> 18': a minimum of 19 whole years")
+        );
         assert_eq!(f[0].quote, "over 18");
     }
 
@@ -660,28 +906,79 @@ mod tests {
         ] {
             assert_eq!(mm(t), (None, None), "{t}");
         }
-        assert_eq!(mm("1. Patients over 40 years of age and under 70 years"), (Some(41.0), Some(69.0)));
+        assert_eq!(
+            mm("1. Patients over 40 years of age and under 70 years"),
+            (Some(41.0), Some(69.0))
+        );
         assert_eq!(mm("* Aged 18-50 years old"), (Some(18.0), Some(50.0)));
         // a minimum above the maximum is two populations
-        assert_eq!(mm("* children aged > 12 years\n* infants aged < 2 years"), (None, None));
+        assert_eq!(
+            mm("* children aged > 12 years\n* infants aged < 2 years"),
+            (None, None)
+        );
+    }
+
+    #[test]
+    fn spans_map_through_escapes() {
+        // source: `2. Married, 20 years old ≤ age \< 40 years old` with `\<` decoded to `<`
+        use crate::span::{Span, TextBuilder};
+        let mut b = TextBuilder::new();
+        b.verbatim("2. Married, 20 years old ≤ age ", 500);
+        let esc_at = 500 + "2. Married, 20 years old ≤ age ".len();
+        b.decoded("<", esc_at, esc_at + 2);
+        b.verbatim(" 40 years old", esc_at + 2);
+        let mut r = Record::new("ctgov-json");
+        r.push(keys::ELIGIBILITY, b.finish());
+        let mut out = Vec::new();
+        extract(&r, &mut out);
+        let max = out
+            .iter()
+            .find(|f| f.name == names::CRITERIA_AGE_MAX)
+            .unwrap();
+        assert_eq!(max.quote, "< 40");
+        assert_eq!(max.span, Span::new(esc_at, esc_at + 5));
+        assert_eq!(
+            mm("* 20 years old ≤ age &lt; 40 years old"),
+            (Some(20.0), Some(39.0))
+        );
     }
 
     #[test]
     fn exclusion_not_read() {
-        assert_eq!(mm("Inclusion Criteria:\n* Healthy\nExclusion Criteria:\n* Age < 18 years"), (None, None));
-        assert_eq!(mm("Inclusion Criteria: 1. aged 18-65; Exclusion Criteria: 1. Age > 70"), (Some(18.0), Some(65.0)));
+        assert_eq!(
+            mm("Inclusion Criteria:\n* Healthy\nExclusion Criteria:\n* Age < 18 years"),
+            (None, None)
+        );
+        assert_eq!(
+            mm("Inclusion Criteria: 1. aged 18-65; Exclusion Criteria: 1. Age > 70"),
+            (Some(18.0), Some(65.0))
+        );
     }
 
     #[test]
     fn conflicting_bounds_not_guessed() {
-        assert_eq!(mm("* Healthy volunteers aged 18-55\n* Patients aged 18-75"), (None, None));
+        assert_eq!(
+            mm("* Healthy volunteers aged 18-55\n* Patients aged 18-75"),
+            (None, None)
+        );
         assert_eq!(mm("* Part A: aged 18-55"), (None, None));
         assert_eq!(mm("* Pediatric arm: aged 1 to 17 years old."), (None, None));
     }
 
     #[test]
     fn no_panic() {
-        for t in ["", "age", "age ≥", "≤ age <", "aged -", "ü aged ü 18-", "18 years or", "Age: 999-1000", "age > 0.5", "aged 65-18"] {
+        for t in [
+            "",
+            "age",
+            "age ≥",
+            "≤ age <",
+            "aged -",
+            "ü aged ü 18-",
+            "18 years or",
+            "Age: 999-1000",
+            "age > 0.5",
+            "aged 65-18",
+        ] {
             let _ = run(t);
         }
     }

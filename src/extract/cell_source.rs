@@ -32,17 +32,25 @@ fn re(p: &str) -> Regex {
 /// Cord blood and cord-derived MSCs named as two products.
 static COMBO: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     vec![
-        re(r"(?i)\b(?:human\s+)?(?:umbilical[\s-]+)?cord[\s-]+blood\s*{CONJ}\s*(?:human\s+)?(?:umbilical[\s-]+)?cord(?:[\s-]+(?:tissue|matrix|lining))?(?:[\s-]*derived)?[\s-]*{MSC}"),
-        re(r"(?i)\b(?:human\s+)?(?:umbilical[\s-]+)?cord[\s-]+blood\s*{CONJ}\s*h?(?:UC|WJ)-?MSCs?\b"),
+        re(
+            r"(?i)\b(?:human\s+)?(?:umbilical[\s-]+)?cord[\s-]+blood\s*{CONJ}\s*(?:human\s+)?(?:umbilical[\s-]+)?cord(?:[\s-]+(?:tissue|matrix|lining))?(?:[\s-]*derived)?[\s-]*{MSC}",
+        ),
+        re(
+            r"(?i)\b(?:human\s+)?(?:umbilical[\s-]+)?cord[\s-]+blood\s*{CONJ}\s*h?(?:UC|WJ)-?MSCs?\b",
+        ),
         re(r"(?i)\bh?UCB\s*{CONJ}\s*h?(?:UC|WJ)[\s-]?MSCs?\b"),
-        re(r"(?i)\bh?UCB\s*{CONJ}\s*(?:human\s+)?umbilical[\s-]+cord(?:[\s-]+(?:tissue|matrix|lining))?(?:[\s-]*derived)?[\s-]*{MSC}"),
+        re(
+            r"(?i)\bh?UCB\s*{CONJ}\s*(?:human\s+)?umbilical[\s-]+cord(?:[\s-]+(?:tissue|matrix|lining))?(?:[\s-]*derived)?[\s-]*{MSC}",
+        ),
     ]
 });
 
 /// Cord blood qualifying the MSC noun directly.
 static BLOOD: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     vec![
-        re(r"(?i)\b(?:h(?:uman)?[\s-]*)?(?:umbilical[\s-]+)?cord[\s-]+blood(?:[\s-]*(?:derived|origin|sourced))?[\s-]*(?:derived[\s-]+)?{MSC}"),
+        re(
+            r"(?i)\b(?:h(?:uman)?[\s-]*)?(?:umbilical[\s-]+)?cord[\s-]+blood(?:[\s-]*(?:derived|origin|sourced))?[\s-]*(?:derived[\s-]+)?{MSC}",
+        ),
         re(r"(?i)\bh?UCB[\s-]?MSCs?\b"),
         re(r"\bh?CB-MSCs?\b"),
     ]
@@ -51,38 +59,59 @@ static BLOOD: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 /// Cord tissue / Wharton's jelly / cord-derived MSCs (full terms).
 static TISSUE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     vec![
-        re(r"(?i)\b(?:h(?:uman)?[\s-]*)?umbilical[\s-]+cord(?:[\s-]+(?:tissue|matrix|lining|stroma|membrane|wharton[’'`]?s?\s+jelly))?(?:[\s-]*(?:derived|origin))?[\s-]*(?:derived[\s-]+)?{MSC}"),
+        re(
+            r"(?i)\b(?:h(?:uman)?[\s-]*)?umbilical[\s-]+cord(?:[\s-]+(?:tissue|matrix|lining|stroma|membrane|wharton[’'`]?s?\s+jelly))?(?:[\s-]*(?:derived|origin))?[\s-]*(?:derived[\s-]+)?{MSC}",
+        ),
         re(r"(?i)\bcord[\s-]+(?:tissue|lining|matrix)(?:[\s-]*derived)?[\s-]*{MSC}"),
         re(r"(?i)\b(?P<pre>\w+[\s-]+)?cord[\s-]+derived[\s-]+{MSC}"),
-        re(r"(?i)\bWharton[’'`]?s?[\s-]+jelly(?:[\s-]*(?:derived|origin))?[\s-]*(?:derived[\s-]+)?{MSC}"),
+        re(
+            r"(?i)\bWharton[’'`]?s?[\s-]+jelly(?:[\s-]*(?:derived|origin))?[\s-]*(?:derived[\s-]+)?{MSC}",
+        ),
         re(r"(?i)\bh?WJ[\s-]?MSCs?\b"),
     ]
 });
 
 /// "MSCs derived from (human) umbilical cord (blood / tissue / Wharton's jelly)".
 static FROM_CORD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b{MSC}\s+(?:(?:derived|isolated|obtained|expanded|harvested|prepared|sourced)\s+)?from\s+(?:(?:the|human|allogeneic|donor|donated|healthy)\s+)*(?:(?P<uc>umbilical[\s-]+cord)|(?P<wj>wharton[’'`]?s?\s+jelly))(?P<blood>[\s-]+blood)?(?:[\s-]+(?:tissue|wharton[’'`]?s?\s+jelly))?")
+    re(
+        r"(?i)\b{MSC}\s+(?:(?:derived|isolated|obtained|expanded|harvested|prepared|sourced)\s+)?from\s+(?:(?:the|human|allogeneic|donor|donated|healthy)\s+)*(?:(?P<uc>umbilical[\s-]+cord)|(?P<wj>wharton[’'`]?s?\s+jelly))(?P<blood>[\s-]+blood)?(?:[\s-]+(?:tissue|wharton[’'`]?s?\s+jelly))?",
+    )
 });
 
 /// The abbreviation UC-MSC(s) / hUC-MSC(s) / UCMSC.
-static UC_ABBR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bh?UC-?MSCs?\b|\bh?UC MSCs?\b").unwrap());
+static UC_ABBR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bh?UC-?MSCs?\b|\bh?UC MSCs?\b").unwrap());
 
 /// A parenthesised abbreviation right after a term: "(UC-MSC)".
-static PAREN_ABBR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\(\s*([A-Za-z][A-Za-z\- ]{1,12}?)\s*[),;]").unwrap());
+static PAREN_ABBR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\(\s*([A-Za-z][A-Za-z\- ]{1,12}?)\s*[),;]").unwrap());
 
 fn prefilter(s: &str) -> bool {
-    static AC: LazyLock<aho_corasick::AhoCorasick> =
-        LazyLock::new(|| aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(["cord", "msc", "wharton", "wj"]).unwrap());
+    static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["cord", "msc", "wharton", "wj"])
+            .unwrap()
+    });
     AC.is_match(s)
 }
 
 fn fields(record: &Record) -> impl Iterator<Item = (usize, &crate::record::Field)> {
-    record.fields.iter().enumerate().filter(|(_, f)| keys::is_prose(&f.key) || f.key == keys::INTERVENTION_NAME).filter(|(_, f)| prefilter(f.text.as_str()))
+    record
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| keys::is_prose(&f.key) || f.key == keys::INTERVENTION_NAME)
+        .filter(|(_, f)| prefilter(f.text.as_str()))
 }
 
 /// Normalise an abbreviation: "hUC-MSCs" → "ucmsc".
 fn abbr_key(a: &str) -> String {
-    let mut k: String = a.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    let mut k: String = a
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
     if k.ends_with('s') {
         k.pop();
     }
@@ -108,9 +137,10 @@ struct Hit {
 
 /// Full-term hits in one text (combinations first; terms inside a
 /// combination dropped), with the abbreviations each full term defines.
-fn full_terms(t: &str, defs: &mut Vec<(String, Kind, usize, usize)>) -> Vec<Hit> {
+fn full_terms(t: &str, defs: &mut Vec<Def>) -> Vec<Hit> {
     let mut hits: Vec<Hit> = Vec::new();
-    let overlaps = |hits: &Vec<Hit>, a: usize, b: usize| hits.iter().any(|h| a < h.end && h.start < b);
+    let overlaps =
+        |hits: &Vec<Hit>, a: usize, b: usize| hits.iter().any(|h| a < h.end && h.start < b);
     for r in COMBO.iter() {
         for m in r.find_iter(t) {
             if !overlaps(&hits, m.start(), m.end()) {
@@ -129,7 +159,11 @@ fn full_terms(t: &str, defs: &mut Vec<(String, Kind, usize, usize)>) -> Vec<Hit>
         if overlaps(&hits, m.start(), m.end()) {
             continue;
         }
-        let kind = if c.name("blood").is_some() { Kind::Blood } else { Kind::Tissue };
+        let kind = if c.name("blood").is_some() {
+            Kind::Blood
+        } else {
+            Kind::Tissue
+        };
         // "MSCs from umbilical cord blood and ..." is still cord blood MSCs
         hits.push(Hit {
             kind,
@@ -145,7 +179,10 @@ fn full_terms(t: &str, defs: &mut Vec<(String, Kind, usize, usize)>) -> Vec<Hit>
                 let mut start = m.start();
                 if let Some(pre) = c.name("pre") {
                     // "spinal cord-derived", "umbilical cord-derived" (read by the first pattern)
-                    let w = pre.as_str().trim_end_matches(|ch: char| ch.is_whitespace() || ch == '-').to_ascii_lowercase();
+                    let w = pre
+                        .as_str()
+                        .trim_end_matches(|ch: char| ch.is_whitespace() || ch == '-')
+                        .to_ascii_lowercase();
                     if w == "spinal" || w == "umbilical" || w == "blood" {
                         continue;
                     }
@@ -163,7 +200,12 @@ fn full_terms(t: &str, defs: &mut Vec<(String, Kind, usize, usize)>) -> Vec<Hit>
                 // "(UC-MSC)" right after the term defines an abbreviation
                 if let Some(p) = PAREN_ABBR.captures(&t[m.end()..]) {
                     let a = p.get(1).unwrap();
-                    defs.push((abbr_key(a.as_str()), kind, m.end() + a.start(), m.end() + a.end()));
+                    defs.push((
+                        abbr_key(a.as_str()),
+                        kind,
+                        m.end() + a.start(),
+                        m.end() + a.end(),
+                    ));
                 }
             }
         }
@@ -171,9 +213,12 @@ fn full_terms(t: &str, defs: &mut Vec<(String, Kind, usize, usize)>) -> Vec<Hit>
     hits
 }
 
+/// An abbreviation defined after a full term: (normalised key, kind, start, end).
+type Def = (String, Kind, usize, usize);
+
 pub fn extract(record: &Record, out: &mut Vec<Fact>) {
     // pass 1: full terms, and the abbreviations the record defines
-    let mut per_field: Vec<(usize, Vec<Hit>, Vec<(String, Kind, usize, usize)>)> = Vec::new();
+    let mut per_field: Vec<(usize, Vec<Hit>, Vec<Def>)> = Vec::new();
     let mut uc_blood = false;
     let mut uc_tissue = false;
     let mut blood_def: Option<String> = None;
@@ -186,7 +231,11 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
                     Kind::Blood => {
                         uc_blood = true;
                         if blood_def.is_none() {
-                            blood_def = Some(format!("{} ({})", keys::label(&f.key), &f.text.as_str()[*a..*b]));
+                            blood_def = Some(format!(
+                                "{} ({})",
+                                keys::label(&f.key),
+                                &f.text.as_str()[*a..*b]
+                            ));
                         }
                     }
                     Kind::Tissue => uc_tissue = true,
@@ -243,7 +292,14 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
                 Kind::Tissue => (names::CELL_CORD_TISSUE_MSC, TERM_TISSUE),
                 Kind::Combination => (names::CELL_COMBINATION, TERM_COMBINATION),
             };
-            let mut fact = Fact::new(name, Value::Term(term.into()), f.text.span(h.start, h.end), *i, Origin::Text, &t[h.start..h.end]);
+            let mut fact = Fact::new(
+                name,
+                Value::Term(term.into()),
+                f.text.span(h.start, h.end),
+                *i,
+                Origin::Text,
+                &t[h.start..h.end],
+            );
             if let Some(how) = &h.how {
                 fact = fact.with_how(how.clone());
             }
@@ -270,7 +326,9 @@ mod tests {
     }
 
     fn kinds(out: &[Fact]) -> Vec<(&str, &str)> {
-        out.iter().map(|f| (f.name.as_ref(), f.quote.as_str())).collect()
+        out.iter()
+            .map(|f| (f.name.as_ref(), f.quote.as_str()))
+            .collect()
     }
 
     const SEED000_DESC: &str = "Patients will receive two administrations at a dose of 1.5 million cells/kg patient bodyweight via the IV route with a 3-month intervening interval. A validated umbilical cord blood mesenchymal stem cells (UC-MSC) line was selected from the Vinmec Tissue Bank and cultured under xeno-free, serum-free and antibiotic-free conditions as previously described. To prepare UC-MSCs for therapy, aliquots of Passage 3 (P3) UC-MSCs will be thawed.";
@@ -284,13 +342,29 @@ mod tests {
             (keys::INTERVENTION_DESCRIPTION, SEED000_DESC),
         ]);
         let k = kinds(&out);
-        assert_eq!(k[0], (names::CELL_CORD_TISSUE_MSC, "Umbilical Cord-Derived Mesenchymal Stem Cell"));
+        assert_eq!(
+            k[0],
+            (
+                names::CELL_CORD_TISSUE_MSC,
+                "Umbilical Cord-Derived Mesenchymal Stem Cell"
+            )
+        );
         assert_eq!(k[1].0, names::CELL_CORD_TISSUE_MSC);
         assert_eq!(k[2].0, names::CELL_CORD_TISSUE_MSC);
-        assert_eq!(k[3], (names::CELL_CORD_BLOOD_MSC, "umbilical cord blood mesenchymal stem cells"));
+        assert_eq!(
+            k[3],
+            (
+                names::CELL_CORD_BLOOD_MSC,
+                "umbilical cord blood mesenchymal stem cells"
+            )
+        );
         // the UC-MSCs of this record are the cord blood ones it defined
         assert_eq!(k[4], (names::CELL_CORD_BLOOD_MSC, "UC-MSCs"));
-        assert!(out[4].how.as_deref().unwrap().contains("defines it as umbilical cord blood"));
+        assert!(out[4]
+            .how
+            .as_deref()
+            .unwrap()
+            .contains("defines it as umbilical cord blood"));
         assert_eq!(k.len(), 6);
         assert_eq!(out[3].value, Value::Term(TERM_BLOOD.into()));
     }
@@ -308,8 +382,14 @@ mod tests {
             k,
             vec![
                 (names::CELL_COMBINATION, "UCB&UC-MSCs"),
-                (names::CELL_COMBINATION, "Umbilical cord blood & Umbilical cord derived mesenchymal stem cells"),
-                (names::CELL_COMBINATION, "umbilical cord blood and umbilical cord derived mesenchymal stem cells"),
+                (
+                    names::CELL_COMBINATION,
+                    "Umbilical cord blood & Umbilical cord derived mesenchymal stem cells"
+                ),
+                (
+                    names::CELL_COMBINATION,
+                    "umbilical cord blood and umbilical cord derived mesenchymal stem cells"
+                ),
                 (names::CELL_COMBINATION, "UCB in combination with UC-MSCs"),
             ]
         );
@@ -325,7 +405,11 @@ mod tests {
             (keys::ARM_DESCRIPTION, "Different dosage of umbilical cord-mesenchymal stem cells through peripheral vein"),
             (keys::INTERVENTION_OTHER_NAME, "UC-MSCs"),
         ]);
-        assert!(out.iter().all(|f| f.name == names::CELL_CORD_TISSUE_MSC), "{:?}", kinds(&out));
+        assert!(
+            out.iter().all(|f| f.name == names::CELL_CORD_TISSUE_MSC),
+            "{:?}",
+            kinds(&out)
+        );
         let k = kinds(&out);
         assert_eq!(k[0].1, "Human Umbilical Cord Mesenchymal Stem Cells");
         assert_eq!(k[1].1, "UC-MSCs");
@@ -337,21 +421,76 @@ mod tests {
 
     #[test]
     fn variants() {
-        let t = |s: &str| kinds(&run(&[(keys::DETAILED_DESCRIPTION, s)])).into_iter().map(|(n, q)| (n.to_string(), q.to_string())).collect::<Vec<_>>();
-        let one = |s: &str, name: &str, q: &str| assert_eq!(t(s), vec![(name.to_string(), q.to_string())], "{s}");
-        one("We inject Wharton's jelly derived MSCs.", names::CELL_CORD_TISSUE_MSC, "Wharton's jelly derived MSCs");
-        one("Wharton Jelly Mesenchymal stem cells (see)", names::CELL_CORD_TISSUE_MSC, "Wharton Jelly Mesenchymal stem cells");
-        one("20 million of WJ-MSC cells", names::CELL_CORD_TISSUE_MSC, "WJ-MSC");
-        one("umbilical cord blood-derived mesenchymal stromal cells", names::CELL_CORD_BLOOD_MSC, "umbilical cord blood-derived mesenchymal stromal cells");
-        one("cord blood MSCs", names::CELL_CORD_BLOOD_MSC, "cord blood MSCs");
-        one("hUCB-MSCs were used", names::CELL_CORD_BLOOD_MSC, "hUCB-MSCs");
+        let t = |s: &str| {
+            kinds(&run(&[(keys::DETAILED_DESCRIPTION, s)]))
+                .into_iter()
+                .map(|(n, q)| (n.to_string(), q.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let one = |s: &str, name: &str, q: &str| {
+            assert_eq!(t(s), vec![(name.to_string(), q.to_string())], "{s}")
+        };
+        one(
+            "We inject Wharton's jelly derived MSCs.",
+            names::CELL_CORD_TISSUE_MSC,
+            "Wharton's jelly derived MSCs",
+        );
+        one(
+            "Wharton Jelly Mesenchymal stem cells (see)",
+            names::CELL_CORD_TISSUE_MSC,
+            "Wharton Jelly Mesenchymal stem cells",
+        );
+        one(
+            "20 million of WJ-MSC cells",
+            names::CELL_CORD_TISSUE_MSC,
+            "WJ-MSC",
+        );
+        one(
+            "umbilical cord blood-derived mesenchymal stromal cells",
+            names::CELL_CORD_BLOOD_MSC,
+            "umbilical cord blood-derived mesenchymal stromal cells",
+        );
+        one(
+            "cord blood MSCs",
+            names::CELL_CORD_BLOOD_MSC,
+            "cord blood MSCs",
+        );
+        one(
+            "hUCB-MSCs were used",
+            names::CELL_CORD_BLOOD_MSC,
+            "hUCB-MSCs",
+        );
         one("UCB-MSC", names::CELL_CORD_BLOOD_MSC, "UCB-MSC");
-        one("mesenchymal stem cells derived from umbilical cord blood", names::CELL_CORD_BLOOD_MSC, "mesenchymal stem cells derived from umbilical cord blood");
-        one("MSCs isolated from human umbilical cord tissue", names::CELL_CORD_TISSUE_MSC, "MSCs isolated from human umbilical cord tissue");
-        one("injection of HUCMSC.", names::CELL_CORD_TISSUE_MSC, "HUCMSC");
-        one("inject 2mL hUcMSCs into", names::CELL_CORD_TISSUE_MSC, "hUcMSCs");
-        one("umbilical cord lining MSCs", names::CELL_CORD_TISSUE_MSC, "umbilical cord lining MSCs");
-        one("UCB in combination with UC-MSCs", names::CELL_COMBINATION, "UCB in combination with UC-MSCs");
+        one(
+            "mesenchymal stem cells derived from umbilical cord blood",
+            names::CELL_CORD_BLOOD_MSC,
+            "mesenchymal stem cells derived from umbilical cord blood",
+        );
+        one(
+            "MSCs isolated from human umbilical cord tissue",
+            names::CELL_CORD_TISSUE_MSC,
+            "MSCs isolated from human umbilical cord tissue",
+        );
+        one(
+            "injection of HUCMSC.",
+            names::CELL_CORD_TISSUE_MSC,
+            "HUCMSC",
+        );
+        one(
+            "inject 2mL hUcMSCs into",
+            names::CELL_CORD_TISSUE_MSC,
+            "hUcMSCs",
+        );
+        one(
+            "umbilical cord lining MSCs",
+            names::CELL_CORD_TISSUE_MSC,
+            "umbilical cord lining MSCs",
+        );
+        one(
+            "UCB in combination with UC-MSCs",
+            names::CELL_COMBINATION,
+            "UCB in combination with UC-MSCs",
+        );
         // not MSC terms
         assert!(t("spinal cord-derived MSCs are not a thing here").is_empty());
         assert!(t("cord blood transplantation and bone marrow MSCs").is_empty());
@@ -363,16 +502,36 @@ mod tests {
     #[test]
     fn tissue_definition_keeps_uc_msc_as_tissue() {
         let out = run(&[
-            (keys::BRIEF_SUMMARY, "Human umbilical cord mesenchymal stem cells (hUC-MSCs) are ideal seed cells."),
+            (
+                keys::BRIEF_SUMMARY,
+                "Human umbilical cord mesenchymal stem cells (hUC-MSCs) are ideal seed cells.",
+            ),
             (keys::DETAILED_DESCRIPTION, "Patients receive hUC-MSCs."),
         ]);
         let k = kinds(&out);
-        assert_eq!(k, vec![(names::CELL_CORD_TISSUE_MSC, "Human umbilical cord mesenchymal stem cells"), (names::CELL_CORD_TISSUE_MSC, "hUC-MSCs")]);
+        assert_eq!(
+            k,
+            vec![
+                (
+                    names::CELL_CORD_TISSUE_MSC,
+                    "Human umbilical cord mesenchymal stem cells"
+                ),
+                (names::CELL_CORD_TISSUE_MSC, "hUC-MSCs")
+            ]
+        );
     }
 
     #[test]
     fn no_panic() {
-        for s in ["", "cord", "MSC", "umbilical cord blood (", "Wharton’s jelly", "UCB&", "ü cord blood ü MSC ü"] {
+        for s in [
+            "",
+            "cord",
+            "MSC",
+            "umbilical cord blood (",
+            "Wharton’s jelly",
+            "UCB&",
+            "ü cord blood ü MSC ü",
+        ] {
             let _ = run(&[(keys::BRIEF_SUMMARY, s)]);
         }
     }

@@ -33,17 +33,22 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
 
 /// A run that looks like a phone number: an optional "+" / "00", then digits
 /// with the usual separators.
-static PHONE_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\+?\s*\(?\+?\d[\d\s().\-/]{4,}\d").unwrap());
+static PHONE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\+?\s*\(?\+?\d[\d\s().\-/]{4,}\d").unwrap());
 /// Where an extension starts.
-static EXT_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\s*(?:ext\.?|extension|x|#)\s*\d").unwrap());
-static EMAIL_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+").unwrap());
+static EXT_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\s*(?:ext\.?|extension|x|#)\s*\d").unwrap());
+static EMAIL_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+").unwrap());
 
 fn phones(i: usize, f: &Field, out: &mut Vec<Fact>) {
     let text = f.text.as_str();
     // Cut at an extension: "+1 555 123 4567 ext. 89" keeps the main number.
     let mut pos = 0;
     while pos < text.len() {
-        let Some(m) = PHONE_RE.find_at(text, pos) else { break };
+        let Some(m) = PHONE_RE.find_at(text, pos) else {
+            break;
+        };
         pos = m.end();
         // the matched run may hold several numbers: split on " / ", ",", ";"
         for (a, b) in split_numbers(text, m.start(), m.end()) {
@@ -55,21 +60,36 @@ fn phones(i: usize, f: &Field, out: &mut Vec<Fact>) {
             let end = a + piece.len();
             // trim a leading "(" that has no closing one, or spaces
             let lead = piece.len() - piece.trim_start_matches([' ', '(']).len();
-            let a = if piece[lead..].contains(')') || lead == 0 { a + piece.len() - piece.trim_start().len() } else { a + lead };
+            let a = if piece[lead..].contains(')') || lead == 0 {
+                a + piece.len() - piece.trim_start().len()
+            } else {
+                a + lead
+            };
             if a >= end {
                 continue;
             }
-            let Some(norm) = normalize_phone(&text[a..end]) else { continue };
+            let Some(norm) = normalize_phone(&text[a..end]) else {
+                continue;
+            };
             out.push(
-                Fact::new(names::CONTACT_PHONE, Value::Str(norm), f.text.span(a, end), i, Origin::Field, &text[a..end])
-                    .with_owner(f.entity),
+                Fact::new(
+                    names::CONTACT_PHONE,
+                    Value::Str(norm),
+                    f.text.span(a, end),
+                    i,
+                    Origin::Field,
+                    &text[a..end],
+                )
+                .with_owner(f.entity),
             );
         }
         // skip an extension's digits so they are not read as a number
         if let Some(x) = EXT_RE.find(&text[pos..]) {
             if x.start() == 0 {
                 let rest = &text[pos + x.end() - 1..];
-                let d = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+                let d = rest
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(rest.len());
                 pos += x.end() - 1 + d;
             }
         }
@@ -122,7 +142,15 @@ fn emails(i: usize, f: &Field, out: &mut Vec<Fact>) {
         let e = m.as_str().trim_end_matches('.');
         let (a, b) = (m.start(), m.start() + e.len());
         out.push(
-            Fact::new(names::CONTACT_EMAIL, Value::Str(e.to_lowercase()), f.text.span(a, b), i, Origin::Field, &text[a..b]).with_owner(f.entity),
+            Fact::new(
+                names::CONTACT_EMAIL,
+                Value::Str(e.to_lowercase()),
+                f.text.span(a, b),
+                i,
+                Origin::Field,
+                &text[a..b],
+            )
+            .with_owner(f.entity),
         );
     }
 }
@@ -184,10 +212,74 @@ pub fn same_number(a: &str, b: &str) -> bool {
 
 /// Titles, degrees and post-nominals that are not part of a person's name.
 const TITLES: &[&str] = &[
-    "dr", "drs", "doctor", "prof", "professor", "assoc", "associate", "asst", "assistant", "mr", "mrs", "ms", "miss", "mx", "sir", "md", "phd", "msc",
-    "mba", "mph", "mbbs", "mbchb", "mb", "bs", "bsc", "mm", "mmed", "mmsc", "rn", "bsn", "msn", "np", "pa", "pharmd", "dds", "dmd", "dvm",
-    "drph", "scd", "dsc", "frcp", "frcpc", "frcs", "frcsc", "facp", "facs", "facc", "mrcp", "ccrp", "ccrc", "crc", "cnm", "cns", "aprn", "fnp", "dnp",
-    "otr", "dpt", "lpn", "mstat", "md-phd", "mdphd", "jr", "sr", "ii", "iii", "iv", "cra",
+    "dr",
+    "drs",
+    "doctor",
+    "prof",
+    "professor",
+    "assoc",
+    "associate",
+    "asst",
+    "assistant",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "sir",
+    "md",
+    "phd",
+    "msc",
+    "mba",
+    "mph",
+    "mbbs",
+    "mbchb",
+    "mb",
+    "bs",
+    "bsc",
+    "mm",
+    "mmed",
+    "mmsc",
+    "rn",
+    "bsn",
+    "msn",
+    "np",
+    "pa",
+    "pharmd",
+    "dds",
+    "dmd",
+    "dvm",
+    "drph",
+    "scd",
+    "dsc",
+    "frcp",
+    "frcpc",
+    "frcs",
+    "frcsc",
+    "facp",
+    "facs",
+    "facc",
+    "mrcp",
+    "ccrp",
+    "ccrc",
+    "crc",
+    "cnm",
+    "cns",
+    "aprn",
+    "fnp",
+    "dnp",
+    "otr",
+    "dpt",
+    "lpn",
+    "mstat",
+    "md-phd",
+    "mdphd",
+    "jr",
+    "sr",
+    "ii",
+    "iii",
+    "iv",
+    "cra",
 ];
 
 /// Degrees that are also family names ("Xiaoli Ma"): dropped only after a comma.
@@ -201,7 +293,9 @@ pub fn person_key(name: &str) -> Vec<String> {
     let first_comma = name.find(',').unwrap_or(name.len());
     // split on white space, commas, periods and parentheses; keep hyphens
     let mut pos = 0;
-    for raw in name.split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '(' | ')' | ';' | '/' | '|')) {
+    for raw in name
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '(' | ')' | ';' | '/' | '|'))
+    {
         let at = pos;
         pos += raw.len() + 1;
         if raw.is_empty() {
@@ -229,8 +323,17 @@ pub fn person_key(name: &str) -> Vec<String> {
 
 /// Drop "m" "d" left over from "M.D." and "p" "h" "d" from "Ph.D.".
 fn drop_dotted_degrees(name: &str, toks: &mut Vec<String>) {
-    let compact: String = name.to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
-    for (deg, parts) in [("m.d", &["m", "d"][..]), ("ph.d", &["ph", "d"][..]), ("m.s", &["m", "s"][..]), ("r.n", &["r", "n"][..])] {
+    let compact: String = name
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for (deg, parts) in [
+        ("m.d", &["m", "d"][..]),
+        ("ph.d", &["ph", "d"][..]),
+        ("m.s", &["m", "s"][..]),
+        ("r.n", &["r", "n"][..]),
+    ] {
         if compact.contains(&format!(",{deg}")) || compact.ends_with(deg) {
             for p in parts {
                 if let Some(k) = toks.iter().rposition(|t| t == p) {
@@ -245,11 +348,16 @@ fn drop_dotted_degrees(name: &str, toks: &mut Vec<String>) {
 fn fold(s: &str) -> String {
     s.chars()
         .map(|c| match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ạ' | 'ả' | 'ấ' | 'ầ' | 'ẩ' | 'ẫ' | 'ậ' | 'ắ' | 'ằ' | 'ẳ' | 'ẵ' | 'ặ' => 'a',
-            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ẹ' | 'ẻ' | 'ẽ' | 'ế' | 'ề' | 'ể' | 'ễ' | 'ệ' | 'ę' | 'ě' => 'e',
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ạ' | 'ả' | 'ấ' | 'ầ' | 'ẩ' | 'ẫ'
+            | 'ậ' | 'ắ' | 'ằ' | 'ẳ' | 'ẵ' | 'ặ' => 'a',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ẹ' | 'ẻ' | 'ẽ' | 'ế' | 'ề' | 'ể' | 'ễ' | 'ệ' | 'ę'
+            | 'ě' => 'e',
             'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ỉ' | 'ĩ' | 'ị' => 'i',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ơ' | 'ọ' | 'ỏ' | 'ố' | 'ồ' | 'ổ' | 'ỗ' | 'ộ' | 'ớ' | 'ờ' | 'ở' | 'ỡ' | 'ợ' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ư' | 'ụ' | 'ủ' | 'ũ' | 'ứ' | 'ừ' | 'ử' | 'ữ' | 'ự' => 'u',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ơ' | 'ọ' | 'ỏ' | 'ố' | 'ồ' | 'ổ' | 'ỗ'
+            | 'ộ' | 'ớ' | 'ờ' | 'ở' | 'ỡ' | 'ợ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ư' | 'ụ' | 'ủ' | 'ũ' | 'ứ' | 'ừ' | 'ử' | 'ữ' | 'ự' => {
+                'u'
+            }
             'ỳ' | 'ý' | 'ÿ' | 'ỵ' | 'ỷ' | 'ỹ' => 'y',
             'đ' => 'd',
             'ç' | 'ć' | 'č' => 'c',
@@ -315,7 +423,8 @@ pub fn same_person(a: &str, b: &str) -> bool {
         }
     }
     // a surname alone ("Nguyen") is not enough to call two people the same
-    matched >= 2 || (matched == 1 && (ka.len() >= 2 && kb.len() >= 2) && (!fa.is_empty() || !fb.is_empty()))
+    matched >= 2
+        || (matched == 1 && (ka.len() >= 2 && kb.len() >= 2) && (!fa.is_empty() || !fb.is_empty()))
 }
 
 fn split_initials(k: &[String]) -> (Vec<&str>, Vec<&str>) {
@@ -363,10 +472,22 @@ mod tests {
 
     #[test]
     fn normalise() {
-        assert_eq!(normalize_phone("+84 914740683").as_deref(), Some("84914740683"));
-        assert_eq!(normalize_phone("0084 914740683").as_deref(), Some("84914740683"));
-        assert_eq!(normalize_phone("+1 (555) 123-4567 ext. 89").as_deref(), Some("15551234567"));
-        assert_eq!(normalize_phone("86-18753103739").as_deref(), Some("8618753103739"));
+        assert_eq!(
+            normalize_phone("+84 914740683").as_deref(),
+            Some("84914740683")
+        );
+        assert_eq!(
+            normalize_phone("0084 914740683").as_deref(),
+            Some("84914740683")
+        );
+        assert_eq!(
+            normalize_phone("+1 (555) 123-4567 ext. 89").as_deref(),
+            Some("15551234567")
+        );
+        assert_eq!(
+            normalize_phone("86-18753103739").as_deref(),
+            Some("8618753103739")
+        );
         assert_eq!(normalize_phone("12"), None);
         assert_eq!(normalize_phone(""), None);
     }
@@ -411,13 +532,32 @@ mod tests {
     fn facts_from_fields() {
         let mut r = Record::new("t");
         let e = r.add_entity(EntityKind::Contact, Some("central contact".into()), None);
-        r.push_in(e, keys::CONTACT_NAME, Text::verbatim("Phuong Nguyen, MSC", 0));
+        r.push_in(
+            e,
+            keys::CONTACT_NAME,
+            Text::verbatim("Phuong Nguyen, MSC", 0),
+        );
         r.push_in(e, keys::CONTACT_PHONE, Text::verbatim("+84 914740683", 100));
-        r.push_in(e, keys::CONTACT_EMAIL, Text::verbatim("V.Phuongnh9@vinmec.com", 200));
+        r.push_in(
+            e,
+            keys::CONTACT_EMAIL,
+            Text::verbatim("V.Phuongnh9@vinmec.com", 200),
+        );
         let e2 = r.add_entity(EntityKind::Contact, Some("site contact".into()), None);
-        r.push_in(e2, keys::CONTACT_NAME, Text::verbatim("Nguyen T Liem, Prof +84914740683 v.phuongnh9@vinmec.com", 300));
+        r.push_in(
+            e2,
+            keys::CONTACT_NAME,
+            Text::verbatim(
+                "Nguyen T Liem, Prof +84914740683 v.phuongnh9@vinmec.com",
+                300,
+            ),
+        );
         let e3 = r.add_entity(EntityKind::Contact, None, None);
-        r.push_in(e3, keys::CONTACT_PHONE, Text::verbatim("+86 10 1234 5678 / +86 139 1234 5678, ext. 12", 400));
+        r.push_in(
+            e3,
+            keys::CONTACT_PHONE,
+            Text::verbatim("+86 10 1234 5678 / +86 139 1234 5678, ext. 12", 400),
+        );
         let mut out = Vec::new();
         extract(&r, &mut out);
         let ph: Vec<(&str, Option<usize>, Span, &str)> = out
@@ -428,14 +568,20 @@ mod tests {
                 _ => unreachable!(),
             })
             .collect();
-        assert_eq!(ph[0], ("84914740683", Some(e), Span::new(100, 113), "+84 914740683"));
+        assert_eq!(
+            ph[0],
+            ("84914740683", Some(e), Span::new(100, 113), "+84 914740683")
+        );
         assert_eq!(ph[1].0, "84914740683");
         assert_eq!(ph[1].1, Some(e2));
         assert_eq!(ph[1].3, "+84914740683");
         assert_eq!(ph[2].0, "861012345678");
         assert_eq!(ph[3].0, "8613912345678");
         assert_eq!(ph.len(), 4);
-        let em: Vec<&Fact> = out.iter().filter(|f| f.name == names::CONTACT_EMAIL).collect();
+        let em: Vec<&Fact> = out
+            .iter()
+            .filter(|f| f.name == names::CONTACT_EMAIL)
+            .collect();
         assert_eq!(em.len(), 2);
         assert_eq!(em[0].value, Value::Str("v.phuongnh9@vinmec.com".into()));
         assert_eq!(em[0].span, Span::new(200, 222));
@@ -444,7 +590,17 @@ mod tests {
 
     #[test]
     fn no_panic() {
-        for s in ["", "+", "((((", "ext 12", "+84 9147 ext", "ü@ü", "@@", "0000000", "a, , b"] {
+        for s in [
+            "",
+            "+",
+            "((((",
+            "ext 12",
+            "+84 9147 ext",
+            "ü@ü",
+            "@@",
+            "0000000",
+            "a, , b",
+        ] {
             let _ = normalize_phone(s);
             let _ = person_key(s);
             let _ = same_person(s, s);

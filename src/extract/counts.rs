@@ -18,7 +18,12 @@ use std::sync::LazyLock;
 pub(crate) mod sentences;
 
 /// Prose fields read for stated counts and group sizes.
-const COUNT_FIELDS: &[&str] = &[keys::BRIEF_SUMMARY, keys::DETAILED_DESCRIPTION, keys::OFFICIAL_TITLE, keys::TITLE];
+const COUNT_FIELDS: &[&str] = &[
+    keys::BRIEF_SUMMARY,
+    keys::DETAILED_DESCRIPTION,
+    keys::OFFICIAL_TITLE,
+    keys::TITLE,
+];
 
 pub fn extract(record: &Record, out: &mut Vec<Fact>) {
     for (i, f) in record.fields.iter().enumerate() {
@@ -37,37 +42,120 @@ fn enrollment_field(i: usize, f: &Field, out: &mut Vec<Fact>) {
     let lead = t.len() - trimmed.len();
     let b = trimmed.as_bytes();
     let mut e = 0;
-    while e < b.len() && (b[e].is_ascii_digit() || (b[e] == b',' && e > 0 && b.get(e + 1).is_some_and(|d| d.is_ascii_digit()))) {
+    while e < b.len()
+        && (b[e].is_ascii_digit()
+            || (b[e] == b',' && e > 0 && b.get(e + 1).is_some_and(|d| d.is_ascii_digit())))
+    {
         e += 1;
     }
     if e == 0 {
         return;
     }
     // "12.5" or "12abc" is not a count
-    if b.get(e).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.') {
+    if b.get(e)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.')
+    {
         return;
     }
     let Some(v) = parse_number(&trimmed[..e]) else {
         return;
     };
     let (s, en) = (lead, lead + e);
-    out.push(Fact::new(names::ENROLLMENT, Value::Int(v), f.text.span(s, en), i, Origin::Field, &t[s..en]));
+    out.push(Fact::new(
+        names::ENROLLMENT,
+        Value::Int(v),
+        f.text.span(s, en),
+        i,
+        Origin::Field,
+        &t[s..en],
+    ));
 }
 
 // ---------------------------------------------------------------- prose
 
 const NOUNS: &str = r"participants?|patients?|subjects?|volunteers?|men|women|males|females|children|adults|individuals|people|persons|cases|infants|neonates|newborns|adolescents|boys|girls|mothers|students|athletes|smokers|survivors|recipients|donors|residents|workers|elderly|outpatients|inpatients|pregnancies";
 
-static NOUN_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"(?i)^(?:{NOUNS})\b")).unwrap());
+static NOUN_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)^(?:{NOUNS})\b")).unwrap());
 
 /// Words allowed between a number and its noun ("40 healthy male volunteers").
 fn blocks_noun(w: &str) -> bool {
     const STOP: &[&str] = &[
-        "of", "per", "in", "at", "to", "from", "for", "with", "and", "or", "by", "on", "years", "year", "months", "month", "weeks", "week", "days", "day",
-        "hours", "mg", "ml", "kg", "g", "sites", "site", "centers", "centres", "center", "centre", "hospitals", "countries", "groups", "group", "arms",
-        "arm", "cohorts", "times", "doses", "visits", "cells", "million", "billion", "percent", "the", "these", "those", "more", "less", "fewer", "additional",
-        "other", "previous", "prior", "that", "who", "which", "whom", "will", "are", "is", "were", "was", "be", "have", "has", "had", "a", "an",
-        "chance", "ratio", "out", "as", "than",
+        "of",
+        "per",
+        "in",
+        "at",
+        "to",
+        "from",
+        "for",
+        "with",
+        "and",
+        "or",
+        "by",
+        "on",
+        "years",
+        "year",
+        "months",
+        "month",
+        "weeks",
+        "week",
+        "days",
+        "day",
+        "hours",
+        "mg",
+        "ml",
+        "kg",
+        "g",
+        "sites",
+        "site",
+        "centers",
+        "centres",
+        "center",
+        "centre",
+        "hospitals",
+        "countries",
+        "groups",
+        "group",
+        "arms",
+        "arm",
+        "cohorts",
+        "times",
+        "doses",
+        "visits",
+        "cells",
+        "million",
+        "billion",
+        "percent",
+        "the",
+        "these",
+        "those",
+        "more",
+        "less",
+        "fewer",
+        "additional",
+        "other",
+        "previous",
+        "prior",
+        "that",
+        "who",
+        "which",
+        "whom",
+        "will",
+        "are",
+        "is",
+        "were",
+        "was",
+        "be",
+        "have",
+        "has",
+        "had",
+        "a",
+        "an",
+        "chance",
+        "ratio",
+        "out",
+        "as",
+        "than",
     ];
     STOP.contains(&w.to_ascii_lowercase().as_str())
 }
@@ -87,14 +175,16 @@ static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "a total of", "sample size": a cue, unless the verb is a past non-enrolment one.
-static TOTAL_CUE_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\ba\s+total\s+of\b|\bsample\s+size\b").unwrap());
+static TOTAL_CUE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\ba\s+total\s+of\b|\bsample\s+size\b").unwrap());
 
 /// Past-tense enrolment is only read with "a total of" or "in this study".
 static PAST_CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:enrol+ed|recruited|randomi[sz]ed|included|treated|analy[sz]ed|studied|followed)\b").unwrap()
 });
-static THIS_STUDY_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\ba\s+total\s+of\b|\b(?:in|into)\s+(?:this|the\s+present|the\s+current)\s+(?:study|trial)\b").unwrap());
+static THIS_STUDY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\ba\s+total\s+of\b|\b(?:in|into)\s+(?:this|the\s+present|the\s+current)\s+(?:study|trial)\b").unwrap()
+});
 
 /// The sentence is about other studies or the literature.
 static OTHER_STUDY_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -144,14 +234,29 @@ static WITH_OTHERS_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Past tense with a verb that is not enrolment ("were assessed for
 /// eligibility", "were recorded in 53 patients"): not the enrolment.
-static PAST_OTHER_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?([a-z]+)").unwrap());
+static PAST_OTHER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?([a-z]+)")
+        .unwrap()
+});
 
 fn past_non_enrol(sent: &str) -> bool {
     PAST_OTHER_RE.captures_iter(sent).any(|c| {
         let w = c[1].to_ascii_lowercase();
         !matches!(
             w.as_str(),
-            "enrolled" | "enroled" | "recruited" | "randomized" | "randomised" | "included" | "planned" | "expected" | "accrued" | "allocated" | "assigned" | "to" | "be"
+            "enrolled"
+                | "enroled"
+                | "recruited"
+                | "randomized"
+                | "randomised"
+                | "included"
+                | "planned"
+                | "expected"
+                | "accrued"
+                | "allocated"
+                | "assigned"
+                | "to"
+                | "be"
         )
     })
 }
@@ -165,7 +270,9 @@ fn other_counts(sent: &str, nums: &[Num], cands: &[Cand]) -> bool {
         }
         let after = &sent[n.end..];
         // up to six tokens, stopping at punctuation that ends a phrase
-        let stop = after.find([',', ';', ':', '(', ')', '.', '%']).unwrap_or(after.len());
+        let stop = after
+            .find([',', ';', ':', '(', ')', '.', '%'])
+            .unwrap_or(after.len());
         let window = &after[..stop];
         let mut toks = 0;
         for w in window.split_whitespace() {
@@ -223,13 +330,17 @@ fn bad_after_number(rest: &str) -> bool {
         || r.starts_with(':')
         || r.starts_with('/')
         || r.starts_with('.') && r[1..].starts_with(|c: char| c.is_ascii_digit())
-        || r.starts_with('-') && r[1..].trim_start().starts_with(|c: char| c.is_ascii_digit())
+        || r.starts_with('-')
+            && r[1..]
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_digit())
         || r.starts_with('–')
         || r.starts_with('—')
         || RANGE_AFTER_RE.is_match(r)
 }
-static RANGE_AFTER_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:percent\b|to\s+\d|to\s+(?:twenty|thirty|forty|fifty|sixty|hundred)|or\s+\d|or\s+more\b|\+)").unwrap());
+static RANGE_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:percent\b|to\s+\d|to\s+(?:twenty|thirty|forty|fifty|sixty|hundred)|or\s+\d|or\s+more\b|\+)").unwrap()
+});
 
 /// A candidate stated count in a sentence.
 struct Cand {
@@ -261,8 +372,9 @@ fn has_number_word(text: &str) -> bool {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build([
-                "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "teen", "twenty", "thirty", "forty",
-                "fourty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
+                "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "teen", "twenty", "thirty", "forty", "fourty", "fifty",
+                "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
             ])
             .unwrap()
     });
@@ -271,7 +383,9 @@ fn has_number_word(text: &str) -> bool {
 
 fn stated(i: usize, f: &Field, base: usize, sent: &str, nums: &[Num], out: &mut Vec<Fact>) {
     let future = CUE_RE.is_match(sent);
-    let cue = future || TOTAL_CUE_RE.is_match(sent) || (PAST_CUE_RE.is_match(sent) && THIS_STUDY_RE.is_match(sent));
+    let cue = future
+        || TOTAL_CUE_RE.is_match(sent)
+        || (PAST_CUE_RE.is_match(sent) && THIS_STUDY_RE.is_match(sent));
     if !cue || OTHER_STUDY_RE.is_match(sent) || PART_RE.is_match(sent) {
         return;
     }
@@ -303,8 +417,19 @@ fn stated(i: usize, f: &Field, base: usize, sent: &str, nums: &[Num], out: &mut 
         if PER_AFTER_RE.is_match(&sent[noun_end..]) {
             continue; // a per-group count
         }
-        let total_of = before_tail.to_ascii_lowercase().trim_end().ends_with("total of") || before_tail.to_ascii_lowercase().trim_end().ends_with("total");
-        cands.push(Cand { num: *n, noun_end, total_of });
+        let total_of = before_tail
+            .to_ascii_lowercase()
+            .trim_end()
+            .ends_with("total of")
+            || before_tail
+                .to_ascii_lowercase()
+                .trim_end()
+                .ends_with("total");
+        cands.push(Cand {
+            num: *n,
+            noun_end,
+            total_of,
+        });
     }
     if other_counts(sent, nums, &cands) {
         return;
@@ -332,9 +457,20 @@ fn stated(i: usize, f: &Field, base: usize, sent: &str, nums: &[Num], out: &mut 
     };
     let (a, b) = (base + chosen.num.start, base + chosen.num.end);
     let quote = &sent[chosen.num.start..chosen.noun_end];
-    let mut fact = Fact::new(names::ENROLLMENT_STATED, Value::Int(chosen.num.value), f.text.span(a, b), i, Origin::Text, quote);
+    let mut fact = Fact::new(
+        names::ENROLLMENT_STATED,
+        Value::Int(chosen.num.value),
+        f.text.span(a, b),
+        i,
+        Origin::Text,
+        quote,
+    );
     if chosen.num.words {
-        fact = fact.with_how(format!("'{}' read as {}", &sent[chosen.num.start..chosen.num.end], chosen.num.value));
+        fact = fact.with_how(format!(
+            "'{}' read as {}",
+            &sent[chosen.num.start..chosen.num.end],
+            chosen.num.value
+        ));
     }
     out.push(fact);
 }
@@ -371,7 +507,9 @@ fn noun_after(after: &str, immediate: bool) -> Option<usize> {
             return None;
         }
         // skip one word of letters, hyphens and apostrophes
-        let wl = rest.find(|c: char| !(c.is_alphabetic() || c == '-' || c == '\'')).unwrap_or(rest.len());
+        let wl = rest
+            .find(|c: char| !(c.is_alphabetic() || c == '-' || c == '\''))
+            .unwrap_or(rest.len());
         if wl == 0 || blocks_noun(&rest[..wl]) {
             return None;
         }
@@ -437,7 +575,9 @@ fn groups(i: usize, f: &Field, base: usize, sent: &str, out: &mut Vec<Fact>) {
     let mut gcount: Option<(i64, usize, usize)> = None;
     for c in GCOUNT_RE.captures_iter(sent) {
         let m = c.get(1).unwrap();
-        let Some(g) = group_word_value(m.as_str()) else { continue };
+        let Some(g) = group_word_value(m.as_str()) else {
+            continue;
+        };
         let whole = c.get(0).unwrap();
         if EXTRA_GROUP_RE.is_match(&sent[whole.end()..]) {
             return;
@@ -456,14 +596,19 @@ fn groups(i: usize, f: &Field, base: usize, sent: &str, out: &mut Vec<Fact>) {
             let m = c.get(1).unwrap();
             // not a percentage or a ratio
             let after = &sent[m.end()..];
-            if after.starts_with('%') || after.starts_with(':') || after.trim_start().starts_with("percent") {
+            if after.starts_with('%')
+                || after.starts_with(':')
+                || after.trim_start().starts_with("percent")
+            {
                 continue;
             }
             // bounds before the size ("up to 20 per group") are not sizes
             if BOUND_BEFORE_RE.is_match(tail(&sent[..m.start()], 20)) {
                 continue;
             }
-            let Some(v) = parse_number(m.as_str()) else { continue };
+            let Some(v) = parse_number(m.as_str()) else {
+                continue;
+            };
             if v < 1 {
                 continue;
             }
@@ -481,7 +626,10 @@ fn groups(i: usize, f: &Field, base: usize, sent: &str, out: &mut Vec<Fact>) {
     let (a, b) = (gs.min(ss), ge.max(se));
     let fact = Fact::new(
         names::ENROLLMENT_GROUPS,
-        Value::Groups { groups: g, size: sz },
+        Value::Groups {
+            groups: g,
+            size: sz,
+        },
         f.text.span(base + a, base + b),
         i,
         Origin::Text,
@@ -564,15 +712,30 @@ mod tests {
     #[test]
     fn seed000_stated_and_groups() {
         let f = facts(keys::BRIEF_SUMMARY, SEED000);
-        let st: Vec<&Fact> = f.iter().filter(|f| f.name == names::ENROLLMENT_STATED).collect();
+        let st: Vec<&Fact> = f
+            .iter()
+            .filter(|f| f.name == names::ENROLLMENT_STATED)
+            .collect();
         assert_eq!(st.len(), 1);
         assert_eq!(st[0].value, Value::Int(40));
         let off = SEED000.find("40 males").unwrap();
-        assert_eq!(st[0].span, crate::span::Span::new(1000 + off, 1000 + off + 2));
+        assert_eq!(
+            st[0].span,
+            crate::span::Span::new(1000 + off, 1000 + off + 2)
+        );
         assert_eq!(st[0].origin, Origin::Text);
-        let g: Vec<&Fact> = f.iter().filter(|f| f.name == names::ENROLLMENT_GROUPS).collect();
+        let g: Vec<&Fact> = f
+            .iter()
+            .filter(|f| f.name == names::ENROLLMENT_GROUPS)
+            .collect();
         assert_eq!(g.len(), 1);
-        assert_eq!(g[0].value, Value::Groups { groups: 2, size: 23 });
+        assert_eq!(
+            g[0].value,
+            Value::Groups {
+                groups: 2,
+                size: 23
+            }
+        );
         assert_eq!(g[0].quote, "two groups (n=23");
         assert_eq!(g[0].how.as_deref(), Some("read as 2 groups × 23 = 46"));
     }
@@ -581,7 +744,10 @@ mod tests {
     fn seed003_words() {
         let t = "Twenty-two subjects with end-stage liver disease attending the Department of Gastroenterology of the General Hospital of the Northern Theatre of Operations are expected to be enrolled over a period of 1 year. The participants will be randomly divided into a low-dose stem cell group (1×10^6cells/kg per infusion) and a medium-high-dose stem cell group.";
         let f = facts(keys::DETAILED_DESCRIPTION, t);
-        let st: Vec<&Fact> = f.iter().filter(|f| f.name == names::ENROLLMENT_STATED).collect();
+        let st: Vec<&Fact> = f
+            .iter()
+            .filter(|f| f.name == names::ENROLLMENT_STATED)
+            .collect();
         assert_eq!(st.len(), 1);
         assert_eq!(st[0].value, Value::Int(22));
         assert_eq!(st[0].span, crate::span::Span::new(1000, 1010));
@@ -590,21 +756,49 @@ mod tests {
 
     #[test]
     fn stated_positives() {
-        assert_eq!(stated("A total of 120 adults will be enrolled in this study."), vec![120]);
-        assert_eq!(stated("60 type II diabetic men with erectile dysfunction will be enrolled in this trial."), vec![60]);
-        assert_eq!(stated("In this crossover study design, 20 healthy male subjects will be enrolled."), vec![20]);
+        assert_eq!(
+            stated("A total of 120 adults will be enrolled in this study."),
+            vec![120]
+        );
+        assert_eq!(
+            stated(
+                "60 type II diabetic men with erectile dysfunction will be enrolled in this trial."
+            ),
+            vec![60]
+        );
+        assert_eq!(
+            stated("In this crossover study design, 20 healthy male subjects will be enrolled."),
+            vec![20]
+        );
         assert_eq!(stated("The sample size is 64 patients."), vec![64]);
-        assert_eq!(stated("We will enroll one hundred and twenty participants."), vec![120]);
-        assert_eq!(stated("A total of 60 patients were enrolled in this study."), vec![60]);
-        assert_eq!(stated("Fifty patients will be included, 25 in the nucleoplasty arm."), vec![50]);
-        assert_eq!(stated("A total of 150 subjects, 75 per group, are being sought for this study."), vec![150]);
+        assert_eq!(
+            stated("We will enroll one hundred and twenty participants."),
+            vec![120]
+        );
+        assert_eq!(
+            stated("A total of 60 patients were enrolled in this study."),
+            vec![60]
+        );
+        assert_eq!(
+            stated("Fifty patients will be included, 25 in the nucleoplasty arm."),
+            vec![50]
+        );
+        assert_eq!(
+            stated("A total of 150 subjects, 75 per group, are being sought for this study."),
+            vec![150]
+        );
     }
 
     #[test]
     fn stated_negatives() {
         // other studies, the literature, the past
-        assert!(stated("In our previous trial of 40 patients, 10 patients will be enrolled.").is_empty());
-        assert!(stated("In a study of 40 patients, MSCs were safe. We will enroll more.").is_empty());
+        assert!(
+            stated("In our previous trial of 40 patients, 10 patients will be enrolled.")
+                .is_empty()
+        );
+        assert!(
+            stated("In a study of 40 patients, MSCs were safe. We will enroll more.").is_empty()
+        );
         assert!(stated("40 patients were treated with MSCs and 12 patients responded.").is_empty());
         assert!(stated("Smith et al. reported that 30 patients will be enrolled.").is_empty());
         // per group
@@ -626,7 +820,10 @@ mod tests {
         assert!(stated("The trial compares 40 patients with a control.").is_empty());
         assert!(stated("Cohort 2 patients will be enrolled after review.").is_empty());
         // two separate populations
-        assert!(stated("10 migraine patients and 5 cluster headache patients will be enrolled.").is_empty());
+        assert!(
+            stated("10 migraine patients and 5 cluster headache patients will be enrolled.")
+                .is_empty()
+        );
         // "one of the"
         assert!(stated("One of the patients will be randomized first.").is_empty());
         // percentages in words
@@ -635,8 +832,13 @@ mod tests {
 
     #[test]
     fn group_positives() {
-        assert_eq!(groups("Patients will be divided into two groups of 23 patients.")[0].0..=groups("Patients will be divided into two groups of 23 patients.")[0].1, 2..=23);
-        let g = groups("46 patients will be randomized with 23 patients in each of the two groups.");
+        assert_eq!(
+            groups("Patients will be divided into two groups of 23 patients.")[0].0
+                ..=groups("Patients will be divided into two groups of 23 patients.")[0].1,
+            2..=23
+        );
+        let g =
+            groups("46 patients will be randomized with 23 patients in each of the two groups.");
         assert_eq!((g[0].0, g[0].1), (2, 23));
         assert_eq!(g[0].2, "23 patients in each of the two");
         let g = groups("Subjects will be randomized into 3 arms of 20.");
@@ -651,7 +853,10 @@ mod tests {
     fn group_negatives() {
         // group count not stated in the sentence
         assert!(groups("A total of 150 subjects, 75 per group, are being sought.").is_empty());
-        assert!(groups("Approximately 180 subjects (about 90 per treatment group) will be enrolled.").is_empty());
+        assert!(groups(
+            "Approximately 180 subjects (about 90 per treatment group) will be enrolled."
+        )
+        .is_empty());
         // unequal groups
         assert!(groups("Two groups: 20 in group A and 10 in group B.").is_empty());
         // conflicting counts
@@ -664,7 +869,16 @@ mod tests {
 
     #[test]
     fn no_panic() {
-        for t in ["", "n=", "two groups (n=", "ü 40 ü patients will be enrolled", "Twenty-", "1,", "groups of twenty-", "a total of"] {
+        for t in [
+            "",
+            "n=",
+            "two groups (n=",
+            "ü 40 ü patients will be enrolled",
+            "Twenty-",
+            "1,",
+            "groups of twenty-",
+            "a total of",
+        ] {
             let _ = facts(keys::BRIEF_SUMMARY, t);
             let _ = facts(keys::ENROLLMENT, t);
         }
@@ -681,7 +895,9 @@ mod corpus_cases {
         r.push(keys::DETAILED_DESCRIPTION, Text::verbatim(text, 0));
         let mut out = Vec::new();
         extract(&r, &mut out);
-        out.iter().map(|f| (f.name.to_string(), f.value.to_string())).collect()
+        out.iter()
+            .map(|f| (f.name.to_string(), f.value.to_string()))
+            .collect()
     }
 
     #[test]

@@ -28,29 +28,56 @@ fn fact_name(key: &str) -> Option<&'static str> {
 pub fn extract(record: &Record, out: &mut Vec<Fact>) {
     let day_first = record.format.contains("ictrp");
     for (i, f) in record.fields.iter().enumerate() {
-        let Some(name) = fact_name(&f.key) else { continue };
+        let Some(name) = fact_name(&f.key) else {
+            continue;
+        };
         let t = f.text.as_str();
         let trimmed = t.trim();
         if trimmed.is_empty() {
             continue;
         }
-        let status = f.qualifier.as_ref().map(|q| status_of(q.as_str())).unwrap_or(DateStatus::Unspecified);
+        let status = f
+            .qualifier
+            .as_ref()
+            .map(|q| status_of(q.as_str()))
+            .unwrap_or(DateStatus::Unspecified);
         let Some((year, month, day, used)) = parse_date_prefix(trimmed, day_first) else {
             continue;
         };
         let start = t.len() - t.trim_start().len();
-        let date = Date { year, month, day, status };
-        out.push(Fact::new(name, Value::Date(date), f.text.span(start, start + used), i, Origin::Field, &trimmed[..used]));
+        let date = Date {
+            year,
+            month,
+            day,
+            status,
+        };
+        out.push(Fact::new(
+            name,
+            Value::Date(date),
+            f.text.span(start, start + used),
+            i,
+            Origin::Field,
+            &trimmed[..used],
+        ));
     }
 }
 
 /// The status a qualifier gives: "Actual"; "Estimated", "Anticipated",
 /// "Expected", "Est.", "Planned" (any case); anything else Unspecified.
 pub fn status_of(q: &str) -> DateStatus {
-    let l = q.trim().trim_matches(|c: char| c == '(' || c == ')' || c == '[' || c == ']').trim().to_ascii_lowercase();
+    let l = q
+        .trim()
+        .trim_matches(|c: char| c == '(' || c == ')' || c == '[' || c == ']')
+        .trim()
+        .to_ascii_lowercase();
     if l.starts_with("actual") {
         DateStatus::Actual
-    } else if l.starts_with("est") || l.starts_with("anticipated") || l.starts_with("expected") || l.starts_with("planned") || l.starts_with("projected") {
+    } else if l.starts_with("est")
+        || l.starts_with("anticipated")
+        || l.starts_with("expected")
+        || l.starts_with("planned")
+        || l.starts_with("projected")
+    {
         DateStatus::Estimated
     } else {
         DateStatus::Unspecified
@@ -79,7 +106,11 @@ fn split_time(s: &str) -> (&str, &str) {
     if let Some(p) = s.rfind(' ') {
         let t = &s[p + 1..];
         let tb = t.as_bytes();
-        let is_time = tb.len() >= 5 && tb.iter().all(|c| c.is_ascii_digit() || *c == b':' || *c == b'.') && tb[2] == b':';
+        let is_time = tb.len() >= 5
+            && tb
+                .iter()
+                .all(|c| c.is_ascii_digit() || *c == b':' || *c == b'.')
+            && tb[2] == b':';
         if is_time {
             return (&s[..p], t);
         }
@@ -96,9 +127,25 @@ fn split_time(s: &str) -> (&str, &str) {
 
 fn month_of(w: &str) -> Option<u32> {
     let l = w.trim_end_matches('.').to_ascii_lowercase();
-    const M: [&str; 12] = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    const M: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
     for (i, name) in M.iter().enumerate() {
-        if l == *name || (l.len() >= 3 && name.starts_with(&l) && (l.len() == 3 || l == "sept")) || (l == "sept" && i == 8) {
+        if l == *name
+            || (l.len() >= 3 && name.starts_with(&l) && (l.len() == 3 || l == "sept"))
+            || (l == "sept" && i == 8)
+        {
             return Some(i as u32 + 1);
         }
     }
@@ -135,7 +182,9 @@ fn parse_core(s: &str, day_first: bool) -> Option<(i32, Option<u32>, Option<u32>
         return None;
     }
     // numeric forms
-    if b.iter().all(|c| c.is_ascii_digit() || *c == b'-' || *c == b'/' || *c == b'.') {
+    if b.iter()
+        .all(|c| c.is_ascii_digit() || *c == b'-' || *c == b'/' || *c == b'.')
+    {
         let sep = if s.contains('-') {
             '-'
         } else if s.contains('/') {
@@ -151,15 +200,15 @@ fn parse_core(s: &str, day_first: bool) -> Option<(i32, Option<u32>, Option<u32>
             [y] if y.len() == 4 => valid(num(y)? as i32, None, None),
             [y, m] if y.len() == 4 && m.len() <= 2 => valid(num(y)? as i32, Some(num(m)?), None),
             [m, y] if y.len() == 4 && m.len() <= 2 => valid(num(y)? as i32, Some(num(m)?), None),
-            [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => valid(num(y)? as i32, Some(num(m)?), Some(num(d)?)),
+            [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => {
+                valid(num(y)? as i32, Some(num(m)?), Some(num(d)?))
+            }
             [a, c, y] if y.len() == 4 && a.len() <= 2 && c.len() <= 2 => {
                 let (a, c) = (num(a)?, num(c)?);
                 let (m, d) = if day_first || a > 12 {
                     (c, a)
-                } else if c > 12 {
+                } else if c > 12 || a == c {
                     (a, c) // mm/dd/yyyy, unambiguous
-                } else if a == c {
-                    (a, c)
                 } else {
                     return None; // ambiguous
                 };
@@ -169,7 +218,10 @@ fn parse_core(s: &str, day_first: bool) -> Option<(i32, Option<u32>, Option<u32>
         };
     }
     // word forms: "June 1, 2022", "Jun 1 2022", "1 June 2022", "June 2022", "1-Jun-2022"
-    let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '/').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '/')
+        .filter(|w| !w.is_empty())
+        .collect();
     match words.as_slice() {
         [m, y] => {
             let m = month_of(m)?;
@@ -227,8 +279,14 @@ mod tests {
         assert_eq!(p("20/05/2014"), Some((2014, Some(5), Some(20))));
         assert_eq!(p("05/20/2014"), Some((2014, Some(5), Some(20))));
         assert_eq!(p("05/06/2014"), None);
-        assert_eq!(parse_date("05/06/2014", true), Some((2014, Some(6), Some(5))));
-        assert_eq!(parse_date("2014-05-20 00:00:00", true), Some((2014, Some(5), Some(20))));
+        assert_eq!(
+            parse_date("05/06/2014", true),
+            Some((2014, Some(6), Some(5)))
+        );
+        assert_eq!(
+            parse_date("2014-05-20 00:00:00", true),
+            Some((2014, Some(5), Some(20)))
+        );
         assert_eq!(p("2022-02-30"), None);
         assert_eq!(p("June 31, 2022"), None);
         assert_eq!(p("Junk 2022"), None);
@@ -250,9 +308,24 @@ mod tests {
     fn facts_with_status_and_span() {
         let mut r = Record::new("ctgov-json");
         r.push_field(field(keys::START_DATE, "June 1, 2022", Some("Actual"), 100));
-        r.push_field(field(keys::PRIMARY_COMPLETION_DATE, "April 2025", Some("Est."), 200));
-        r.push_field(field(keys::COMPLETION_DATE, "2023-12-01", Some("ESTIMATED"), 300));
-        r.push_field(field(keys::FIRST_POSTED, "2022-04", Some("Anticipated"), 400));
+        r.push_field(field(
+            keys::PRIMARY_COMPLETION_DATE,
+            "April 2025",
+            Some("Est."),
+            200,
+        ));
+        r.push_field(field(
+            keys::COMPLETION_DATE,
+            "2023-12-01",
+            Some("ESTIMATED"),
+            300,
+        ));
+        r.push_field(field(
+            keys::FIRST_POSTED,
+            "2022-04",
+            Some("Anticipated"),
+            400,
+        ));
         r.push_field(field(keys::VERIFIED_DATE, "August 2022", None, 500));
         r.push_field(field(keys::LAST_UPDATE_POSTED, "not a date", None, 600));
         r.push_field(field(keys::TITLE, "June 1, 2022", None, 700));
@@ -260,34 +333,101 @@ mod tests {
         extract(&r, &mut out);
         assert_eq!(out.len(), 5);
         assert_eq!(out[0].name, names::DATE_START);
-        assert_eq!(out[0].value, Value::Date(Date { year: 2022, month: Some(6), day: Some(1), status: DateStatus::Actual }));
+        assert_eq!(
+            out[0].value,
+            Value::Date(Date {
+                year: 2022,
+                month: Some(6),
+                day: Some(1),
+                status: DateStatus::Actual
+            })
+        );
         assert_eq!(out[0].span, Span::new(100, 112));
         assert_eq!(out[0].origin, Origin::Field);
         assert_eq!(out[1].name, names::DATE_PRIMARY_COMPLETION);
-        assert_eq!(out[1].value, Value::Date(Date { year: 2025, month: Some(4), day: None, status: DateStatus::Estimated }));
-        assert!(matches!(out[2].value, Value::Date(Date { status: DateStatus::Estimated, .. })));
-        assert!(matches!(out[3].value, Value::Date(Date { status: DateStatus::Estimated, .. })));
+        assert_eq!(
+            out[1].value,
+            Value::Date(Date {
+                year: 2025,
+                month: Some(4),
+                day: None,
+                status: DateStatus::Estimated
+            })
+        );
+        assert!(matches!(
+            out[2].value,
+            Value::Date(Date {
+                status: DateStatus::Estimated,
+                ..
+            })
+        ));
+        assert!(matches!(
+            out[3].value,
+            Value::Date(Date {
+                status: DateStatus::Estimated,
+                ..
+            })
+        ));
         assert_eq!(out[4].name, names::DATE_VERIFIED);
-        assert!(matches!(out[4].value, Value::Date(Date { status: DateStatus::Unspecified, .. })));
+        assert!(matches!(
+            out[4].value,
+            Value::Date(Date {
+                status: DateStatus::Unspecified,
+                ..
+            })
+        ));
     }
 
     #[test]
     fn ictrp_day_first_and_time() {
         let mut r = Record::new("ictrp-xml");
         r.push_field(field(keys::START_DATE, "05/06/2014", None, 10));
-        r.push_field(field(keys::FIRST_SUBMITTED, " 2014-05-20 00:00:00", None, 30));
+        r.push_field(field(
+            keys::FIRST_SUBMITTED,
+            " 2014-05-20 00:00:00",
+            None,
+            30,
+        ));
         let mut out = Vec::new();
         extract(&r, &mut out);
         assert_eq!(out.len(), 2);
-        assert!(matches!(out[0].value, Value::Date(Date { year: 2014, month: Some(6), day: Some(5), .. })));
-        assert!(matches!(out[1].value, Value::Date(Date { year: 2014, month: Some(5), day: Some(20), .. })));
+        assert!(matches!(
+            out[0].value,
+            Value::Date(Date {
+                year: 2014,
+                month: Some(6),
+                day: Some(5),
+                ..
+            })
+        ));
+        assert!(matches!(
+            out[1].value,
+            Value::Date(Date {
+                year: 2014,
+                month: Some(5),
+                day: Some(20),
+                ..
+            })
+        ));
         assert_eq!(out[1].span, Span::new(31, 41));
         assert_eq!(out[1].quote, "2014-05-20");
     }
 
     #[test]
     fn no_panic() {
-        for s in ["-", "/", "--", "2022--01", "June", ", 2022", "ü 2022", "99/99/9999", "T:", "2022-06-01T", "1 2 3 4"] {
+        for s in [
+            "-",
+            "/",
+            "--",
+            "2022--01",
+            "June",
+            ", 2022",
+            "ü 2022",
+            "99/99/9999",
+            "T:",
+            "2022-06-01T",
+            "1 2 3 4",
+        ] {
             let _ = parse_date(s, true);
             let _ = parse_date(s, false);
         }

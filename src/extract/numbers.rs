@@ -159,7 +159,10 @@ pub struct Num {
 /// and runs of whole English number words ("Twenty-two", "one hundred and
 /// twenty"). Ranges are byte offsets into `text`.
 pub fn find_numbers(text: &str) -> Vec<(usize, usize, i64)> {
-    find_nums(text).into_iter().map(|n| (n.start, n.end, n.value)).collect()
+    find_nums(text)
+        .into_iter()
+        .map(|n| (n.start, n.end, n.value))
+        .collect()
 }
 
 /// Like [`find_numbers`] but says whether each number was written in words.
@@ -182,8 +185,11 @@ pub fn find_nums(text: &str) -> Vec<Num> {
             let next = b.get(end).copied();
             let glued_before = matches!(prev, Some(p) if p.is_ascii_alphabetic() || p == b'_');
             let glued_after = matches!(next, Some(n) if n.is_ascii_alphabetic() || n == b'_');
-            let decimal_before = start >= 2 && matches!(prev, Some(b'.') | Some(b',')) && b[start - 2].is_ascii_digit();
-            let decimal_after = matches!(next, Some(b'.') | Some(b',')) && b.get(end + 1).is_some_and(|d| d.is_ascii_digit());
+            let decimal_before = start >= 2
+                && matches!(prev, Some(b'.') | Some(b','))
+                && b[start - 2].is_ascii_digit();
+            let decimal_after = matches!(next, Some(b'.') | Some(b','))
+                && b.get(end + 1).is_some_and(|d| d.is_ascii_digit());
             if glued_before || glued_after || decimal_before || decimal_after {
                 continue;
             }
@@ -213,7 +219,11 @@ pub fn find_nums(text: &str) -> Vec<Num> {
                 }
                 let w = &text[ws..j];
                 let lw = w.to_ascii_lowercase();
-                let ok = if lw == "and" { words > 0 } else { is_number_word(&lw) };
+                let ok = if lw == "and" {
+                    words > 0
+                } else {
+                    is_number_word(&lw)
+                };
                 if !ok {
                     break;
                 }
@@ -222,7 +232,11 @@ pub fn find_nums(text: &str) -> Vec<Num> {
                     words += 1;
                 }
                 // separator: one space or one hyphen, then another word
-                if j < b.len() && (b[j] == b' ' || b[j] == b'-') && j + 1 < b.len() && b[j + 1].is_ascii_alphabetic() {
+                if j < b.len()
+                    && (b[j] == b' ' || b[j] == b'-')
+                    && j + 1 < b.len()
+                    && b[j + 1].is_ascii_alphabetic()
+                {
                     j += 1;
                     continue;
                 }
@@ -308,20 +322,42 @@ mod tests {
 
     #[test]
     fn finder() {
-        let t = "Twenty-two subjects, 1,200 cells, 1.5 mg, P3, one hundred and twenty people and two";
+        let t =
+            "Twenty-two subjects, 1,200 cells, 1.5 mg, P3, one hundred and twenty people and two";
         let n = find_numbers(t);
         let vals: Vec<i64> = n.iter().map(|x| x.2).collect();
         assert_eq!(vals, vec![22, 1200, 120, 2]);
         assert_eq!(&t[n[0].0..n[0].1], "Twenty-two");
         assert_eq!(&t[n[2].0..n[2].1], "one hundred and twenty");
         assert!(find_numbers("someone, onerous, tone").is_empty());
-        assert_eq!(find_numbers("n=23 each").iter().map(|x| x.2).collect::<Vec<_>>(), vec![23]);
-        assert_eq!(find_numbers("18-65").iter().map(|x| x.2).collect::<Vec<_>>(), vec![18, 65]);
+        assert_eq!(
+            find_numbers("n=23 each")
+                .iter()
+                .map(|x| x.2)
+                .collect::<Vec<_>>(),
+            vec![23]
+        );
+        assert_eq!(
+            find_numbers("18-65")
+                .iter()
+                .map(|x| x.2)
+                .collect::<Vec<_>>(),
+            vec![18, 65]
+        );
     }
 
     #[test]
     fn no_panic_on_odd_input() {
-        for s in ["", ",", "1,", "ünë twö", "one-", "-one", "and one", "9999999999999999999999"] {
+        for s in [
+            "",
+            ",",
+            "1,",
+            "ünë twö",
+            "one-",
+            "-one",
+            "and one",
+            "9999999999999999999999",
+        ] {
             let _ = find_numbers(s);
             let _ = parse_number(s);
         }

@@ -12,9 +12,8 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     while i < b.len() {
         let c = b[i];
         let mut cut = None;
-        if c == b'\n' || c == b'\r' {
-            cut = Some(i + 1);
-        } else if (c == b'.' || c == b'!' || c == b'?') && ends_here(text, i) {
+        if c == b'\n' || c == b'\r' || ((c == b'.' || c == b'!' || c == b'?') && ends_here(text, i))
+        {
             cut = Some(i + 1);
         }
         if let Some(e) = cut {
@@ -42,13 +41,21 @@ fn ends_here(text: &str, i: usize) -> bool {
     }
     if b[i] == b'.' {
         // the word before the dot
-        let ws = text[..i].char_indices().rev().find(|(_, c)| !c.is_alphanumeric()).map(|(p, c)| p + c.len_utf8()).unwrap_or(0);
+        let ws = text[..i]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map(|(p, c)| p + c.len_utf8())
+            .unwrap_or(0);
         let word = text[ws..i].to_ascii_lowercase();
         const ABBR: &[&str] = &[
-            "e.g", "i.e", "eg", "ie", "vs", "approx", "dr", "prof", "no", "fig", "al", "etc", "ca", "resp", "min", "max", "mr", "mrs", "ms", "st", "inc",
-            "co", "ltd", "mg", "ml", "kg", "g",
+            "e.g", "i.e", "eg", "ie", "vs", "approx", "dr", "prof", "no", "fig", "al", "etc", "ca",
+            "resp", "min", "max", "mr", "mrs", "ms", "st", "inc", "co", "ltd", "mg", "ml", "kg",
+            "g",
         ];
-        if ABBR.contains(&word.as_str()) || (word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic()) {
+        if ABBR.contains(&word.as_str())
+            || (word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic())
+        {
             // "e.g." ends in "g"; single letters are initials
             if word != "etc" {
                 return false;
@@ -62,7 +69,11 @@ fn ends_here(text: &str, i: usize) -> bool {
     let rest = text[i + 1..].trim_start_matches([' ', '\t']);
     match rest.chars().next() {
         None => true,
-        Some(ch) => ch.is_uppercase() || ch.is_ascii_digit() || matches!(ch, '\n' | '\r' | '(' | '[' | '*' | '-' | '•' | '"' | '“'),
+        Some(ch) => {
+            ch.is_uppercase()
+                || ch.is_ascii_digit()
+                || matches!(ch, '\n' | '\r' | '(' | '[' | '*' | '-' | '•' | '"' | '“')
+        }
     }
 }
 
@@ -74,6 +85,15 @@ mod tests {
     fn splits() {
         let t = "A total of 1.5 mg, e.g. this. Next one here! And (n=23 each). Last\nline";
         let s: Vec<&str> = sentences(t).iter().map(|&(a, b)| t[a..b].trim()).collect();
-        assert_eq!(s, vec!["A total of 1.5 mg, e.g. this.", "Next one here!", "And (n=23 each).", "Last", "line"]);
+        assert_eq!(
+            s,
+            vec![
+                "A total of 1.5 mg, e.g. this.",
+                "Next one here!",
+                "And (n=23 each).",
+                "Last",
+                "line"
+            ]
+        );
     }
 }
