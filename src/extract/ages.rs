@@ -215,7 +215,7 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
         .char_indices()
         .chain(std::iter::once((incl.len(), '\n')))
     {
-        if ch == '\n' || ch == ';' {
+        if ch == '\n' || (ch == ';' && !ends_entity(&incl[..k])) {
             let line = &incl[seg_start..k];
             // and within a line, sentence by sentence
             for (a, b) in super::counts::sentences::sentences(line) {
@@ -273,6 +273,16 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
         }
         out.push(fact);
     }
+}
+
+/// Does `s` end in an HTML entity name ("&lt", "&#8805") whose ";" follows?
+fn ends_entity(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut k = b.len();
+    while k > 0 && (b[k - 1].is_ascii_alphanumeric() || b[k - 1] == b'#') && b.len() - k <= 8 {
+        k -= 1;
+    }
+    k > 0 && k < b.len() && b[k - 1] == b'&'
 }
 
 fn has_age_word(s: &str) -> bool {
