@@ -169,19 +169,46 @@ static OBJECT_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:samples?|specimens?|biops(?:y|ies)|scans?|imaging|MRI|CT|tissue|blocks?|images?|x-rays?|radiographs?|results?|tests?|assessments?|measurements?|labs?|laborator\w+|ECG|EKG|echocardiogra\w+|data|records?|prescriptions?|diagnos\w+)\b").unwrap()
 });
 
-/// A criterion whose ages are not the participant's own age limits.
-static SKIP_SEGMENT_RE: LazyLock<Regex> = LazyLock::new(|| {
+/// A criterion whose ages are not ages of people at entry (the age of a
+/// tattoo, at onset, gestational age): not read at all.
+static NOT_ENTRY_AGE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:exclu\w*|not\s+eligible|ineligible
+          |gestational|corrected|post-?natal|bone\s+age|mental\s+age|developmental|post-?menstrual|post-?conception\w*|onset|diagnos\w*\s+(?:at|before|after)
+          |(?:before|after|since|until|by)\s+(?:the\s+)?age|age\s+at\s+(?:diagnosis|onset|first|menarche|menopause)|menarche|menopaus\w*|post-?menopaus\w*|amenorrh\w*
+          |at\s+(?:the\s+)?(?:time\s+of\s+)?(?:initial\s+|first\s+)?diagnosis|at\s+(?:the\s+)?start\s+of\s+(?:adjuvant|treatment|therapy)
+          |(?:tattoo|scar|wound|lesion|tumou?r|disease|injury|implant|device|fracture|graft|stent|sample|skeletal|reading|school)\s+age)\b",
+    )
+    .unwrap()
+});
+
+/// A criterion about someone else (a partner, a donor) or about part of the
+/// study or a condition ("for patients < 16", "Part A:", "if", "Lansky"):
+/// not read, but its ages still count as disagreement.
+static SCOPED_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
         \b(?:partners?|spouses?|wife|wives|husbands?|caregivers?|carers?|parents?|guardians?|mothers?|fathers?|siblings?|donors?|legal\s+age|age\s+of\s+(?:majority|consent)
-          |exclu\w*|not\s+eligible|ineligible|except|unless|if|when|whose|childbearing|child-bearing
-          |gestational|corrected|bone\s+age|mental\s+age|developmental|post-?menstrual|onset|diagnos\w*\s+(?:at|before|after)
-          |(?:before|after|since|until|by)\s+(?:the\s+)?age|age\s+at\s+(?:diagnosis|onset|first|menarche|menopause)|menarche|menopaus\w*|post-?menopaus\w*|amenorrh\w*|ago|history|duration
-          |for\s+(?:all\s+)?(?:patients|participants|subjects|children|those|women|men|adults|infants|adolescents|ages)|once|risk\s+factors?|such\s+as|lansky|karnofsky|performance|weigh|considered
-          |(?:tattoo|scar|wound|lesion|tumou?r|disease|injury|implant|device|fracture|graft|stent|sample|skeletal|reading|school)\s+age)\b
-        | \b(?:arm|cohort|part|group|stage|phase)(?:\s+[A-Z0-9]{1,3})?\s*:",
+          |except|unless|if|when|whose|once|ago|history|duration|childbearing|child-bearing|risk\s+factors?|such\s+as|lansky|karnofsky|performance|weigh|considered
+          |for\s+(?:all\s+)?(?:patients|participants|subjects|children|those|women|men|adults|infants|adolescents|ages)
+          |(?:in|for)\s+(?:the\s+)?(?:phase|part|stage|cohort|arm|group)\s+(?:[IVX]+|\d|[A-D])
+          |(?:in|for)\s+(?:those|patients|participants|subjects|women|men|children)\s+(?:aged|age|over|under|older|younger)
+          |for\s+the\s+[\w/-]+\s+(?:group|arm|cohort|stratum)|strat(?:um|a)|portion|sub-?study|or\s+in)\b
+        | \b(?:arm|cohort|part|group|stage|phase)(?:\s+[A-Z0-9]{1,3})?\s*:
+        | :\s*$",
     )
     .unwrap()
+});
+
+/// " OR " in capitals joins alternatives ("Age 70 or older OR AML in relapse").
+static CAPS_OR_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bOR\b").unwrap());
+
+/// A header line after which the criteria are scoped ("Patients may be
+/// eligible for the substudy if they:", "Normal Volunteers:", "meeting 1 of
+/// the following criteria:").
+static SCOPE_HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:if|sub-?study|cohort|part|arm|stratum|donors?|volunteers?|controls?|following|either|one\s+of|1\s+of|any\s+of)\b[^\n]{0,80}:\s*$").unwrap()
 });
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -210,31 +237,41 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
         .unwrap_or(text.len());
     let incl = &text[..incl_end];
     let mut cands: Vec<Cand> = Vec::new();
-    let mut seg_start = 0;
-    for (k, ch) in incl
-        .char_indices()
-        .chain(std::iter::once((incl.len(), '\n')))
-    {
-        if ch == '\n' || (ch == ';' && !ends_entity(&incl[..k])) {
-            let line = &incl[seg_start..k];
-            // and within a line, sentence by sentence
-            for (a, b) in super::counts::sentences::sentences(line) {
-                let seg = &line[a..b];
-                if !seg.trim().is_empty() && !SKIP_SEGMENT_RE.is_match(seg) && has_age_word(seg) {
-                    segment(seg, seg_start + a, OBJECT_RE.is_match(seg), &mut cands);
-                }
+    // ages read in scoped criteria: only to see whether the criteria disagree
+    let mut shadow: Vec<Cand> = Vec::new();
+    let mut scoped_below = false;
+    for (ls, le) in super::counts::sentences::logical_lines(incl) {
+        let line_all = &incl[ls..le];
+        // clauses split at ';' (not the ';' of an entity such as "&lt;")
+        let mut cs = 0;
+        for (k, ch) in line_all.char_indices().chain(std::iter::once((line_all.len(), ';'))) {
+            if ch != ';' || (k < line_all.len() && ends_entity(&line_all[..k])) {
+                continue;
             }
-            seg_start = k + ch.len_utf8();
+            let line = &line_all[cs..k];
+            // and within a clause, sentence by sentence
+            for (a, b) in super::counts::sentences::sentences_across_lines(line) {
+                let seg = &line[a..b];
+                if seg.trim().is_empty() || !has_age_word(seg) || NOT_ENTRY_AGE_RE.is_match(seg) {
+                    continue;
+                }
+                let scoped = scoped_below || SCOPED_RE.is_match(seg) || CAPS_OR_RE.is_match(seg);
+                let into = if scoped { &mut shadow } else { &mut cands };
+                segment(seg, ls + cs + a, OBJECT_RE.is_match(seg), into);
+            }
+            cs = k + 1;
+        }
+        if SCOPE_HEADER_RE.is_match(line_all.trim_end()) {
+            scoped_below = true;
         }
     }
     // a minimum above the maximum: two populations, not limits
-    let min = cands
-        .iter()
+    let all = || cands.iter().chain(shadow.iter());
+    let min = all()
         .filter(|c| c.bound == Bound::Min)
         .map(|c| c.years)
         .fold(f64::NAN, f64::max);
-    let max = cands
-        .iter()
+    let max = all()
         .filter(|c| c.bound == Bound::Max)
         .map(|c| c.years)
         .fold(f64::NAN, f64::min);
@@ -244,7 +281,7 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
     // the criteria disagree with themselves about a bound (two arms, two
     // cohorts): neither bound is the study's, do not guess
     let conflict = |bound: Bound| {
-        let mut of_bound = cands.iter().filter(|c| c.bound == bound);
+        let mut of_bound = all().filter(|c| c.bound == bound);
         of_bound
             .next()
             .is_some_and(|first| of_bound.any(|c| (c.years - first.years).abs() > 1e-6))
@@ -407,6 +444,28 @@ fn cand(
     })
 }
 
+/// After a number read without a unit: the next word is some other unit
+/// ("72 h", "18-30 kg/m2", "> 7 %"), so the number is not an age.
+fn foreign_unit_follows(rest: &str) -> bool {
+    let r = rest.trim_start();
+    if r.starts_with('%') || r.starts_with('.') && r[1..].starts_with(|ch: char| ch.is_ascii_digit()) {
+        return true;
+    }
+    if !r.starts_with(|ch: char| ch.is_alphabetic()) {
+        return false;
+    }
+    let w: String = r.chars().take_while(|ch| ch.is_alphabetic()).collect::<String>().to_lowercase();
+    !matches!(
+        w.as_str(),
+        "and" | "or" | "inclusive" | "both" | "with" | "who" | "male" | "female" | "males" | "females" | "men" | "women" | "at" | "in" | "on"
+            | "of" | "are" | "is" | "will" | "must" | "to" | "but" | "including" | "included" | "incl" | "yrs" | "years" | "year" | "y" | "yo"
+            | "old" | "inclusively" | "patients" | "subjects" | "participants"
+    )
+}
+
+/// After a range: "or 12 months old" makes it one of alternatives.
+static ALT_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:years?\s*|months?\s*)?(?:old\s*)?,?\s*or\s+\d").unwrap());
+
 /// A number match cut short of more digits ("100" of "1000").
 fn glued(seg: &str, end: usize) -> bool {
     seg[end..].starts_with(|c: char| c.is_ascii_digit())
@@ -522,38 +581,12 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
                 continue;
             }
             // a range followed by a unit that makes it something else ("18-65 kg")
-            let rest = seg[m.end()..].trim_start();
-            if c.name("u2").is_none()
-                && rest.starts_with(|ch: char| ch.is_alphabetic() || ch == '%')
-                && !rest.to_ascii_lowercase().starts_with("y")
-            {
-                let w: String = rest
-                    .chars()
-                    .take_while(|ch| ch.is_alphabetic())
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                if !matches!(
-                    w.as_str(),
-                    "and"
-                        | "or"
-                        | "inclusive"
-                        | "both"
-                        | "with"
-                        | "who"
-                        | "male"
-                        | "female"
-                        | "men"
-                        | "women"
-                        | "at"
-                        | "in"
-                        | "on"
-                ) {
-                    continue;
-                }
+            let rest = &seg[m.end()..];
+            if c.name("u2").is_none() && foreign_unit_follows(rest) {
+                continue;
             }
-            if rest.starts_with('%')
-                || rest.starts_with('.') && rest[1..].starts_with(|ch: char| ch.is_ascii_digit())
-            {
+            // "7 to 9 months old or 12 months old": alternatives, not a range
+            if ALT_AFTER_RE.is_match(rest) {
                 continue;
             }
             let u2 = c.name("u2").map(|u| u.as_str());
@@ -657,13 +690,8 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
             if need_unit && u.is_none() {
                 continue;
             }
-            // "age > 18 kg/m2" is not an age; "age > 18 and < 65" is
-            let rest = seg[n.end()..].trim_start();
-            if u.is_none()
-                && (rest.starts_with('%')
-                    || rest.starts_with('.')
-                        && rest[1..].starts_with(|ch: char| ch.is_ascii_digit()))
-            {
+            // "age <= 72 h" is not an age in years; "age > 18 and < 65" is
+            if u.is_none() && foreign_unit_follows(&seg[n.end()..]) {
                 continue;
             }
             let Some(k) = cmp_kind(cm.as_str()) else {
@@ -706,6 +734,9 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
                 continue;
             }
             let u = c.name("u").map(|u| u.as_str());
+            if u.is_none() && foreign_unit_follows(&rest[n.end()..]) {
+                continue;
+            }
             if let Some(x) = cand(
                 k,
                 n.as_str(),
@@ -951,6 +982,39 @@ mod tests {
             mm("* 20 years old ≤ age &lt; 40 years old"),
             (Some(20.0), Some(39.0))
         );
+    }
+
+    #[test]
+    fn xml_corpus_cases() {
+        for t in [
+            "In the Phase I trial, Black children with sickle cell anemia aged 3 months to 3 years.",
+            "* postnatal age <= 72 h",
+            "* age <= 72 h",
+            "* exam performed in patients aged 50 and older and in those with potential cardiac disease",
+            "* Relapsed AML Age 70 or older OR AML in first relapse",
+            "* Age: 35 and under for oral contraceptive stratum (premenopausal)",
+            "* Age 42 to 69 years (randomized portion of study)",
+            "* who are healthy 7 to 9 months old or 12 months old (inclusive plus 14 days)",
+            "* Age 65-70 years:",
+            "Patients may be eligible for the substudy if they:\n- Are at least 18 years old.",
+            "AML meeting 1 of the following criteria:\n- At least 60 years of age and not a candidate",
+            "* An interocular acuity difference in children (3-7 years of age) or in older children and adults",
+        ] {
+            assert_eq!(mm(t), (None, None), "{t}");
+        }
+        // a scoped line that disagrees suppresses the rest
+        assert_eq!(mm("* Individuals age 8 and older.\n* Individuals age 6-8 with a family member, if ..."), (None, None));
+        assert_eq!(mm("* Age: 18 and over.\n* Performance status: ECOG 0-2."), (Some(18.0), None));
+        assert_eq!(mm("* Age ≥ 18 years\n* Karnofsky ≥ 70 for patients ≥ 18 years"), (Some(18.0), None));
+    }
+
+    #[test]
+    fn wrapped_lines() {
+        let t = "  -  An acuity difference in children (3-7 years of age)\n     or in older children and adults\n  -  Age 18 to 60";
+        assert_eq!(crate::extract::counts::sentences::logical_lines(t).len(), 2);
+        assert_eq!(mm(t), (None, None));
+        assert_eq!(mm("  -  Males and females aged\n     18-70 years willing to consent\n  -  Other"), (Some(18.0), Some(70.0)));
+        assert_eq!(mm("  -  Patients will be within 21\n     to 90 years of age.\n  -  Other"), (Some(21.0), Some(90.0)));
     }
 
     #[test]

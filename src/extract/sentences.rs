@@ -1,10 +1,58 @@
 //! Sentence boundaries in prose, good enough for reading counts: a sentence
 //! ends at `.`, `!` or `?` followed by white space and a capital letter, a
-//! digit, a bullet or the end, and at a line break. Decimals ("1.5"),
+//! digit, a bullet or the end, and at a line break (or, for hard-wrapped
+//! text, at the end of a logical line: see [`logical_lines`]). Decimals ("1.5"),
 //! abbreviations ("e.g.", "approx.", "vs.") and "n=23" do not end one.
 
-/// Byte ranges of the sentences of `text` (untrimmed, non-empty).
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Byte ranges of the sentences of `text` (untrimmed, non-empty). Lines
+/// are first joined into logical lines (a hard-wrapped sentence stays one),
+/// then split at sentence ends.
 pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (ls, le) in logical_lines(text) {
+        for (a, b) in split(&text[ls..le], false) {
+            out.push((ls + a, ls + b));
+        }
+    }
+    out
+}
+
+/// Like [`sentences`], but a line break does not end a sentence (for
+/// hard-wrapped text already joined into paragraphs).
+pub fn sentences_across_lines(text: &str) -> Vec<(usize, usize)> {
+    split(text, false)
+}
+
+/// Lines joined where hard-wrapped text goes on: a line continues the
+/// previous one unless either is blank, the previous ends a sentence or a
+/// heading, or the line starts a new item (a bullet or a number).
+pub fn logical_lines(text: &str) -> Vec<(usize, usize)> {
+    static ITEM_RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s*(?:[-*•·–]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]\s|[ivx]{1,4}[.)]\s)").unwrap());
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut pos = 0;
+    let mut prev_open = false; // the previous line may continue
+    for line in text.split('\n') {
+        let (s, e) = (pos, pos + line.len());
+        pos = e + 1;
+        let t = line.trim();
+        if t.is_empty() {
+            prev_open = false;
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if prev_open && !ITEM_RE.is_match(line) => last.1 = e,
+            _ => out.push((s, e)),
+        }
+        prev_open = !t.ends_with(['.', ':', ';']);
+    }
+    out
+}
+
+fn split(text: &str, at_line_breaks: bool) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
@@ -12,7 +60,7 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     while i < b.len() {
         let c = b[i];
         let mut cut = None;
-        if c == b'\n' || c == b'\r' || ((c == b'.' || c == b'!' || c == b'?') && ends_here(text, i))
+        if (at_line_breaks && (c == b'\n' || c == b'\r')) || ((c == b'.' || c == b'!' || c == b'?') && ends_here(text, i))
         {
             cut = Some(i + 1);
         }
@@ -85,15 +133,9 @@ mod tests {
     fn splits() {
         let t = "A total of 1.5 mg, e.g. this. Next one here! And (n=23 each). Last\nline";
         let s: Vec<&str> = sentences(t).iter().map(|&(a, b)| t[a..b].trim()).collect();
-        assert_eq!(
-            s,
-            vec![
-                "A total of 1.5 mg, e.g. this.",
-                "Next one here!",
-                "And (n=23 each).",
-                "Last",
-                "line"
-            ]
-        );
+        assert_eq!(s, vec!["A total of 1.5 mg, e.g. this.", "Next one here!", "And (n=23 each).", "Last\nline"]);
+        let t = "Heading:\n* 40 patients\n* will be\n  enrolled\n\nNew paragraph";
+        let s: Vec<&str> = sentences(t).iter().map(|&(a, b)| t[a..b].trim()).collect();
+        assert_eq!(s, vec!["Heading:", "* 40 patients", "* will be\n  enrolled", "New paragraph"]);
     }
 }
