@@ -209,6 +209,9 @@ static PART_RE: LazyLock<Regex> = LazyLock::new(|| {
         | \b(?:first|second|third|initial|final|last|next|pilot|feasibility|extension|lead-in|run-in|expansion|escalation)\s+(?:\w+\s+)?(?:phase|stage|part|cohort|period|year|step)\b
         | \bdose[\s-]+(?:expansion|escalation)\b | \binitially\b | \b(?:this|that|each|either)\s+(?:arm|cohort|part|stage|group)\b
         | \balso\b | \badditional(?:ly)?\b | \banother\b | \bfurther\b | \bregistry\b
+        | \bamendment\b | \bamended\b | \bportion\b | \bsecondary\b | \bMTD\b | \bmaximum\s+tolerated\b | \bdose\s+levels?\b
+        | \bthus\s+far\b | \bso\s+far\b | \bto\s+date\b
+        | \bfor\s+the\s+(?:[\w-]+\s+){0,4}?(?:study|studies|portion|part|phase|component|trial)\b
         | \bamong\b | \bsubset\b | \bsub-?sample\b | \bsub-?study\b | \bsub-?group\b | \bof\s+(?:these|them|whom|those)\b | \bselected\s+from\b
         | \bneeded\b | \brequired\b | \bnecessary\b | \bpower\b | \bdetect\b | \bevaluable\b | \banaly[sz]able\b | \bcompleters?\b
         | \bif\b | \bunless\b | \bmay\b | \bmight\b | \bcould\b
@@ -291,6 +294,10 @@ fn other_counts(sent: &str, nums: &[Num], cands: &[Cand]) -> bool {
     false
 }
 
+/// A past-tense verb right after the noun phrase.
+static VERB_AFTER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:who\s+)?(?:[a-z]+ly\s+)?([a-z]+ed|had|did|got|took|went|came)\b").unwrap());
+
 /// Right after the noun phrase: a per-group or per-time count, or a subset.
 static PER_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -317,6 +324,7 @@ static BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
           | \d\s*(?:-|–|—|to|and|or|in)
           | \beach\s+(?:with|of|consisting\s+of|containing|including|having|comprising)? | \b(?:groups?|arms?|cohorts?)\s+(?:of|with)
           | \bscreen(?:ing|ed)?
+          | \bfirst | \blast | \binitial | \bremaining | \bnext
           | [\#/\-–—]
         )\s*$",
     )
@@ -403,6 +411,10 @@ fn stated(i: usize, f: &Field, base: usize, sent: &str, nums: &[Num], out: &mut 
         if BEFORE_RE.is_match(before_tail) {
             continue;
         }
+        // inside parentheses: a breakdown ("86 (57 transplanted; 29 patients ...)")
+        if before.matches('(').count() > before.matches(')').count() {
+            continue;
+        }
         let after = &sent[n.end..];
         if bad_after_number(after) {
             continue;
@@ -411,6 +423,21 @@ fn stated(i: usize, f: &Field, base: usize, sent: &str, nums: &[Num], out: &mut 
             continue;
         };
         let noun_end = n.end + noun_end;
+        // "patient-sibling pairs", "patient-years": not a count of people
+        if sent[noun_end..].starts_with(['-', '/']) {
+            continue;
+        }
+        // "participants responded", "persons had completed": not enrolment
+        if let Some(c) = VERB_AFTER_RE.captures(&sent[noun_end..]) {
+            let v = c[1].to_ascii_lowercase();
+            if !matches!(
+                v.as_str(),
+                "enrolled" | "enroled" | "recruited" | "randomized" | "randomised" | "included" | "accrued" | "entered" | "allocated" | "assigned"
+                    | "registered" | "planned" | "expected" | "needed"
+            ) {
+                continue;
+            }
+        }
         if WITH_OTHERS_RE.is_match(&sent[noun_end..]) {
             return; // "patients and their partners": a mixed population
         }
@@ -520,11 +547,11 @@ fn noun_after(after: &str, immediate: bool) -> Option<usize> {
 
 // ---------------------------------------------------------------- groups
 
-const NUMW: &str = r"\d{1,4}|(?:twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:one|two|three|four|five)\s+hundred(?:\s+(?:and\s+)?(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|ten|\w+teen))?";
+const NUMW: &str = r"\d{1,3}(?:,\d{3})+\b|\d{1,5}\b|(?:twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:one|two|three|four|five)\s+hundred(?:\s+(?:and\s+)?(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|ten|\w+teen))?";
 
 /// "two groups", "3 arms", "both groups", "two equal treatment groups".
 static GCOUNT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(two|three|four|five|six|both|[2-9])\s+(?:[A-Za-z-]+\s+){0,3}?(?:groups|arms|cohorts)\b").unwrap()
+    Regex::new(r"(?i)\b(two|three|four|five|six|both|[2-9])\s+(?:[A-Za-z-]+\s+){0,3}?(?:groups|arms)\b").unwrap()
 });
 /// "... groups and a control group": the count above is not the total.
 static EXTRA_GROUP_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -612,6 +639,10 @@ fn groups(i: usize, f: &Field, base: usize, sent: &str, out: &mut Vec<Fact>) {
             if v < 1 {
                 continue;
             }
+            // "groups of 18 schools": not people
+            if after.split_whitespace().take(3).any(|w| OTHER_COUNTED_RE.is_match(w) || NON_PEOPLE_RE.is_match(w)) {
+                continue;
+            }
             match size {
                 None => size = Some((v, m.start(), m.end())),
                 Some((v0, _, _)) if v0 == v => {}
@@ -646,9 +677,16 @@ static GROUP_SKIP_RE: LazyLock<Regex> = LazyLock::new(|| {
         \bamong\b | \bsubset\b | \bsub-?sample\b | \bsub-?study\b | \bof\s+(?:these|them|whom|those)\b | \bselected\s+from\b
         | \bneeded\b | \brequired\b | \bnecessary\b | \bpower\b | \bdetect\b | \bevaluable\b | \banaly[sz]able\b
         | \bif\b | \bunless\b | \bmay\b | \bmight\b | \bcould\b | \bup\s+to\b | \bat\s+least\b
+        | \b(?:part|cohort|stage|step)\s+(?:[0-9IVX]+[A-Z]?|[A-H])\b | \bdose\s+(?:levels?|escalation)\b | \bescalat\w* | \bMTD\b
+        | \b(?:first|second|third|another|additional|pilot|amendment)\b
         ",
     )
     .unwrap()
+});
+
+/// Units that are not people, after a group size.
+static NON_PEOPLE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:units?|clusters?|wards?|classes|classrooms?|teams?|doses?|mg|ml|g|kg|cells?|days?|weeks?|months?|years?|hours?|times|sessions?|mice|rats|animals?)\b").unwrap()
 });
 
 static BOUND_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -932,5 +970,33 @@ mod corpus_cases {
             assert!(facts(t).is_empty(), "{t}: {:?}", facts(t));
         }
         assert!(facts("50 patients who will be selected from the two study groups, with 25 per study arm, among those enrolled.").is_empty());
+        for t in [
+            "Part 1A: Twenty p24+ patients with AIDS are randomized to 4 dosing groups of 5 patients each.",
+            "Two cohorts of 4 patients enter each dose level.",
+            "A second cohort of 10 individuals will serve as a pilot of 2 arms of 5 patients each.",
+            "Per 07/28/92 amendment, 18 volunteers will receive 200 mcg gp160.",
+            "The sample size will be adjusted based on the rate of positive staining in the first 100 patients.",
+            "During the phase II portion of the study, 25 patients will be treated at the maximum tolerated dose.",
+            "A total of 10 patients will be treated at the dose determined to be the MTD.",
+            "For the pilot study of mitomycin C modulation, 12 patients will be accrued.",
+            "PROJECTED ACCRUAL: A maximum of 86 (57 transplanted; 29 patients nontransplanted) patients will be accrued.",
+            "PROJECTED ACCRUAL: This study will accrue 1,000 patient-sibling pairs for breast cancer.",
+            "A total of 825 patients (275 per arm) have been accrued for this study thus far.",
+            "Ten people in this study will be recruited to participate in a secondary investigation.",
+            "A total of 109,413 participants responded to the 1978 questionnaire.",
+            "In 1986, a total of 5,085 persons had completed the first screening examination.",
+            "It involves investigation of four cohorts, each with 4,000 adults ages 45 to 65.",
+            "The schools were divided into three groups of 18 schools each.",
+        ] {
+            assert!(facts(t).is_empty(), "{t}: {:?}", facts(t));
+        }
+        assert_eq!(
+            facts("PROJECTED ACCRUAL: A total of 200 patients (100 per arm) will be accrued for this study within 3 years."),
+            vec![(names::ENROLLMENT_STATED.to_string(), "200".to_string())]
+        );
+        assert_eq!(
+            facts("Four groups of 20 subjects/group of subjects will be randomly assigned to receive CoQ10."),
+            vec![(names::ENROLLMENT_GROUPS.to_string(), "4 groups × 20 = 80".to_string())]
+        );
     }
 }
