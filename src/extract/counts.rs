@@ -210,7 +210,7 @@ static PART_RE: LazyLock<Regex> = LazyLock::new(|| {
         | \bdose[\s-]+(?:expansion|escalation)\b | \binitially\b | \b(?:this|that|each|either)\s+(?:arm|cohort|part|stage|group)\b
         | \balso\b | \badditional(?:ly)?\b | \banother\b | \bfurther\b | \bregistry\b
         | \bamendment\b | \bamended\b | \bportion\b | \bsecondary\b | \bMTD\b | \bmaximum\s+tolerated\b | \bdose\s+levels?\b
-        | \bthus\s+far\b | \bso\s+far\b | \bto\s+date\b
+        | \bthus\s+far\b | \bso\s+far\b | \bto\s+date\b | \bcurrently\b | \bas\s+part\s+of\b
         | \bfor\s+the\s+(?:[\w-]+\s+){0,4}?(?:study|studies|portion|part|phase|component|trial)\b
         | \bamong\b | \bsubset\b | \bsub-?sample\b | \bsub-?study\b | \bsub-?group\b | \bof\s+(?:these|them|whom|those)\b | \bselected\s+from\b
         | \bneeded\b | \brequired\b | \bnecessary\b | \bpower\b | \bdetect\b | \bevaluable\b | \banaly[sz]able\b | \bcompleters?\b
@@ -324,7 +324,7 @@ static BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
           | \d\s*(?:-|–|—|to|and|or|in)
           | \beach\s+(?:with|of|consisting\s+of|containing|including|having|comprising)? | \b(?:groups?|arms?|cohorts?)\s+(?:of|with)
           | \bscreen(?:ing|ed)?
-          | \bfirst | \blast | \binitial | \bremaining | \bnext
+          | \bfirst | \blast | \binitial | \bremaining | \bnext | \d\s*[x×*]
           | [\#/\-–—]
         )\s*$",
     )
@@ -423,9 +423,15 @@ fn stated(i: usize, f: &Field, base: usize, sent: &str, nums: &[Num], out: &mut 
             continue;
         };
         let noun_end = n.end + noun_end;
-        // "patient-sibling pairs", "patient-years": not a count of people
+        // "patient-sibling pairs", "patient-years", "11 patient visits": not a count of people
         if sent[noun_end..].starts_with(['-', '/']) {
             continue;
+        }
+        if let Some(w) = sent[noun_end..].split_whitespace().next() {
+            let w = w.trim_end_matches([',', '.', ';', ':', ')']);
+            if OTHER_COUNTED_RE.is_match(w) || NON_PEOPLE_RE.is_match(w) {
+                continue;
+            }
         }
         // "participants responded", "persons had completed": not enrolment
         if let Some(c) = VERB_AFTER_RE.captures(&sent[noun_end..]) {
@@ -987,6 +993,10 @@ mod corpus_cases {
             "In 1986, a total of 5,085 persons had completed the first screening examination.",
             "It involves investigation of four cohorts, each with 4,000 adults ages 45 to 65.",
             "The schools were divided into three groups of 18 schools each.",
+            "From both cohorts a total of 1802 men are, based on their ages, currently Medicare eligible.",
+            "As part of the Menstrual Cycle Pilot Study, we will recruit 25 volunteers to assist in training.",
+            "The study will consist of a total of 11 patient visits.",
+            "The minimum sample size is 2 x 100 patients.",
         ] {
             assert!(facts(t).is_empty(), "{t}: {:?}", facts(t));
         }
