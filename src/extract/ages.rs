@@ -37,31 +37,46 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
 // ---------------------------------------------------------------- fields
 
 /// Parse a structured age: "50 Years", "6 Months", "2 Weeks", "28 Days",
-/// "18" (years). "N/A", "None" and anything else give `None`.
+/// "18" (years), and the registries' variants "80(Year)", "65years-old",
+/// "65+", ">= 20age old". "N/A", "None" and anything else give `None`.
 pub fn parse_age(s: &str) -> Option<f64> {
+    parse_age_field(s).map(|(v, _)| v)
+}
+
+/// [`parse_age`] with a note when a strict comparator was normalised
+/// ("> 20" is a minimum of 21 whole years, "< 85" a maximum of 84).
+fn parse_age_field(s: &str) -> Option<(f64, Option<String>)> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(\d{1,3}(?:\.\d{1,2})?)\s*(years?|yrs?|y|months?|mos?|m|weeks?|wks?|w|days?|d|hours?|h)?\.?\s*(?:old)?\s*$").unwrap()
+        Regex::new(
+            r"(?i)^\s*(?P<c>≥|≤|>=|<=|=>|=<|>|<)?\s*(?P<n>\d{1,3}(?:\.\d{1,2})?)\s*(?:\(\s*)?(?P<u>years?|yrs?|y|months?|mos?|m|weeks?|wks?|w|days?|d|hours?|h)?\.?\s*\)?(?:\s*-?\s*(?:age\s*)?old|\s+of\s+age)?\s*(?P<plus>\+)?\s*$",
+        )
+        .unwrap()
     });
     let c = RE.captures(s)?;
-    let n: f64 = c[1].parse().ok()?;
-    let f = unit_factor(c.get(2).map(|m| m.as_str()).unwrap_or("years"))?;
-    let v = n * f;
-    (v <= 130.0).then_some(v)
+    let n: f64 = c["n"].parse().ok()?;
+    let unit = c.name("u").map(|m| m.as_str()).unwrap_or("years");
+    let f = unit_factor(unit)?;
+    let whole = (n - n.round()).abs() < 1e-9;
+    let (adj, how) = match c.name("c").map(|m| m.as_str()) {
+        Some(">") if whole => (n + 1.0, Some(format!("'{}' read as a minimum of {} whole {}", s.trim(), n + 1.0, unit_name(unit)))),
+        Some("<") if whole => (n - 1.0, Some(format!("'{}' read as a maximum of {} whole {}", s.trim(), n - 1.0, unit_name(unit)))),
+        Some(">") | Some("<") => return None,
+        _ => (n, None),
+    };
+    let v = adj * f;
+    (0.0..=130.0).contains(&v).then_some((v, how))
 }
 
 fn structured(i: usize, f: &Field, name: &'static str, out: &mut Vec<Fact>) {
     let t = f.text.as_str();
-    let Some(v) = parse_age(t) else { return };
+    let Some((v, how)) = parse_age_field(t) else { return };
     let s = t.len() - t.trim_start().len();
     let e = t.trim_end().len();
-    out.push(Fact::new(
-        name,
-        Value::Age(v),
-        f.text.span(s, e),
-        i,
-        Origin::Field,
-        &t[s..e],
-    ));
+    let mut fact = Fact::new(name, Value::Age(v), f.text.span(s, e), i, Origin::Field, &t[s..e]);
+    if let Some(h) = how {
+        fact = fact.with_how(h);
+    }
+    out.push(fact);
 }
 
 fn unit_factor(u: &str) -> Option<f64> {
@@ -789,6 +804,14 @@ mod tests {
         assert_eq!(parse_age("2 Weeks"), Some(14.0 / 365.25));
         assert_eq!(parse_age("18"), Some(18.0));
         assert_eq!(parse_age("N/A"), None);
+        assert_eq!(parse_age("80(Year)"), Some(80.0));
+        assert_eq!(parse_age("65years-old"), Some(65.0));
+        assert_eq!(parse_age("65+"), Some(65.0));
+        assert_eq!(parse_age(">= 20age old"), Some(20.0));
+        assert_eq!(parse_age("<= 85age old"), Some(85.0));
+        assert_eq!(parse_age("< 85 years"), Some(84.0));
+        assert_eq!(parse_age("Not applicable"), None);
+        assert_eq!(parse_age("18 Years and older"), None);
         assert_eq!(parse_age("None"), None);
         assert_eq!(parse_age(""), None);
         let mut r = Record::new("t");
