@@ -58,8 +58,24 @@ fn parse_age_field(s: &str) -> Option<(f64, Option<String>)> {
     let f = unit_factor(unit)?;
     let whole = (n - n.round()).abs() < 1e-9;
     let (adj, how) = match c.name("c").map(|m| m.as_str()) {
-        Some(">") if whole => (n + 1.0, Some(format!("'{}' read as a minimum of {} whole {}", s.trim(), n + 1.0, unit_name(unit)))),
-        Some("<") if whole => (n - 1.0, Some(format!("'{}' read as a maximum of {} whole {}", s.trim(), n - 1.0, unit_name(unit)))),
+        Some(">") if whole => (
+            n + 1.0,
+            Some(format!(
+                "'{}' read as a minimum of {} whole {}",
+                s.trim(),
+                n + 1.0,
+                unit_name(unit)
+            )),
+        ),
+        Some("<") if whole => (
+            n - 1.0,
+            Some(format!(
+                "'{}' read as a maximum of {} whole {}",
+                s.trim(),
+                n - 1.0,
+                unit_name(unit)
+            )),
+        ),
         Some(">") | Some("<") => return None,
         _ => (n, None),
     };
@@ -69,10 +85,19 @@ fn parse_age_field(s: &str) -> Option<(f64, Option<String>)> {
 
 fn structured(i: usize, f: &Field, name: &'static str, out: &mut Vec<Fact>) {
     let t = f.text.as_str();
-    let Some((v, how)) = parse_age_field(t) else { return };
+    let Some((v, how)) = parse_age_field(t) else {
+        return;
+    };
     let s = t.len() - t.trim_start().len();
     let e = t.trim_end().len();
-    let mut fact = Fact::new(name, Value::Age(v), f.text.span(s, e), i, Origin::Field, &t[s..e]);
+    let mut fact = Fact::new(
+        name,
+        Value::Age(v),
+        f.text.span(s, e),
+        i,
+        Origin::Field,
+        &t[s..e],
+    );
     if let Some(h) = how {
         fact = fact.with_how(h);
     }
@@ -259,7 +284,10 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
         let line_all = &incl[ls..le];
         // clauses split at ';' (not the ';' of an entity such as "&lt;")
         let mut cs = 0;
-        for (k, ch) in line_all.char_indices().chain(std::iter::once((line_all.len(), ';'))) {
+        for (k, ch) in line_all
+            .char_indices()
+            .chain(std::iter::once((line_all.len(), ';')))
+        {
             if ch != ';' || (k < line_all.len() && ends_entity(&line_all[..k])) {
                 continue;
             }
@@ -463,23 +491,63 @@ fn cand(
 /// ("72 h", "18-30 kg/m2", "> 7 %"), so the number is not an age.
 fn foreign_unit_follows(rest: &str) -> bool {
     let r = rest.trim_start();
-    if r.starts_with('%') || r.starts_with('.') && r[1..].starts_with(|ch: char| ch.is_ascii_digit()) {
+    if r.starts_with('%')
+        || r.starts_with('.') && r[1..].starts_with(|ch: char| ch.is_ascii_digit())
+    {
         return true;
     }
     if !r.starts_with(|ch: char| ch.is_alphabetic()) {
         return false;
     }
-    let w: String = r.chars().take_while(|ch| ch.is_alphabetic()).collect::<String>().to_lowercase();
+    let w: String = r
+        .chars()
+        .take_while(|ch| ch.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
     !matches!(
         w.as_str(),
-        "and" | "or" | "inclusive" | "both" | "with" | "who" | "male" | "female" | "males" | "females" | "men" | "women" | "at" | "in" | "on"
-            | "of" | "are" | "is" | "will" | "must" | "to" | "but" | "including" | "included" | "incl" | "yrs" | "years" | "year" | "y" | "yo"
-            | "old" | "inclusively" | "patients" | "subjects" | "participants"
+        "and"
+            | "or"
+            | "inclusive"
+            | "both"
+            | "with"
+            | "who"
+            | "male"
+            | "female"
+            | "males"
+            | "females"
+            | "men"
+            | "women"
+            | "at"
+            | "in"
+            | "on"
+            | "of"
+            | "are"
+            | "is"
+            | "will"
+            | "must"
+            | "to"
+            | "but"
+            | "including"
+            | "included"
+            | "incl"
+            | "yrs"
+            | "years"
+            | "year"
+            | "y"
+            | "yo"
+            | "old"
+            | "inclusively"
+            | "patients"
+            | "subjects"
+            | "participants"
     )
 }
 
 /// After a range: "or 12 months old" makes it one of alternatives.
-static ALT_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:years?\s*|months?\s*)?(?:old\s*)?,?\s*or\s+\d").unwrap());
+static ALT_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:years?\s*|months?\s*)?(?:old\s*)?,?\s*or\s+\d").unwrap()
+});
 
 /// A number match cut short of more digits ("100" of "1000").
 fn glued(seg: &str, end: usize) -> bool {
@@ -1027,8 +1095,14 @@ mod tests {
         }
         // a scoped line that disagrees suppresses the rest
         assert_eq!(mm("* Individuals age 8 and older.\n* Individuals age 6-8 with a family member, if ..."), (None, None));
-        assert_eq!(mm("* Age: 18 and over.\n* Performance status: ECOG 0-2."), (Some(18.0), None));
-        assert_eq!(mm("* Age ≥ 18 years\n* Karnofsky ≥ 70 for patients ≥ 18 years"), (Some(18.0), None));
+        assert_eq!(
+            mm("* Age: 18 and over.\n* Performance status: ECOG 0-2."),
+            (Some(18.0), None)
+        );
+        assert_eq!(
+            mm("* Age ≥ 18 years\n* Karnofsky ≥ 70 for patients ≥ 18 years"),
+            (Some(18.0), None)
+        );
     }
 
     #[test]
@@ -1036,8 +1110,14 @@ mod tests {
         let t = "  -  An acuity difference in children (3-7 years of age)\n     or in older children and adults\n  -  Age 18 to 60";
         assert_eq!(crate::extract::counts::sentences::logical_lines(t).len(), 2);
         assert_eq!(mm(t), (None, None));
-        assert_eq!(mm("  -  Males and females aged\n     18-70 years willing to consent\n  -  Other"), (Some(18.0), Some(70.0)));
-        assert_eq!(mm("  -  Patients will be within 21\n     to 90 years of age.\n  -  Other"), (Some(21.0), Some(90.0)));
+        assert_eq!(
+            mm("  -  Males and females aged\n     18-70 years willing to consent\n  -  Other"),
+            (Some(18.0), Some(70.0))
+        );
+        assert_eq!(
+            mm("  -  Patients will be within 21\n     to 90 years of age.\n  -  Other"),
+            (Some(21.0), Some(90.0))
+        );
     }
 
     #[test]

@@ -295,8 +295,9 @@ fn other_counts(sent: &str, nums: &[Num], cands: &[Cand]) -> bool {
 }
 
 /// A past-tense verb right after the noun phrase.
-static VERB_AFTER_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:who\s+)?(?:[a-z]+ly\s+)?([a-z]+ed|had|did|got|took|went|came)\b").unwrap());
+static VERB_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:who\s+)?(?:[a-z]+ly\s+)?([a-z]+ed|had|did|got|took|went|came)\b").unwrap()
+});
 
 /// Right after the noun phrase: a per-group or per-time count, or a subset.
 static PER_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -438,8 +439,20 @@ fn stated(i: usize, f: &Field, base: usize, sent: &str, nums: &[Num], out: &mut 
             let v = c[1].to_ascii_lowercase();
             if !matches!(
                 v.as_str(),
-                "enrolled" | "enroled" | "recruited" | "randomized" | "randomised" | "included" | "accrued" | "entered" | "allocated" | "assigned"
-                    | "registered" | "planned" | "expected" | "needed"
+                "enrolled"
+                    | "enroled"
+                    | "recruited"
+                    | "randomized"
+                    | "randomised"
+                    | "included"
+                    | "accrued"
+                    | "entered"
+                    | "allocated"
+                    | "assigned"
+                    | "registered"
+                    | "planned"
+                    | "expected"
+                    | "needed"
             ) {
                 continue;
             }
@@ -557,7 +570,10 @@ const NUMW: &str = r"\d{1,3}(?:,\d{3})+\b|\d{1,5}\b|(?:twenty|thirty|forty|fourt
 
 /// "two groups", "3 arms", "both groups", "two equal treatment groups".
 static GCOUNT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(two|three|four|five|six|both|[2-9])\s+(?:[A-Za-z-]+\s+){0,3}?(?:groups|arms)\b").unwrap()
+    Regex::new(
+        r"(?i)\b(two|three|four|five|six|both|[2-9])\s+(?:[A-Za-z-]+\s+){0,3}?(?:groups|arms)\b",
+    )
+    .unwrap()
 });
 /// "... groups and a control group": the count above is not the total.
 static EXTRA_GROUP_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -646,7 +662,11 @@ fn groups(i: usize, f: &Field, base: usize, sent: &str, out: &mut Vec<Fact>) {
                 continue;
             }
             // "groups of 18 schools": not people
-            if after.split_whitespace().take(3).any(|w| OTHER_COUNTED_RE.is_match(w) || NON_PEOPLE_RE.is_match(w)) {
+            if after
+                .split_whitespace()
+                .take(3)
+                .any(|w| OTHER_COUNTED_RE.is_match(w) || NON_PEOPLE_RE.is_match(w))
+            {
                 continue;
             }
             match size {
@@ -1008,5 +1028,130 @@ mod corpus_cases {
             facts("Four groups of 20 subjects/group of subjects will be randomly assigned to receive CoQ10."),
             vec![(names::ENROLLMENT_GROUPS.to_string(), "4 groups × 20 = 80".to_string())]
         );
+    }
+}
+
+#[cfg(test)]
+mod fuzz {
+    use crate::record::{keys, EntityKind, Record};
+    use crate::span::{Text, TextBuilder};
+    use proptest::prelude::*;
+
+    const TOKENS: &[&str] = &[
+        "40",
+        "1,200",
+        "Twenty-two",
+        "one hundred and",
+        "patients",
+        "males",
+        "will be enrolled",
+        "a total of",
+        "two groups",
+        "(n=23 each)",
+        "per group",
+        "aged",
+        "age",
+        "≥",
+        "≤",
+        "\\<",
+        "<",
+        ">",
+        "&lt;",
+        "years old",
+        "of age",
+        "18-65",
+        "to",
+        "months",
+        "or older",
+        "Exclusion Criteria",
+        "umbilical cord",
+        "blood",
+        "mesenchymal stem cells",
+        "UC-MSC",
+        "(UC-MSC)",
+        "UCB&UC-MSCs",
+        "Wharton's jelly",
+        "+84 914740683",
+        "ext. 12",
+        "a@b.co",
+        "June 1, 2022",
+        "2022-06",
+        "20/05/2014",
+        ".",
+        ";",
+        "\n",
+        "ü",
+        "–",
+        "€",
+        "é",
+        " ",
+        "-",
+        "(",
+        ")",
+        "%",
+        "ages",
+        "Part A:",
+    ];
+
+    fn record(pieces: &[(usize, String)]) -> Record {
+        let mut r = Record::new("ictrp-xml");
+        let e = r.add_entity(EntityKind::Contact, None, None);
+        let keys_all = [
+            keys::ENROLLMENT,
+            keys::BRIEF_SUMMARY,
+            keys::DETAILED_DESCRIPTION,
+            keys::TITLE,
+            keys::ELIGIBILITY,
+            keys::MIN_AGE,
+            keys::MAX_AGE,
+            keys::START_DATE,
+            keys::CONTACT_PHONE,
+            keys::CONTACT_NAME,
+            keys::CONTACT_EMAIL,
+            keys::INTERVENTION_NAME,
+        ];
+        for (k, text) in pieces {
+            let key = keys_all[k % keys_all.len()];
+            // mix verbatim and decoded segments so spans go through the map
+            let mut b = TextBuilder::new();
+            let mut src = 0;
+            for (j, part) in text.split('|').enumerate() {
+                if j % 2 == 0 {
+                    b.verbatim(part, src);
+                    src += part.len();
+                } else {
+                    b.decoded(part, src, src + 3);
+                    src += 3;
+                }
+            }
+            let t: Text = b.finish();
+            r.push_in(e, key, t);
+        }
+        r
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn extractors_never_panic(pieces in proptest::collection::vec((0usize..12, proptest::collection::vec((0usize..TOKENS.len(), any::<bool>(), any::<char>()), 0..40)), 1..6)) {
+            let pieces: Vec<(usize, String)> = pieces
+                .into_iter()
+                .map(|(k, toks)| {
+                    let mut s = String::new();
+                    for (t, sep, c) in toks {
+                        s.push_str(TOKENS[t]);
+                        if sep { s.push(c) } else { s.push(' ') }
+                        if c == 'x' { s.push('|') }
+                    }
+                    (k, s)
+                })
+                .collect();
+            let r = record(&pieces);
+            let facts = crate::extract::extract(&r);
+            for f in facts {
+                prop_assert!(f.span.start <= f.span.end);
+                prop_assert!(f.field < r.fields.len());
+            }
+        }
     }
 }

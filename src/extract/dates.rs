@@ -36,11 +36,18 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
         if trimmed.is_empty() {
             continue;
         }
-        let status = f
+        let mut status = f
             .qualifier
             .as_ref()
             .map(|q| status_of(q.as_str()))
             .unwrap_or(DateStatus::Unspecified);
+        // a qualifier left in the value: "June 1, 2022 (Actual)", "[Anticipated]"
+        let (trimmed, inline) = split_inline_qualifier(trimmed);
+        if status == DateStatus::Unspecified {
+            if let Some(q) = inline {
+                status = status_of(q);
+            }
+        }
         let Some((year, month, day, used)) = parse_date_prefix(trimmed, day_first) else {
             continue;
         };
@@ -60,6 +67,21 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
             &trimmed[..used],
         ));
     }
+}
+
+/// Split "June 1, 2022 (Actual)" into the date and the qualifier.
+fn split_inline_qualifier(s: &str) -> (&str, Option<&str>) {
+    let t = s.trim_end();
+    if let Some(close) = t.chars().last().filter(|c| *c == ')' || *c == ']') {
+        let open = if close == ')' { '(' } else { '[' };
+        if let Some(p) = t.rfind(open) {
+            let q = &t[p + 1..t.len() - 1];
+            if status_of(q) != DateStatus::Unspecified {
+                return (t[..p].trim_end(), Some(q));
+            }
+        }
+    }
+    (s, None)
 }
 
 /// The status a qualifier gives: "Actual"; "Estimated", "Anticipated",
@@ -373,6 +395,38 @@ mod tests {
             out[4].value,
             Value::Date(Date {
                 status: DateStatus::Unspecified,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn inline_qualifier() {
+        let mut r = Record::new("text");
+        r.push_field(field(keys::START_DATE, "June 1, 2022 (Actual)", None, 0));
+        r.push_field(field(
+            keys::COMPLETION_DATE,
+            "June 2024 [Anticipated]",
+            None,
+            50,
+        ));
+        let mut out = Vec::new();
+        extract(&r, &mut out);
+        assert_eq!(out.len(), 2);
+        assert!(matches!(
+            out[0].value,
+            Value::Date(Date {
+                status: DateStatus::Actual,
+                day: Some(1),
+                ..
+            })
+        ));
+        assert_eq!(out[0].quote, "June 1, 2022");
+        assert!(matches!(
+            out[1].value,
+            Value::Date(Date {
+                status: DateStatus::Estimated,
+                day: None,
                 ..
             })
         ));

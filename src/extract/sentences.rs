@@ -30,8 +30,9 @@ pub fn sentences_across_lines(text: &str) -> Vec<(usize, usize)> {
 /// previous one unless either is blank, the previous ends a sentence or a
 /// heading, or the line starts a new item (a bullet or a number).
 pub fn logical_lines(text: &str) -> Vec<(usize, usize)> {
-    static ITEM_RE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\s*(?:[-*•·–]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]\s|[ivx]{1,4}[.)]\s)").unwrap());
+    static ITEM_RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:[-*•·–]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]\s|[ivx]{1,4}[.)]\s)").unwrap()
+    });
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut pos = 0;
     let mut prev_open = false; // the previous line may continue
@@ -60,7 +61,8 @@ fn split(text: &str, at_line_breaks: bool) -> Vec<(usize, usize)> {
     while i < b.len() {
         let c = b[i];
         let mut cut = None;
-        if (at_line_breaks && (c == b'\n' || c == b'\r')) || ((c == b'.' || c == b'!' || c == b'?') && ends_here(text, i))
+        if (at_line_breaks && (c == b'\n' || c == b'\r'))
+            || ((c == b'.' || c == b'!' || c == b'?') && ends_here(text, i))
         {
             cut = Some(i + 1);
         }
@@ -133,9 +135,25 @@ mod tests {
     fn splits() {
         let t = "A total of 1.5 mg, e.g. this. Next one here! And (n=23 each). Last\nline";
         let s: Vec<&str> = sentences(t).iter().map(|&(a, b)| t[a..b].trim()).collect();
-        assert_eq!(s, vec!["A total of 1.5 mg, e.g. this.", "Next one here!", "And (n=23 each).", "Last\nline"]);
+        assert_eq!(
+            s,
+            vec![
+                "A total of 1.5 mg, e.g. this.",
+                "Next one here!",
+                "And (n=23 each).",
+                "Last\nline"
+            ]
+        );
         let t = "Heading:\n* 40 patients\n* will be\n  enrolled\n\nNew paragraph";
         let s: Vec<&str> = sentences(t).iter().map(|&(a, b)| t[a..b].trim()).collect();
-        assert_eq!(s, vec!["Heading:", "* 40 patients", "* will be\n  enrolled", "New paragraph"]);
+        assert_eq!(
+            s,
+            vec![
+                "Heading:",
+                "* 40 patients",
+                "* will be\n  enrolled",
+                "New paragraph"
+            ]
+        );
     }
 }
