@@ -365,16 +365,34 @@ fn prose(i: usize, f: &Field, out: &mut Vec<Fact>) {
     if !text.bytes().any(|c| c.is_ascii_digit()) && !has_number_word(text) {
         return;
     }
+    // the text also enrols another population (controls, an extra cohort):
+    // a count in one sentence is then not the study's total
+    let other_population = OTHER_POPULATION_RE.is_match(text);
     for (s, e) in sentences::sentences(text) {
         let sent = &text[s..e];
         let nums = find_nums(sent);
         if nums.is_empty() {
             continue;
         }
-        stated(i, f, s, sent, &nums, out);
+        if !other_population {
+            stated(i, f, s, sent, &nums, out);
+        }
         groups(i, f, s, sent, out);
     }
 }
+
+static OTHER_POPULATION_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:also|additionally|in\s+addition)\b[^.\n]{0,80}?\b(?:recruit|enrol|includ|randomi|stud)\w*
+        | \badditional\s+\d | \b\d+\s+(?:additional|more|further|extra)\b
+        | \b(?:age|sex|gender|BMI)[-\s]?(?:and[-\s]+\w+[-\s]?)?matched\b
+        | \bas\s+(?:a|the)\s+(?:\w+\s+)?(?:comparator|control|reference)\s+group\b
+        | \bhealthy\s+controls?\b | \bcontrol\s+subjects\b
+        ",
+    )
+    .unwrap()
+});
 
 fn has_number_word(text: &str) -> bool {
     static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
@@ -1017,6 +1035,8 @@ mod corpus_cases {
             "As part of the Menstrual Cycle Pilot Study, we will recruit 25 volunteers to assist in training.",
             "The study will consist of a total of 11 patient visits.",
             "The minimum sample size is 2 x 100 patients.",
+            "We will recruit 30 patients on a pilot study basis. We will also recruit 20 age- and BMI-matched controls.",
+            "The trial will include 75 hypertensive men. Forty-five age-matched healthy subjects will be included as a comparator group.",
         ] {
             assert!(facts(t).is_empty(), "{t}: {:?}", facts(t));
         }
