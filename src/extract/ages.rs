@@ -193,6 +193,11 @@ static R_CMP_LEAD: LazyLock<Regex> =
 /// "≥18 years of age", "at least 18 years old", "under 40 years of age"
 static R_CMP_OLD: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?P<c>\b(?:{WCMP})|{CMP})\s*(?P<n>{NUM})\s*-?\s*(?P<u>{UNIT}){OLD}"));
+/// "≥ 18 years" at the start of a criterion or after a person noun
+/// ("Patients over 18 years;", "Males ≥18 years with ...")
+static R_CMP_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:^[\s*•·\-]*(?:\(?\d{1,2}[.)]\s+)?|\b(?:{NOUNS})\b\s*,?\s*)(?P<c>\b(?:{WCMP})|{CMP})\s*(?P<n>{NUM})\s*-?\s*(?P<u>years?|yrs?)\b")
+});
 /// "younger than 40 years", "older than 18 years"
 static R_OLDER: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?P<c>\b(?:not\s+|no\s+)?(?:older|younger)\s+than)\s*(?P<n>{NUM})\s*-?\s*(?P<u>{UNIT})")
@@ -206,7 +211,7 @@ static EXCLUSION_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// A criterion about a thing (a sample, a scan) whose age may be stated: only
 /// an explicit "age"/"aged" lead is read there.
 static OBJECT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:samples?|specimens?|biops(?:y|ies)|scans?|imaging|MRI|CT|tissue|blocks?|images?|x-rays?|radiographs?|results?|tests?|assessments?|measurements?|labs?|laborator\w+|ECG|EKG|echocardiogra\w+|data|records?|prescriptions?|diagnos\w+)\b").unwrap()
+    Regex::new(r"(?i)\b(?:samples?|specimens?|biops(?:y|ies)|scans?|imaging|MRI|CT|tissue|blocks?|images?|x-rays?|radiographs?|results?|tests?|assessments?|measurements?|labs?|laborator\w+|ECG|EKG|echocardiogra\w+|data|records?|prescriptions?)\b").unwrap()
 });
 
 /// A criterion whose ages are not ages of people at entry (the age of a
@@ -759,6 +764,7 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
         (&*R_CMP_LEAD, false),
         (&*R_CMP_OLD, true),
         (&*R_OLDER, true),
+        (&*R_CMP_PERSON, true),
     ] {
         if objecty && !std::ptr::eq(rx, &*R_CMP_LEAD) {
             continue;
@@ -771,6 +777,10 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
             }
             let u = c.name("u").map(|u| u.as_str());
             if need_unit && u.is_none() {
+                continue;
+            }
+            // "≥ 1 year after surgery", "at least 2 year history": durations
+            if std::ptr::eq(rx, &*R_CMP_PERSON) && duration_follows(&seg[c.get(0).unwrap().end()..]) {
                 continue;
             }
             // "age <= 72 h" is not an age in years; "age > 18 and < 65" is
@@ -1118,6 +1128,19 @@ mod tests {
             mm("  -  Patients will be within 21\n     to 90 years of age.\n  -  Other"),
             (Some(21.0), Some(90.0))
         );
+    }
+
+    #[test]
+    fn comparison_after_person_noun() {
+        assert_eq!(mm("* Patients over 18 years;"), (Some(19.0), None));
+        assert_eq!(mm("1. Adults ≥ 18 years and diagnosed with cirrhosis."), (Some(18.0), None));
+        assert_eq!(mm("* Males ≥18 years with erectile dysfunction"), (Some(18.0), None));
+        assert_eq!(mm("* at least 50 years"), (Some(50.0), None));
+        assert_eq!(mm("1. Above 35 years men"), (Some(36.0), None));
+        assert_eq!(mm("* ≥ 1 year after phalloplasty"), (None, None));
+        assert_eq!(mm("* At least 2 year history of episodic cluster headache"), (None, None));
+        assert_eq!(mm("* diabetes for at least 5 years"), (None, None));
+        assert_eq!(mm("* HbA1c ≥ 7 years"), (None, None));
     }
 
     #[test]
