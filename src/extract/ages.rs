@@ -160,47 +160,57 @@ fn re(p: &str) -> Regex {
 /// "20 years old ≤ age < 40 years old"
 static R_DOUBLE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?P<n1>{NUM})\s*(?P<u1>{UNIT})?(?:\s*old)?\s*(?P<c1>{CMP})\s*(?:the\s+)?age\s*(?P<c2>{CMP})\s*(?P<n2>{NUM})\s*(?P<u2>{UNIT})?",
+        r"(?P<n1>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*(?P<u1>{UNIT})?(?:\s*old)?\s*(?P<c1>{CMP})\s*(?:the\s+)?age\s*(?P<c2>{CMP})\s*(?P<n2>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*(?P<u2>{UNIT})?",
     )
 });
 /// "aged 50 to 70 years", "Age: 18-75", "age between 18 and 65"
 static R_RANGE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"{LEAD}\s*(?:from\s+|between\s+)?(?P<n1>{NUM})\s*-?\s*(?P<u1>{UNIT})?(?:\s*old)?{SEP}(?P<n2>{NUM})\s*-?\s*(?P<u2>{UNIT})?",
+        r"{LEAD}\s*(?:from\s+|between\s+)?(?P<n1>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u1>{UNIT})?(?:\s*old)?{SEP}(?P<n2>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u2>{UNIT})?",
     )
 });
 /// "18-80 years old", "between 18 and 65 years of age"
 static R_RANGE_OLD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:\bbetween\s+)?(?P<n1>{NUM})\s*-?\s*(?P<u1>{UNIT})?(?:\s*old)?{SEP}(?P<n2>{NUM})\s*-?\s*(?P<u2>{UNIT}){OLD}",
+        r"(?:\bbetween\s+)?(?P<n1>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u1>{UNIT})?(?:\s*old)?{SEP}(?P<n2>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u2>{UNIT}){OLD}",
     )
 });
 /// "18 to 65 years" at the start of a criterion or after a person noun
 static R_RANGE_BARE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:^[\s*•·\-]*(?:\(?\d{1,2}[.)]\s+)?|\b(?:{NOUNS})\b[\s,(]*)(?:between\s+)?(?P<n1>{NUM})\s*-?\s*(?P<u1>{UNIT})?{SEP}(?P<n2>{NUM})\s*-?\s*(?P<u2>years?|yrs?|months?)\b",
+        r"(?:^[\s*•·\-]*(?:\(?\d{1,2}[.)]\s+)?|\b(?:{NOUNS})\b[\s,(]*)(?:between\s+)?(?P<n1>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u1>{UNIT})?{SEP}(?P<n2>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u2>years?|yrs?|months?)\b",
     )
 });
 /// "18 years or older", "18 years of age or older", "aged 40 years and above", "Age 18+"
 static R_TRAIL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?P<lead>{LEAD}\s*)?(?P<n>{NUM})\s*-?\s*(?P<u>{UNIT})?(?P<old>{OLD})?\s*(?P<t>(?:or|and)\s+(?:older|above|over|more|greater|younger|below|under|less)\b|\+)",
+        r"(?P<lead>{LEAD}\s*)?(?P<n>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u>{UNIT})?(?P<old>{OLD})?\s*(?P<t>(?:or|and)\s+(?:older|above|over|more|greater|younger|below|under|less)\b|\+)",
     )
 });
 /// "age ≥ 18 years", "aged over 18", "age less than 40"
-static R_CMP_LEAD: LazyLock<Regex> =
-    LazyLock::new(|| re(r"{LEAD}\s*(?P<c>{WCMP}|{CMP})\s*(?P<n>{NUM})\s*-?\s*(?P<u>{UNIT})?"));
+static R_CMP_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"{LEAD}\s*(?P<c>{WCMP}|{CMP})\s*(?P<n>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u>{UNIT})?",
+    )
+});
 /// "≥18 years of age", "at least 18 years old", "under 40 years of age"
-static R_CMP_OLD: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?P<c>\b(?:{WCMP})|{CMP})\s*(?P<n>{NUM})\s*-?\s*(?P<u>{UNIT}){OLD}"));
+static R_CMP_OLD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?P<c>\b(?:{WCMP})|{CMP})\s*(?P<n>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u>{UNIT}){OLD}",
+    )
+});
 /// "≥ 18 years" at the start of a criterion or after a person noun
 /// ("Patients over 18 years;", "Males ≥18 years with ...")
 static R_CMP_PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:^[\s*•·\-]*(?:\(?\d{1,2}[.)]\s+)?|\b(?:{NOUNS})\b\s*,?\s*)(?P<c>\b(?:{WCMP})|{CMP})\s*(?P<n>{NUM})\s*-?\s*(?P<u>years?|yrs?)\b")
+    re(
+        r"(?:^[\s*•·\-]*(?:\(?\d{1,2}[.)]\s+)?|\b(?:{NOUNS})\b\s*,?\s*)(?P<c>\b(?:{WCMP})|{CMP})\s*(?P<n>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u>years?|yrs?)\b",
+    )
 });
 /// "younger than 40 years", "older than 18 years"
 static R_OLDER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?P<c>\b(?:not\s+|no\s+)?(?:older|younger)\s+than)\s*(?P<n>{NUM})\s*-?\s*(?P<u>{UNIT})")
+    re(
+        r"(?P<c>\b(?:not\s+|no\s+)?(?:older|younger)\s+than)\s*(?P<n>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u>{UNIT})",
+    )
 });
 
 /// Where the exclusion criteria start.
@@ -239,7 +249,8 @@ static SCOPED_RE: LazyLock<Regex> = LazyLock::new(|| {
           |for\s+(?:all\s+)?(?:patients|participants|subjects|children|those|women|men|adults|infants|adolescents|ages)
           |(?:in|for)\s+(?:the\s+)?(?:phase|part|stage|cohort|arm|group)\s+(?:[IVX]+|\d|[A-D])
           |(?:in|for)\s+(?:those|patients|participants|subjects|women|men|children)\s+(?:aged|age|over|under|older|younger)
-          |for\s+the\s+[\w/-]+\s+(?:group|arm|cohort|stratum)|strat(?:um|a)|portion|sub-?study|or\s+in)\b
+          |for\s+the\s+[\w/-]+\s+(?:group|arm|cohort|stratum)|strat(?:um|a)|portion|sub-?study|or\s+in
+          |residents?|citizens?|countr(?:y|ies)|regulations?|jurisdictions?|local\s+law)\b
         | \b(?:arm|cohort|part|group|stage|phase)(?:\s+[A-Z0-9]{1,3})?\s*:
         | :\s*$",
     )
@@ -305,7 +316,20 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
                 }
                 let scoped = scoped_below || SCOPED_RE.is_match(seg) || CAPS_OR_RE.is_match(seg);
                 let into = if scoped { &mut shadow } else { &mut cands };
-                segment(seg, ls + cs + a, OBJECT_RE.is_match(seg), into);
+                let objecty = OBJECT_RE.is_match(seg);
+                let before = into.len();
+                segment(seg, ls + cs + a, objecty, into);
+                if objecty {
+                    // what the other patterns would read there still counts as disagreement
+                    let mut all = Vec::new();
+                    segment(seg, ls + cs + a, false, &mut all);
+                    let read: Vec<(usize, usize)> =
+                        into[before..].iter().map(|c| (c.start, c.end)).collect();
+                    shadow.extend(
+                        all.into_iter()
+                            .filter(|c| !read.contains(&(c.start, c.end))),
+                    );
+                }
             }
             cs = k + 1;
         }
@@ -780,7 +804,8 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
                 continue;
             }
             // "≥ 1 year after surgery", "at least 2 year history": durations
-            if std::ptr::eq(rx, &*R_CMP_PERSON) && duration_follows(&seg[c.get(0).unwrap().end()..]) {
+            if std::ptr::eq(rx, &*R_CMP_PERSON) && duration_follows(&seg[c.get(0).unwrap().end()..])
+            {
                 continue;
             }
             // "age <= 72 h" is not an age in years; "age > 18 and < 65" is
@@ -810,7 +835,7 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
     // (only when the first one was read from an "age" lead)
     static R_AND_CMP: LazyLock<Regex> = LazyLock::new(|| {
         re(
-            r"^\s*(?:{UNIT}\s*)?(?:{OLD})?\s*(?:,\s*)?(?:and|&|but)\s*(?P<c>{WCMP}|{CMP})\s*(?P<n>{NUM})\s*(?P<u>{UNIT})?",
+            r"^\s*(?:{UNIT}\s*)?(?:{OLD})?\s*(?:,\s*)?(?:and|&|but)\s*(?P<c>{WCMP}|{CMP})\s*(?P<n>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*(?P<u>{UNIT})?",
         )
     });
     let prior: Vec<(usize, usize)> = taken.clone();
@@ -1133,14 +1158,40 @@ mod tests {
     #[test]
     fn comparison_after_person_noun() {
         assert_eq!(mm("* Patients over 18 years;"), (Some(19.0), None));
-        assert_eq!(mm("1. Adults ≥ 18 years and diagnosed with cirrhosis."), (Some(18.0), None));
-        assert_eq!(mm("* Males ≥18 years with erectile dysfunction"), (Some(18.0), None));
+        assert_eq!(
+            mm("1. Adults ≥ 18 years and diagnosed with cirrhosis."),
+            (Some(18.0), None)
+        );
+        assert_eq!(
+            mm("* Males ≥18 years with erectile dysfunction"),
+            (Some(18.0), None)
+        );
         assert_eq!(mm("* at least 50 years"), (Some(50.0), None));
         assert_eq!(mm("1. Above 35 years men"), (Some(36.0), None));
         assert_eq!(mm("* ≥ 1 year after phalloplasty"), (None, None));
-        assert_eq!(mm("* At least 2 year history of episodic cluster headache"), (None, None));
+        assert_eq!(
+            mm("* At least 2 year history of episodic cluster headache"),
+            (None, None)
+        );
         assert_eq!(mm("* diabetes for at least 5 years"), (None, None));
         assert_eq!(mm("* HbA1c ≥ 7 years"), (None, None));
+    }
+
+    #[test]
+    fn more_corpus_cases() {
+        // a criterion about a test still disagrees with the other one
+        assert_eq!(
+            mm("1. A male older than 21 years of age who is not enrolled (2 male adults to test the calibration).\n2. A male older than 40 years of age who has cancer."),
+            (None, None)
+        );
+        assert_eq!(
+            mm("* residents who are nineteen (19) years or older"),
+            (None, None)
+        );
+        assert_eq!(
+            mm("* Subjects nineteen (19) years or older"),
+            (Some(19.0), None)
+        );
     }
 
     #[test]
