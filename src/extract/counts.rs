@@ -631,8 +631,13 @@ fn group_word_value(s: &str) -> Option<i64> {
 }
 
 fn groups(i: usize, f: &Field, base: usize, sent: &str, out: &mut Vec<Fact>) {
-    let lower_has = |w: &str| sent.to_ascii_lowercase().contains(w);
-    if !(lower_has("group") || lower_has("arm") || lower_has("cohort")) {
+    static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["group", "arm"])
+            .unwrap()
+    });
+    if !AC.is_match(sent) {
         return;
     }
     if OTHER_STUDY_RE.is_match(sent) || GROUP_SKIP_RE.is_match(sent) {
