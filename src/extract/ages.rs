@@ -1,6 +1,1236 @@
-//! Extractor stub: filled in by the extractors work.
+//! Age limits: the structured minimum / maximum age fields, and the limits
+//! stated in the INCLUSION criteria (the exclusion criteria mean the
+//! opposite and are not read).
+//!
+//! Criteria limits are normalised to inclusive bounds: "< 40 years" is a
+//! maximum of 39 whole years, "> 18" or "over 18" a minimum of 19, each with a
+//! `how` note saying so. A number is only read as an age where the text says
+//! it is one (age / aged / years old / years of age / older / younger / an
+//! "Age:" label), so "BMI 18-30" or "for 5-10 years" are not ages.
+//!
+//! Spans: a range ("aged 18-65") gives a minimum whose span is the first
+//! number and a maximum whose span is the second; a comparison gives one
+//! bound whose span covers the comparator and the number ("< 40",
+//! "at least 18", "18 years or older").
+//!
+//! When the inclusion criteria state different values for the same bound
+//! (two cohorts, a partner's age), no fact is given for that bound.
 
-use super::Fact;
-use crate::record::Record;
+use super::names;
+use super::numbers::parse_number;
+use super::{Fact, Origin, Value};
+use crate::record::{keys, Field, Record};
+use regex::Regex;
+use std::sync::LazyLock;
 
-pub fn extract(_record: &Record, _out: &mut Vec<Fact>) {}
+pub fn extract(record: &Record, out: &mut Vec<Fact>) {
+    for (i, f) in record.fields.iter().enumerate() {
+        match f.key.as_str() {
+            keys::MIN_AGE => structured(i, f, names::AGE_MIN, out),
+            keys::MAX_AGE => structured(i, f, names::AGE_MAX, out),
+            keys::ELIGIBILITY => criteria(i, f, out),
+            _ => {}
+        }
+    }
+}
+
+// ---------------------------------------------------------------- fields
+
+/// Parse a structured age: "50 Years", "6 Months", "2 Weeks", "28 Days",
+/// "18" (years), and the registries' variants "80(Year)", "65years-old",
+/// "65+", ">= 20age old". "N/A", "None" and anything else give `None`.
+pub fn parse_age(s: &str) -> Option<f64> {
+    parse_age_field(s).map(|(v, _)| v)
+}
+
+/// [`parse_age`] with a note when a strict comparator was normalised
+/// ("> 20" is a minimum of 21 whole years, "< 85" a maximum of 84).
+fn parse_age_field(s: &str) -> Option<(f64, Option<String>)> {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^\s*(?P<c>≥|≤|>=|<=|=>|=<|>|<)?\s*(?P<n>\d{1,3}(?:\.\d{1,2})?)\s*(?:\(\s*)?(?P<u>years?|yrs?|y|months?|mos?|m|weeks?|wks?|w|days?|d|hours?|h)?\.?\s*\)?(?:\s*-?\s*(?:age\s*)?old|\s+of\s+age)?\s*(?P<plus>\+)?\s*$",
+        )
+        .unwrap()
+    });
+    let c = RE.captures(s)?;
+    let n: f64 = c["n"].parse().ok()?;
+    let unit = c.name("u").map(|m| m.as_str()).unwrap_or("years");
+    let f = unit_factor(unit)?;
+    let whole = (n - n.round()).abs() < 1e-9;
+    let (adj, how) = match c.name("c").map(|m| m.as_str()) {
+        Some(">") if whole => (
+            n + 1.0,
+            Some(format!(
+                "'{}' read as a minimum of {} whole {}",
+                s.trim(),
+                n + 1.0,
+                unit_name(unit)
+            )),
+        ),
+        Some("<") if whole => (
+            n - 1.0,
+            Some(format!(
+                "'{}' read as a maximum of {} whole {}",
+                s.trim(),
+                n - 1.0,
+                unit_name(unit)
+            )),
+        ),
+        Some(">") | Some("<") => return None,
+        _ => (n, None),
+    };
+    let v = adj * f;
+    (0.0..=130.0).contains(&v).then_some((v, how))
+}
+
+fn structured(i: usize, f: &Field, name: &'static str, out: &mut Vec<Fact>) {
+    let t = f.text.as_str();
+    let Some((v, how)) = parse_age_field(t) else {
+        return;
+    };
+    let s = t.len() - t.trim_start().len();
+    let e = t.trim_end().len();
+    let mut fact = Fact::new(
+        name,
+        Value::Age(v),
+        f.text.span(s, e),
+        i,
+        Origin::Field,
+        &t[s..e],
+    );
+    if let Some(h) = how {
+        fact = fact.with_how(h);
+    }
+    out.push(fact);
+}
+
+fn unit_factor(u: &str) -> Option<f64> {
+    let l = u.to_ascii_lowercase();
+    let l = l.trim_end_matches('.');
+    Some(match l {
+        "" | "y" | "yo" | "y/o" | "yr" | "yrs" | "year" | "years" => 1.0,
+        "m" | "mo" | "mos" | "month" | "months" => 1.0 / 12.0,
+        "w" | "wk" | "wks" | "week" | "weeks" => 7.0 / 365.25,
+        "d" | "day" | "days" => 1.0 / 365.25,
+        "h" | "hour" | "hours" => 1.0 / (365.25 * 24.0),
+        _ => return None,
+    })
+}
+
+fn unit_name(u: &str) -> &'static str {
+    let f = unit_factor(u).unwrap_or(1.0);
+    if f == 1.0 {
+        "years"
+    } else if f == 1.0 / 12.0 {
+        "months"
+    } else if f == 7.0 / 365.25 {
+        "weeks"
+    } else if f == 1.0 / 365.25 {
+        "days"
+    } else {
+        "hours"
+    }
+}
+
+// ---------------------------------------------------------------- criteria
+
+const NUM: &str = r"\b\d{1,3}(?:\.\d{1,2})?|\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b";
+const UNIT: &str = r"(?:years?|yrs?\.?|y/o|yo|months?|mos?\.?|weeks?|wks?|days?)\b";
+const OLD: &str = r"(?:[\s-]*old\b|\s*-?\s*of\s*-?\s*age\b)";
+const SEP: &str = r"\s*(?:-|–|—|~|～|to|and|through)\s*";
+const CMP: &str = r"≥|≤|>=|<=|=>|=<|\\?>\s*/?\s*=|\\?<\s*/?\s*=|&gt;=|&lt;=|＞=|＜=|≧|≦|⩾|⩽|\\?>|\\?<|&gt;|&lt;|＞|＜";
+const WCMP: &str = r"not\s+less\s+than|no\s+less\s+than|not\s+younger\s+than|no\s+younger\s+than|not\s+more\s+than|no\s+more\s+than|not\s+older\s+than|no\s+older\s+than|not\s+over|not\s+exceeding|at\s+least|at\s+most|up\s+to|minimum(?:\s+of)?|maximum(?:\s+of)?|over|above|older\s+than|more\s+than|greater\s+than|under|below|younger\s+than|less\s+than|lower\s+than";
+/// The word "age" and what may stand between it and the number.
+const LEAD: &str = r"\bage[ds]?\b(?:\s*\([^)]{0,12}\))?(?:\s*[:=]|\s*\bof\s+(?:the\s+)?(?:patients?|participants?|subjects?)\b|\s+(?:from|between|of|is|range|ranging|must|should|be|in|the|comprised?|limits?|at|screening|enrol+ment|inclusion|entry|within|group|will|was|were|are))*";
+const NOUNS: &str = r"men|women|males?|females?|patients?|participants?|subjects?|volunteers?|adults?|children|individuals?|persons?|people|boys|girls|adolescents?|infants?";
+
+fn re(p: &str) -> Regex {
+    let p = p
+        .replace("{NUM}", NUM)
+        .replace("{UNIT}", UNIT)
+        .replace("{OLD}", OLD)
+        .replace("{SEP}", SEP)
+        .replace("{CMP}", CMP)
+        .replace("{WCMP}", WCMP)
+        .replace("{LEAD}", LEAD)
+        .replace("{NOUNS}", NOUNS);
+    Regex::new(&format!("(?i){p}")).unwrap()
+}
+
+/// "20 years old ≤ age < 40 years old"
+static R_DOUBLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?P<n1>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*(?P<u1>{UNIT})?(?:\s*old)?\s*(?P<c1>{CMP})\s*(?:the\s+)?age\s*(?P<c2>{CMP})\s*(?P<n2>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*(?P<u2>{UNIT})?",
+    )
+});
+/// "aged 50 to 70 years", "Age: 18-75", "age between 18 and 65"
+static R_RANGE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"{LEAD}\s*(?:from\s+|between\s+)?(?P<n1>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u1>{UNIT})?(?:\s*old)?{SEP}(?P<n2>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u2>{UNIT})?",
+    )
+});
+/// "18-80 years old", "between 18 and 65 years of age"
+static R_RANGE_OLD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:\bbetween\s+)?(?P<n1>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u1>{UNIT})?(?:\s*old)?{SEP}(?P<n2>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u2>{UNIT}){OLD}",
+    )
+});
+/// "18 to 65 years" at the start of a criterion or after a person noun
+static R_RANGE_BARE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:^[\s*•·\-]*(?:\(?\d{1,2}[.)]\s+)?|\b(?:{NOUNS})\b[\s,(]*)(?:between\s+)?(?P<n1>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u1>{UNIT})?{SEP}(?P<n2>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u2>years?|yrs?|months?)\b",
+    )
+});
+/// "18 years or older", "18 years of age or older", "aged 40 years and above", "Age 18+"
+static R_TRAIL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?P<lead>{LEAD}\s*)?(?P<n>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u>{UNIT})?(?P<old>{OLD})?\s*(?P<t>(?:or|and)\s+(?:older|above|over|more|greater|younger|below|under|less)\b|\+)",
+    )
+});
+/// "age ≥ 18 years", "aged over 18", "age less than 40"
+static R_CMP_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"{LEAD}\s*(?P<c>{WCMP}|{CMP})\s*(?P<n>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u>{UNIT})?",
+    )
+});
+/// "≥18 years of age", "at least 18 years old", "under 40 years of age"
+static R_CMP_OLD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?P<c>\b(?:{WCMP})|{CMP})\s*(?P<n>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u>{UNIT}){OLD}",
+    )
+});
+/// "≥ 18 years" at the start of a criterion or after a person noun
+/// ("Patients over 18 years;", "Males ≥18 years with ...")
+static R_CMP_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:^[\s*•·\-]*(?:\(?\d{1,2}[.)]\s+)?|\b(?:{NOUNS})\b\s*,?\s*)(?P<c>\b(?:{WCMP})|{CMP})\s*(?P<n>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u>years?|yrs?)\b",
+    )
+});
+/// "younger than 40 years", "older than 18 years"
+static R_OLDER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?P<c>\b(?:not\s+|no\s+)?(?:older|younger)\s+than)\s*(?P<n>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u>{UNIT})",
+    )
+});
+
+/// Where the exclusion criteria start.
+static EXCLUSION_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)\b(?:exclusion|non[- ]?inclusion)\s+criteri|^[\s*#\-•]*(?:key\s+|main\s+)?exclusions?\b\s*:?\s*$").unwrap()
+});
+
+/// A criterion about a thing (a sample, a scan) whose age may be stated: only
+/// an explicit "age"/"aged" lead is read there.
+static OBJECT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:samples?|specimens?|biops(?:y|ies)|scans?|imaging|MRI|CT|tissue|blocks?|images?|x-rays?|radiographs?|results?|tests?|assessments?|measurements?|labs?|laborator\w+|ECG|EKG|echocardiogra\w+|data|records?|prescriptions?)\b").unwrap()
+});
+
+/// A criterion whose ages are not ages of people at entry (the age of a
+/// tattoo, at onset, gestational age): not read at all.
+static NOT_ENTRY_AGE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:exclu\w*|not\s+eligible|ineligible
+          |gestational|corrected|post-?natal|bone\s+age|mental\s+age|developmental|post-?menstrual|post-?conception\w*|onset|diagnos\w*\s+(?:at|before|after)
+          |(?:before|after|since|until|by)\s+(?:the\s+)?age|age\s+at\s+(?:diagnosis|onset|first|menarche|menopause)|menarche|menopaus\w*|post-?menopaus\w*|amenorrh\w*
+          |at\s+(?:the\s+)?(?:time\s+of\s+)?(?:initial\s+|first\s+)?diagnosis|at\s+(?:the\s+)?start\s+of\s+(?:adjuvant|treatment|therapy)
+          |(?:tattoo|scar|wound|lesion|tumou?r|disease|injury|implant|device|fracture|graft|stent|sample|skeletal|reading|school)\s+age)\b",
+    )
+    .unwrap()
+});
+
+/// A criterion about someone else (a partner, a donor) or about part of the
+/// study or a condition ("for patients < 16", "Part A:", "if", "Lansky"):
+/// not read, but its ages still count as disagreement.
+static SCOPED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:partners?|spouses?|wife|wives|husbands?|caregivers?|carers?|parents?|guardians?|mothers?|fathers?|siblings?|donors?|legal\s+age|age\s+of\s+(?:majority|consent)
+          |except|unless|if|when|whose|once|ago|history|duration|childbearing|child-bearing|risk\s+factors?|such\s+as|lansky|karnofsky|performance|weigh|considered
+          |for\s+(?:all\s+)?(?:patients|participants|subjects|children|those|women|men|adults|infants|adolescents|ages)
+          |(?:in|for)\s+(?:the\s+)?(?:phase|part|stage|cohort|arm|group)\s+(?:[IVX]+|\d|[A-D])
+          |(?:in|for)\s+(?:those|patients|participants|subjects|women|men|children)\s+(?:aged|age|over|under|older|younger)
+          |for\s+the\s+[\w/-]+\s+(?:group|arm|cohort|stratum)|strat(?:um|a)|portion|sub-?study|or\s+in
+          |residents?|citizens?|countr(?:y|ies)|regulations?|jurisdictions?|local\s+law)\b
+        | \b(?:arm|cohort|part|group|stage|phase)(?:\s+[A-Z0-9]{1,3})?\s*:
+        | :\s*$",
+    )
+    .unwrap()
+});
+
+/// " OR " in capitals joins alternatives ("Age 70 or older OR AML in relapse").
+static CAPS_OR_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bOR\b").unwrap());
+
+/// A header line after which the criteria are scoped ("Patients may be
+/// eligible for the substudy if they:", "Normal Volunteers:", "meeting 1 of
+/// the following criteria:").
+static SCOPE_HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:if|sub-?study|cohort|part|arm|stratum|donors?|volunteers?|controls?|following|either|one\s+of|1\s+of|any\s+of)\b[^\n]{0,80}:\s*$").unwrap()
+});
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Bound {
+    Min,
+    Max,
+}
+
+struct Cand {
+    bound: Bound,
+    years: f64,
+    start: usize,
+    end: usize,
+    how: Option<String>,
+}
+
+fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
+    let text = f.text.as_str();
+    // cheap prefilter: nothing to read without "age", "old" or "year"
+    if !has_age_word(text) {
+        return;
+    }
+    let incl_end = EXCLUSION_RE
+        .find(text)
+        .map(|m| m.start())
+        .unwrap_or(text.len());
+    let incl = &text[..incl_end];
+    let mut cands: Vec<Cand> = Vec::new();
+    // ages read in scoped criteria: only to see whether the criteria disagree
+    let mut shadow: Vec<Cand> = Vec::new();
+    let mut scoped_below = false;
+    for (ls, le) in super::counts::sentences::logical_lines(incl) {
+        let line_all = &incl[ls..le];
+        // clauses split at ';' (not the ';' of an entity such as "&lt;")
+        let mut cs = 0;
+        for (k, ch) in line_all
+            .char_indices()
+            .chain(std::iter::once((line_all.len(), ';')))
+        {
+            if ch != ';' || (k < line_all.len() && ends_entity(&line_all[..k])) {
+                continue;
+            }
+            let line = &line_all[cs..k];
+            // and within a clause, sentence by sentence
+            for (a, b) in super::counts::sentences::sentences_across_lines(line) {
+                let seg = &line[a..b];
+                if seg.trim().is_empty() || !has_age_word(seg) || NOT_ENTRY_AGE_RE.is_match(seg) {
+                    continue;
+                }
+                let scoped = scoped_below || SCOPED_RE.is_match(seg) || CAPS_OR_RE.is_match(seg);
+                let into = if scoped { &mut shadow } else { &mut cands };
+                let objecty = OBJECT_RE.is_match(seg);
+                let before = into.len();
+                segment(seg, ls + cs + a, objecty, into);
+                if objecty {
+                    // what the other patterns would read there still counts as disagreement
+                    let mut all = Vec::new();
+                    segment(seg, ls + cs + a, false, &mut all);
+                    let read: Vec<(usize, usize)> =
+                        into[before..].iter().map(|c| (c.start, c.end)).collect();
+                    shadow.extend(
+                        all.into_iter()
+                            .filter(|c| !read.contains(&(c.start, c.end))),
+                    );
+                }
+            }
+            cs = k + 1;
+        }
+        if SCOPE_HEADER_RE.is_match(line_all.trim_end()) {
+            scoped_below = true;
+        }
+    }
+    // a minimum above the maximum: two populations, not limits
+    let all = || cands.iter().chain(shadow.iter());
+    let min = all()
+        .filter(|c| c.bound == Bound::Min)
+        .map(|c| c.years)
+        .fold(f64::NAN, f64::max);
+    let max = all()
+        .filter(|c| c.bound == Bound::Max)
+        .map(|c| c.years)
+        .fold(f64::NAN, f64::min);
+    if min > max {
+        return;
+    }
+    // the criteria disagree with themselves about a bound (two arms, two
+    // cohorts): neither bound is the study's, do not guess
+    let conflict = |bound: Bound| {
+        let mut of_bound = all().filter(|c| c.bound == bound);
+        of_bound
+            .next()
+            .is_some_and(|first| of_bound.any(|c| (c.years - first.years).abs() > 1e-6))
+    };
+    if conflict(Bound::Min) || conflict(Bound::Max) {
+        return;
+    }
+    for bound in [Bound::Min, Bound::Max] {
+        let Some(first) = cands.iter().find(|c| c.bound == bound) else {
+            continue;
+        };
+        let name = match bound {
+            Bound::Min => names::CRITERIA_AGE_MIN,
+            Bound::Max => names::CRITERIA_AGE_MAX,
+        };
+        let mut fact = Fact::new(
+            name,
+            Value::Age(first.years),
+            f.text.span(first.start, first.end),
+            i,
+            Origin::Text,
+            &text[first.start..first.end],
+        );
+        if let Some(h) = &first.how {
+            fact = fact.with_how(h.clone());
+        }
+        out.push(fact);
+    }
+}
+
+/// Does `s` end in an HTML entity name ("&lt", "&#8805") whose ";" follows?
+fn ends_entity(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut k = b.len();
+    while k > 0 && (b[k - 1].is_ascii_alphanumeric() || b[k - 1] == b'#') && b.len() - k <= 8 {
+        k -= 1;
+    }
+    k > 0 && k < b.len() && b[k - 1] == b'&'
+}
+
+fn has_age_word(s: &str) -> bool {
+    static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["age", "old", "year", "yr", "month", "week", "day"])
+            .unwrap()
+    });
+    AC.is_match(s)
+}
+
+/// Parse a matched number ("18", "eighteen", "0.5").
+fn num_value(s: &str) -> Option<f64> {
+    if s.as_bytes().first()?.is_ascii_digit() {
+        s.parse().ok()
+    } else {
+        parse_number(s).map(|v| v as f64)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    MinIncl,
+    MinStrict,
+    MaxIncl,
+    MaxStrict,
+}
+
+fn cmp_kind(c: &str) -> Option<Kind> {
+    let l = c.to_ascii_lowercase();
+    let l: String = l.split_whitespace().collect::<Vec<_>>().join(" ");
+    let l = l.replace(['\\', ' ', '/'], "");
+    Some(match l.as_str() {
+        "≥" | ">=" | "=>" | "&gt;=" | "＞=" | "≧" | "⩾" => Kind::MinIncl,
+        "≤" | "<=" | "=<" | "&lt;=" | "＜=" | "≦" | "⩽" => Kind::MaxIncl,
+        ">" | "&gt;" | "＞" => Kind::MinStrict,
+        "<" | "&lt;" | "＜" => Kind::MaxStrict,
+        "notlessthan" | "nolessthan" | "notyoungerthan" | "noyoungerthan" | "atleast"
+        | "minimum" | "minimumof" => Kind::MinIncl,
+        "notmorethan" | "nomorethan" | "notolderthan" | "noolderthan" | "notover"
+        | "notexceeding" | "atmost" | "upto" | "maximum" | "maximumof" => Kind::MaxIncl,
+        "over" | "above" | "olderthan" | "morethan" | "greaterthan" => Kind::MinStrict,
+        "under" | "below" | "youngerthan" | "lessthan" | "lowerthan" => Kind::MaxStrict,
+        // trailing "or older", "and above", "+": inclusive
+        "orolder" | "andolder" | "orabove" | "andabove" | "orover" | "andover" | "ormore"
+        | "andmore" | "orgreater" | "andgreater" | "+" => Kind::MinIncl,
+        "oryounger" | "andyounger" | "orbelow" | "andbelow" | "orunder" | "andunder" | "orless"
+        | "andless" => Kind::MaxIncl,
+        _ => return None,
+    })
+}
+
+/// Display form of a quote for a `how` note: markdown escapes dropped,
+/// white space folded.
+fn clean(q: &str) -> String {
+    q.replace('\\', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Build a candidate from a number, its unit and how it is bounded.
+fn cand(
+    kind: Kind,
+    n: &str,
+    unit: Option<&str>,
+    start: usize,
+    end: usize,
+    quote: &str,
+    cmp_text: &str,
+) -> Option<Cand> {
+    let v = num_value(n)?;
+    let unit = unit.unwrap_or("years");
+    let factor = unit_factor(unit)?;
+    let uname = unit_name(unit);
+    let whole = (v - v.round()).abs() < 1e-9;
+    let mut notes: Vec<String> = Vec::new();
+    if !n.as_bytes()[0].is_ascii_digit() {
+        notes.push(format!("'{n}' read as {v}"));
+    }
+    let (bound, adj) = match kind {
+        Kind::MinIncl => (Bound::Min, v),
+        Kind::MaxIncl => (Bound::Max, v),
+        Kind::MinStrict if whole => (Bound::Min, v + 1.0),
+        Kind::MaxStrict if whole => (Bound::Max, v - 1.0),
+        _ => return None, // "> 0.5 years": no whole-unit bound to read
+    };
+    let q = clean(quote);
+    let adj_s = format!("{}", adj);
+    match kind {
+        Kind::MinStrict => {
+            let cl = clean(cmp_text).to_ascii_lowercase();
+            if cl.chars().any(|c| c.is_alphabetic()) {
+                notes.push(format!(
+                    "'{q}' read as '> {v}': a minimum of {adj_s} whole {uname}"
+                ));
+            } else {
+                notes.push(format!("'{q}' read as a minimum of {adj_s} whole {uname}"));
+            }
+        }
+        Kind::MaxStrict => notes.push(format!("'{q}' read as a maximum of {adj_s} whole {uname}")),
+        _ => {}
+    }
+    if uname != "years" {
+        notes.push(format!("{adj_s} {uname} is {:.2} years", adj * factor));
+    }
+    let years = adj * factor;
+    if !(0.0..=130.0).contains(&years) {
+        return None;
+    }
+    Some(Cand {
+        bound,
+        years,
+        start,
+        end,
+        how: if notes.is_empty() {
+            None
+        } else {
+            Some(notes.join("; "))
+        },
+    })
+}
+
+/// After a number read without a unit: the next word is some other unit
+/// ("72 h", "18-30 kg/m2", "> 7 %"), so the number is not an age.
+fn foreign_unit_follows(rest: &str) -> bool {
+    let r = rest.trim_start();
+    if r.starts_with('%')
+        || r.starts_with('.') && r[1..].starts_with(|ch: char| ch.is_ascii_digit())
+    {
+        return true;
+    }
+    if !r.starts_with(|ch: char| ch.is_alphabetic()) {
+        return false;
+    }
+    let w: String = r
+        .chars()
+        .take_while(|ch| ch.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    !matches!(
+        w.as_str(),
+        "and"
+            | "or"
+            | "inclusive"
+            | "both"
+            | "with"
+            | "who"
+            | "male"
+            | "female"
+            | "males"
+            | "females"
+            | "men"
+            | "women"
+            | "at"
+            | "in"
+            | "on"
+            | "of"
+            | "are"
+            | "is"
+            | "will"
+            | "must"
+            | "to"
+            | "but"
+            | "including"
+            | "included"
+            | "incl"
+            | "yrs"
+            | "years"
+            | "year"
+            | "y"
+            | "yo"
+            | "old"
+            | "inclusively"
+            | "patients"
+            | "subjects"
+            | "participants"
+    )
+}
+
+/// After a range: "or 12 months old" makes it one of alternatives.
+static ALT_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:years?\s*|months?\s*)?(?:old\s*)?,?\s*or\s+\d").unwrap()
+});
+
+/// A number match cut short of more digits ("100" of "1000").
+fn glued(seg: &str, end: usize) -> bool {
+    seg[end..].starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Is the text after a bare range about a duration rather than an age?
+fn duration_follows(rest: &str) -> bool {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:of\s+(?:[a-z]+)|ago\b|after\b|before\b|since\b|prior\b|previously\b|post\b|from\b|in\s+the\b|duration\b|history\b)").unwrap()
+    });
+    let r = rest.trim_start();
+    if r.to_ascii_lowercase().starts_with("of age") {
+        return false;
+    }
+    RE.is_match(r)
+}
+
+fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    let overlaps = |taken: &Vec<(usize, usize)>, a: usize, b: usize| {
+        taken.iter().any(|&(s, e)| a < e && s < b)
+    };
+
+    // "20 years old ≤ age < 40 years old"
+    for c in R_DOUBLE.captures_iter(seg) {
+        let m = c.get(0).unwrap();
+        if overlaps(&taken, m.start(), m.end()) {
+            continue;
+        }
+        let (n1, c1, c2, n2) = (
+            c.name("n1").unwrap(),
+            c.name("c1").unwrap(),
+            c.name("c2").unwrap(),
+            c.name("n2").unwrap(),
+        );
+        if glued(seg, n1.end()) || glued(seg, n2.end()) {
+            continue;
+        }
+        let (Some(k1), Some(k2)) = (cmp_kind(c1.as_str()), cmp_kind(c2.as_str())) else {
+            continue;
+        };
+        let u = c.name("u2").or(c.name("u1")).map(|u| u.as_str());
+        // "a ≤ age < b": the left number is the minimum
+        let (lk, rk) = match (k1, k2) {
+            (Kind::MaxIncl, Kind::MaxIncl | Kind::MaxStrict) => (Kind::MinIncl, k2),
+            (Kind::MaxStrict, Kind::MaxIncl | Kind::MaxStrict) => (Kind::MinStrict, k2),
+            (Kind::MinIncl, Kind::MinIncl | Kind::MinStrict) => (Kind::MaxIncl, k2),
+            (Kind::MinStrict, Kind::MinIncl | Kind::MinStrict) => (Kind::MaxStrict, k2),
+            _ => continue,
+        };
+        let (ls, le) = (n1.start(), c1.end());
+        let (rs, re_) = (c2.start(), n2.end());
+        let l = cand(
+            lk,
+            n1.as_str(),
+            u,
+            base + ls,
+            base + le,
+            &format!(
+                "{} {}",
+                if matches!(lk, Kind::MinStrict) {
+                    ">"
+                } else {
+                    "≥"
+                },
+                n1.as_str()
+            ),
+            "",
+        );
+        let r = cand(
+            rk,
+            n2.as_str(),
+            u,
+            base + rs,
+            base + re_,
+            &seg[rs..re_],
+            c2.as_str(),
+        );
+        if let (Some(mut l), Some(r)) = (l, r) {
+            // the left side reads "a ≤ age": say so in the quote of the note
+            if let Some(h) = &mut l.how {
+                *h = h.replacen(
+                    &format!("'> {}'", n1.as_str()),
+                    &format!("'{} < age'", n1.as_str()),
+                    1,
+                );
+            }
+            out.push(l);
+            out.push(r);
+            taken.push((m.start(), m.end()));
+        }
+    }
+
+    // ranges
+    for (rx, bare) in [
+        (&*R_RANGE_LEAD, false),
+        (&*R_RANGE_OLD, false),
+        (&*R_RANGE_BARE, true),
+    ] {
+        if objecty && !std::ptr::eq(rx, &*R_RANGE_LEAD) {
+            continue;
+        }
+        for c in rx.captures_iter(seg) {
+            let m = c.get(0).unwrap();
+            let (n1, n2) = (c.name("n1").unwrap(), c.name("n2").unwrap());
+            if glued(seg, n1.end())
+                || glued(seg, n2.end())
+                || overlaps(&taken, n1.start(), n2.end())
+            {
+                continue;
+            }
+            if bare && duration_follows(&seg[m.end()..]) {
+                continue;
+            }
+            // a range followed by a unit that makes it something else ("18-65 kg")
+            let rest = &seg[m.end()..];
+            if c.name("u2").is_none() && foreign_unit_follows(rest) {
+                continue;
+            }
+            // "7 to 9 months old or 12 months old": alternatives, not a range
+            if ALT_AFTER_RE.is_match(rest) {
+                continue;
+            }
+            let u2 = c.name("u2").map(|u| u.as_str());
+            let u1 = c.name("u1").map(|u| u.as_str()).or(u2);
+            let (Some(v1), Some(v2)) = (num_value(n1.as_str()), num_value(n2.as_str())) else {
+                continue;
+            };
+            let f1 = unit_factor(u1.unwrap_or("years")).unwrap_or(1.0);
+            let f2 = unit_factor(u2.unwrap_or("years")).unwrap_or(1.0);
+            if v1 * f1 >= v2 * f2 {
+                continue; // not a range of ages
+            }
+            let a = cand(
+                Kind::MinIncl,
+                n1.as_str(),
+                u1,
+                base + n1.start(),
+                base + n1.end(),
+                n1.as_str(),
+                "",
+            );
+            let b = cand(
+                Kind::MaxIncl,
+                n2.as_str(),
+                u2,
+                base + n2.start(),
+                base + n2.end(),
+                n2.as_str(),
+                "",
+            );
+            if let (Some(a), Some(b)) = (a, b) {
+                out.push(a);
+                out.push(b);
+                taken.push((m.start(), m.end()));
+            }
+        }
+    }
+
+    // "18 years or older", "Age 18+"
+    for c in R_TRAIL.captures_iter(seg) {
+        let n = c.name("n").unwrap();
+        let t = c.name("t").unwrap();
+        if glued(seg, n.end()) || overlaps(&taken, n.start(), t.end()) {
+            continue;
+        }
+        // "18 years old and younger than 70" is not "18 and younger"
+        if seg[t.end()..]
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("than")
+        {
+            continue;
+        }
+        let has_lead = c.name("lead").is_some();
+        if objecty && !has_lead {
+            continue;
+        }
+        // "over 40 years of age and under 70 years": "and under" belongs to 70
+        if seg[t.end()..]
+            .trim_start()
+            .starts_with(|ch: char| ch.is_ascii_digit())
+        {
+            continue;
+        }
+        let has_old = c.name("old").is_some();
+        let u = c.name("u").map(|u| u.as_str());
+        let tl = t.as_str().to_ascii_lowercase();
+        let agey = tl.ends_with("older") || tl.ends_with("younger");
+        if !(has_lead || has_old || (agey && u.is_some())) {
+            continue;
+        }
+        if tl == "+" && !has_lead {
+            continue;
+        }
+        let Some(k) = cmp_kind(t.as_str()) else {
+            continue;
+        };
+        let (s, e) = (n.start(), t.end());
+        if let Some(x) = cand(k, n.as_str(), u, base + s, base + e, &seg[s..e], t.as_str()) {
+            out.push(x);
+            taken.push((s, e));
+        }
+    }
+
+    // comparisons
+    for (rx, need_unit) in [
+        (&*R_CMP_LEAD, false),
+        (&*R_CMP_OLD, true),
+        (&*R_OLDER, true),
+        (&*R_CMP_PERSON, true),
+    ] {
+        if objecty && !std::ptr::eq(rx, &*R_CMP_LEAD) {
+            continue;
+        }
+        for c in rx.captures_iter(seg) {
+            let cm = c.name("c").unwrap();
+            let n = c.name("n").unwrap();
+            if glued(seg, n.end()) || overlaps(&taken, cm.start(), n.end()) {
+                continue;
+            }
+            let u = c.name("u").map(|u| u.as_str());
+            if need_unit && u.is_none() {
+                continue;
+            }
+            // "≥ 1 year after surgery", "at least 2 year history": durations
+            if std::ptr::eq(rx, &*R_CMP_PERSON) && duration_follows(&seg[c.get(0).unwrap().end()..])
+            {
+                continue;
+            }
+            // "age <= 72 h" is not an age in years; "age > 18 and < 65" is
+            if u.is_none() && foreign_unit_follows(&seg[n.end()..]) {
+                continue;
+            }
+            let Some(k) = cmp_kind(cm.as_str()) else {
+                continue;
+            };
+            let (s, e) = (cm.start(), n.end());
+            if let Some(x) = cand(
+                k,
+                n.as_str(),
+                u,
+                base + s,
+                base + e,
+                &seg[s..e],
+                cm.as_str(),
+            ) {
+                out.push(x);
+                taken.push((s, e));
+            }
+        }
+    }
+
+    // "age > 18 and < 65": a second comparator right after a read bound
+    // (only when the first one was read from an "age" lead)
+    static R_AND_CMP: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"^\s*(?:{UNIT}\s*)?(?:{OLD})?\s*(?:,\s*)?(?:and|&|but)\s*(?P<c>{WCMP}|{CMP})\s*(?P<n>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*(?P<u>{UNIT})?",
+        )
+    });
+    let prior: Vec<(usize, usize)> = taken.clone();
+    for (_, e) in prior {
+        let rest = &seg[e..];
+        if let Some(c) = R_AND_CMP.captures(rest) {
+            let cm = c.name("c").unwrap();
+            let n = c.name("n").unwrap();
+            let Some(k) = cmp_kind(cm.as_str()) else {
+                continue;
+            };
+            let (s, en) = (e + cm.start(), e + n.end());
+            if glued(seg, en) || overlaps(&taken, s, en) {
+                continue;
+            }
+            let u = c.name("u").map(|u| u.as_str());
+            if u.is_none() && foreign_unit_follows(&rest[n.end()..]) {
+                continue;
+            }
+            if let Some(x) = cand(
+                k,
+                n.as_str(),
+                u,
+                base + s,
+                base + en,
+                &seg[s..en],
+                cm.as_str(),
+            ) {
+                out.push(x);
+                taken.push((s, en));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::Text;
+
+    fn run(criteria: &str) -> (Option<f64>, Option<f64>, Vec<Fact>) {
+        let mut r = Record::new("test");
+        r.push(keys::ELIGIBILITY, Text::verbatim(criteria, 0));
+        let mut out = Vec::new();
+        extract(&r, &mut out);
+        let get = |n: &str| {
+            out.iter().find(|f| f.name == n).map(|f| match f.value {
+                Value::Age(a) => a,
+                _ => unreachable!(),
+            })
+        };
+        (
+            get(names::CRITERIA_AGE_MIN),
+            get(names::CRITERIA_AGE_MAX),
+            out.clone(),
+        )
+    }
+
+    fn mm(criteria: &str) -> (Option<f64>, Option<f64>) {
+        let (a, b, _) = run(criteria);
+        (a, b)
+    }
+
+    #[test]
+    fn structured_ages() {
+        assert_eq!(parse_age("50 Years"), Some(50.0));
+        assert_eq!(parse_age("6 Months"), Some(0.5));
+        assert_eq!(parse_age("28 Days"), Some(28.0 / 365.25));
+        assert_eq!(parse_age("2 Weeks"), Some(14.0 / 365.25));
+        assert_eq!(parse_age("18"), Some(18.0));
+        assert_eq!(parse_age("N/A"), None);
+        assert_eq!(parse_age("80(Year)"), Some(80.0));
+        assert_eq!(parse_age("65years-old"), Some(65.0));
+        assert_eq!(parse_age("65+"), Some(65.0));
+        assert_eq!(parse_age(">= 20age old"), Some(20.0));
+        assert_eq!(parse_age("<= 85age old"), Some(85.0));
+        assert_eq!(parse_age("< 85 years"), Some(84.0));
+        assert_eq!(parse_age("Not applicable"), None);
+        assert_eq!(parse_age("18 Years and older"), None);
+        assert_eq!(parse_age("None"), None);
+        assert_eq!(parse_age(""), None);
+        let mut r = Record::new("t");
+        r.push(keys::MIN_AGE, Text::verbatim(" 18 Years", 10));
+        r.push(keys::MAX_AGE, Text::verbatim("N/A", 30));
+        let mut out = Vec::new();
+        extract(&r, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].name, names::AGE_MIN);
+        assert_eq!(out[0].span, crate::span::Span::new(11, 19));
+        assert_eq!(out[0].origin, Origin::Field);
+    }
+
+    #[test]
+    fn seed001_double_inequality() {
+        let t = "Inclusion Criteria\n\n1. Those who meet the POF diagnostic criteria and have no spontaneous follicular activity;\n2. Married, 20 years old ≤ age \\< 40 years old;\n3. The average diameter of each ovary is \\> 10 mm;\n\nExclusion Criteria\n\n1. Female chromosomal abnormalities;";
+        let (a, b, f) = run(t);
+        assert_eq!((a, b), (Some(20.0), Some(39.0)));
+        let max = f
+            .iter()
+            .find(|f| f.name == names::CRITERIA_AGE_MAX)
+            .unwrap();
+        assert_eq!(max.quote, "\\< 40");
+        assert_eq!(
+            max.how.as_deref(),
+            Some("'< 40' read as a maximum of 39 whole years")
+        );
+        let min = f
+            .iter()
+            .find(|f| f.name == names::CRITERIA_AGE_MIN)
+            .unwrap();
+        assert_eq!(min.quote, "20 years old ≤");
+        assert_eq!(min.how, None);
+        // decoded form
+        assert_eq!(
+            mm("Inclusion Criteria\n2. Married, 20 years old ≤ age < 40 years old;"),
+            (Some(20.0), Some(39.0))
+        );
+        assert_eq!(mm("2. 18 < age <= 65"), (Some(19.0), Some(65.0)));
+    }
+
+    #[test]
+    fn seeds_000_002_003() {
+        let (a, b, f) = run("Inclusion Criteria:\n- Males with sexual hormone deficiency aged 50 to 70 years\n- AMS score ≥ 27\n- IIEF < 14\n- SQoL-M ≤ 87\nExclusion Criteria:\n- Endocrine impairment due to diabetes (HBA1c > 7)");
+        assert_eq!((a, b), (Some(50.0), Some(70.0)));
+        assert_eq!(
+            f.iter()
+                .find(|f| f.name == names::CRITERIA_AGE_MIN)
+                .unwrap()
+                .quote,
+            "50"
+        );
+        assert_eq!(
+            f.iter()
+                .find(|f| f.name == names::CRITERIA_AGE_MAX)
+                .unwrap()
+                .quote,
+            "70"
+        );
+        assert_eq!(mm("Inclusion Criteria:\n\n  1. Confirmed HIV infection, aged 18-65, both genders\n  2. CD4+T count less than 350 cells/ul at baseline."), (Some(18.0), Some(65.0)));
+        assert_eq!(mm("Inclusion Criteria:\n\n  1. 18-80 years old\n  2. End-stage liver disease\n\nExclusion Criteria:\n\n  8. Participation in other clinical trials within 30 days"), (Some(18.0), Some(80.0)));
+    }
+
+    #[test]
+    fn forms() {
+        assert_eq!(
+            mm("* between 18 and 65 years of age"),
+            (Some(18.0), Some(65.0))
+        );
+        assert_eq!(mm("* Age ≥ 18 years"), (Some(18.0), None));
+        assert_eq!(mm("* ≥18 years of age"), (Some(18.0), None));
+        assert_eq!(mm("* 18 years or older"), (Some(18.0), None));
+        assert_eq!(mm("* Be 18 years of age or older"), (Some(18.0), None));
+        assert_eq!(mm("* at least 18 years old"), (Some(18.0), None));
+        assert_eq!(mm("* age > 18"), (Some(19.0), None));
+        assert_eq!(mm("* Age \\> 18 years of age"), (Some(19.0), None));
+        assert_eq!(mm("* Age \\>= 18 years."), (Some(18.0), None));
+        assert_eq!(mm("* Men \\>/= 18 years of age"), (Some(18.0), None));
+        assert_eq!(mm("* younger than 40 years"), (None, Some(39.0)));
+        assert_eq!(mm("* under 40 years of age"), (None, Some(39.0)));
+        assert_eq!(mm("* aged up to 65 years"), (None, Some(65.0)));
+        assert_eq!(mm("* 18 to 65 years"), (Some(18.0), Some(65.0)));
+        assert_eq!(mm("* Age: 18-75"), (Some(18.0), Some(75.0)));
+        assert_eq!(mm("* age 18 to 50"), (Some(18.0), Some(50.0)));
+        assert_eq!(mm("* Age 18+"), (Some(18.0), None));
+        assert_eq!(
+            mm("* Male ethnic Chinese aged 18 or above"),
+            (Some(18.0), None)
+        );
+        assert_eq!(mm("* Males 45-75 years of age"), (Some(45.0), Some(75.0)));
+        assert_eq!(
+            mm("* Age comprise between 45 and 80 years old;"),
+            (Some(45.0), Some(80.0))
+        );
+        assert_eq!(
+            mm("* Patients older than 18 years old and younger than 70 years."),
+            (Some(19.0), Some(69.0))
+        );
+        assert_eq!(mm("* Age over 18"), (Some(19.0), None));
+        assert_eq!(mm("* age ≥ 18 and ≤ 65 years"), (Some(18.0), Some(65.0)));
+        assert_eq!(mm("* Men aged 20 years and over"), (Some(20.0), None));
+        assert_eq!(mm("* Age not less than 18 years"), (Some(18.0), None));
+        assert_eq!(
+            mm("* Participants' age: 18 - 75 years."),
+            (Some(18.0), Some(75.0))
+        );
+        assert_eq!(mm("* Eighteen years of age or older"), (Some(18.0), None));
+        let (a, b, f) = run("* Infants aged 6-24 months");
+        assert_eq!(a, Some(0.5));
+        assert_eq!(b, Some(2.0));
+        assert!(f[0].how.as_deref().unwrap().contains("months"));
+        let (_, _, f) = run("* Age over 18");
+        assert_eq!(
+            f[0].how.as_deref(),
+            Some("'over 18' read as '> 18': a minimum of 19 whole years")
+        );
+        assert_eq!(f[0].quote, "over 18");
+    }
+
+    #[test]
+    fn not_ages() {
+        for t in [
+            "* BMI 18-30",
+            "* BMI 18-30 kg/m2",
+            "* HbA1c > 7",
+            "* within 18-65 hours of onset",
+            "* smoking for 5-10 years",
+            "* AMS score ≥ 27",
+            "* IIEF < 14",
+            "* diabetes for at least 5 years",
+            "* history of smoking 10 years or more",
+            "* follow-up up to 5 years",
+            "* a stable female partner at least 21 years of age for at least 6 months",
+            "* donor aged 18-40",
+            "* Be male, 18 years of age with no upper age limit",
+            "* treated 6-12 months ago",
+            "* Age of onset < 40 years",
+            "* gestational age < 32 weeks",
+        ] {
+            assert_eq!(mm(t), (None, None), "{t}");
+        }
+    }
+
+    #[test]
+    fn corpus_cases() {
+        for t in [
+            "2. Performance status: Karnofsky performance status (for patients \\>12 years of age) or Lansky Play score (for patients ≤12 years of age) ≥ 50%",
+            "* As above, men with one risk factor for ED such as age\\>55, diabetes, hyperlipidemia",
+            "* Women \\<50 years old will be considered postmenopausal if they have been amenorrheic for 12 months",
+            "* Tattoo age between 1 and 20 years.",
+            "* Provision of FFPE tumor sample that is no older than 3 years",
+            "* Patient with Modic I lateralized disc disease seen on an MRI less than 6 months old.",
+            "6. Pre-BD FEV1 ≥40% and \\<80% (\\<90% for participants 12 to 17 years of age) of predicted.",
+            "1. Children between 1 year (≥ 12 months) and 18 years of age at diagnosis. Patients under 6 years old must weigh at least 7 kg.",
+            "5. Lansky (age \\<16 years at the time of assent) or Karnofsky (age ≥16 years at the time of assent) performance status ≥70",
+        ] {
+            assert_eq!(mm(t), (None, None), "{t}");
+        }
+        assert_eq!(
+            mm("1. Patients over 40 years of age and under 70 years"),
+            (Some(41.0), Some(69.0))
+        );
+        assert_eq!(mm("* Aged 18-50 years old"), (Some(18.0), Some(50.0)));
+        // a minimum above the maximum is two populations
+        assert_eq!(
+            mm("* children aged > 12 years\n* infants aged < 2 years"),
+            (None, None)
+        );
+    }
+
+    #[test]
+    fn spans_map_through_escapes() {
+        // source: `2. Married, 20 years old ≤ age \< 40 years old` with `\<` decoded to `<`
+        use crate::span::{Span, TextBuilder};
+        let mut b = TextBuilder::new();
+        b.verbatim("2. Married, 20 years old ≤ age ", 500);
+        let esc_at = 500 + "2. Married, 20 years old ≤ age ".len();
+        b.decoded("<", esc_at, esc_at + 2);
+        b.verbatim(" 40 years old", esc_at + 2);
+        let mut r = Record::new("ctgov-json");
+        r.push(keys::ELIGIBILITY, b.finish());
+        let mut out = Vec::new();
+        extract(&r, &mut out);
+        let max = out
+            .iter()
+            .find(|f| f.name == names::CRITERIA_AGE_MAX)
+            .unwrap();
+        assert_eq!(max.quote, "< 40");
+        assert_eq!(max.span, Span::new(esc_at, esc_at + 5));
+        assert_eq!(
+            mm("* 20 years old ≤ age &lt; 40 years old"),
+            (Some(20.0), Some(39.0))
+        );
+    }
+
+    #[test]
+    fn xml_corpus_cases() {
+        for t in [
+            "In the Phase I trial, Black children with sickle cell anemia aged 3 months to 3 years.",
+            "* postnatal age <= 72 h",
+            "* age <= 72 h",
+            "* exam performed in patients aged 50 and older and in those with potential cardiac disease",
+            "* Relapsed AML Age 70 or older OR AML in first relapse",
+            "* Age: 35 and under for oral contraceptive stratum (premenopausal)",
+            "* Age 42 to 69 years (randomized portion of study)",
+            "* who are healthy 7 to 9 months old or 12 months old (inclusive plus 14 days)",
+            "* Age 65-70 years:",
+            "Patients may be eligible for the substudy if they:\n- Are at least 18 years old.",
+            "AML meeting 1 of the following criteria:\n- At least 60 years of age and not a candidate",
+            "* An interocular acuity difference in children (3-7 years of age) or in older children and adults",
+        ] {
+            assert_eq!(mm(t), (None, None), "{t}");
+        }
+        // a scoped line that disagrees suppresses the rest
+        assert_eq!(mm("* Individuals age 8 and older.\n* Individuals age 6-8 with a family member, if ..."), (None, None));
+        assert_eq!(
+            mm("* Age: 18 and over.\n* Performance status: ECOG 0-2."),
+            (Some(18.0), None)
+        );
+        assert_eq!(
+            mm("* Age ≥ 18 years\n* Karnofsky ≥ 70 for patients ≥ 18 years"),
+            (Some(18.0), None)
+        );
+    }
+
+    #[test]
+    fn wrapped_lines() {
+        let t = "  -  An acuity difference in children (3-7 years of age)\n     or in older children and adults\n  -  Age 18 to 60";
+        assert_eq!(crate::extract::counts::sentences::logical_lines(t).len(), 2);
+        assert_eq!(mm(t), (None, None));
+        assert_eq!(
+            mm("  -  Males and females aged\n     18-70 years willing to consent\n  -  Other"),
+            (Some(18.0), Some(70.0))
+        );
+        assert_eq!(
+            mm("  -  Patients will be within 21\n     to 90 years of age.\n  -  Other"),
+            (Some(21.0), Some(90.0))
+        );
+    }
+
+    #[test]
+    fn comparison_after_person_noun() {
+        assert_eq!(mm("* Patients over 18 years;"), (Some(19.0), None));
+        assert_eq!(
+            mm("1. Adults ≥ 18 years and diagnosed with cirrhosis."),
+            (Some(18.0), None)
+        );
+        assert_eq!(
+            mm("* Males ≥18 years with erectile dysfunction"),
+            (Some(18.0), None)
+        );
+        assert_eq!(mm("* at least 50 years"), (Some(50.0), None));
+        assert_eq!(mm("1. Above 35 years men"), (Some(36.0), None));
+        assert_eq!(mm("* ≥ 1 year after phalloplasty"), (None, None));
+        assert_eq!(
+            mm("* At least 2 year history of episodic cluster headache"),
+            (None, None)
+        );
+        assert_eq!(mm("* diabetes for at least 5 years"), (None, None));
+        assert_eq!(mm("* HbA1c ≥ 7 years"), (None, None));
+    }
+
+    #[test]
+    fn more_corpus_cases() {
+        // a criterion about a test still disagrees with the other one
+        assert_eq!(
+            mm("1. A male older than 21 years of age who is not enrolled (2 male adults to test the calibration).\n2. A male older than 40 years of age who has cancer."),
+            (None, None)
+        );
+        assert_eq!(
+            mm("* residents who are nineteen (19) years or older"),
+            (None, None)
+        );
+        assert_eq!(
+            mm("* Subjects nineteen (19) years or older"),
+            (Some(19.0), None)
+        );
+    }
+
+    #[test]
+    fn exclusion_not_read() {
+        assert_eq!(
+            mm("Inclusion Criteria:\n* Healthy\nExclusion Criteria:\n* Age < 18 years"),
+            (None, None)
+        );
+        assert_eq!(
+            mm("Inclusion Criteria: 1. aged 18-65; Exclusion Criteria: 1. Age > 70"),
+            (Some(18.0), Some(65.0))
+        );
+    }
+
+    #[test]
+    fn conflicting_bounds_not_guessed() {
+        assert_eq!(
+            mm("* Healthy volunteers aged 18-55\n* Patients aged 18-75"),
+            (None, None)
+        );
+        assert_eq!(mm("* Part A: aged 18-55"), (None, None));
+        assert_eq!(mm("* Pediatric arm: aged 1 to 17 years old."), (None, None));
+    }
+
+    #[test]
+    fn no_panic() {
+        for t in [
+            "",
+            "age",
+            "age ≥",
+            "≤ age <",
+            "aged -",
+            "ü aged ü 18-",
+            "18 years or",
+            "Age: 999-1000",
+            "age > 0.5",
+            "aged 65-18",
+        ] {
+            let _ = run(t);
+        }
+    }
+}

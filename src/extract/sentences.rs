@@ -1,0 +1,159 @@
+//! Sentence boundaries in prose, good enough for reading counts: a sentence
+//! ends at `.`, `!` or `?` followed by white space and a capital letter, a
+//! digit, a bullet or the end, and at a line break (or, for hard-wrapped
+//! text, at the end of a logical line: see [`logical_lines`]). Decimals ("1.5"),
+//! abbreviations ("e.g.", "approx.", "vs.") and "n=23" do not end one.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Byte ranges of the sentences of `text` (untrimmed, non-empty). Lines
+/// are first joined into logical lines (a hard-wrapped sentence stays one),
+/// then split at sentence ends.
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (ls, le) in logical_lines(text) {
+        for (a, b) in split(&text[ls..le], false) {
+            out.push((ls + a, ls + b));
+        }
+    }
+    out
+}
+
+/// Like [`sentences`], but a line break does not end a sentence (for
+/// hard-wrapped text already joined into paragraphs).
+pub fn sentences_across_lines(text: &str) -> Vec<(usize, usize)> {
+    split(text, false)
+}
+
+/// Lines joined where hard-wrapped text goes on: a line continues the
+/// previous one unless either is blank, the previous ends a sentence or a
+/// heading, or the line starts a new item (a bullet or a number).
+pub fn logical_lines(text: &str) -> Vec<(usize, usize)> {
+    static ITEM_RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:[-*•·–]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]\s|[ivx]{1,4}[.)]\s)").unwrap()
+    });
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut pos = 0;
+    let mut prev_open = false; // the previous line may continue
+    for line in text.split('\n') {
+        let (s, e) = (pos, pos + line.len());
+        pos = e + 1;
+        let t = line.trim();
+        if t.is_empty() {
+            prev_open = false;
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if prev_open && !ITEM_RE.is_match(line) => last.1 = e,
+            _ => out.push((s, e)),
+        }
+        prev_open = !t.ends_with(['.', ':', ';']);
+    }
+    out
+}
+
+fn split(text: &str, at_line_breaks: bool) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let mut cut = None;
+        if (at_line_breaks && (c == b'\n' || c == b'\r'))
+            || ((c == b'.' || c == b'!' || c == b'?') && ends_here(text, i))
+        {
+            cut = Some(i + 1);
+        }
+        if let Some(e) = cut {
+            if text[start..e].trim().len() > 1 {
+                out.push((start, e));
+            }
+            start = e;
+        }
+        i += 1;
+    }
+    if start < b.len() && !text[start..].trim().is_empty() {
+        out.push((start, b.len()));
+    }
+    out
+}
+
+fn ends_here(text: &str, i: usize) -> bool {
+    let b = text.as_bytes();
+    // must be followed by white space (or the end)
+    let Some(&next) = b.get(i + 1) else {
+        return true;
+    };
+    if !next.is_ascii_whitespace() {
+        return false;
+    }
+    if b[i] == b'.' {
+        // the word before the dot
+        let ws = text[..i]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map(|(p, c)| p + c.len_utf8())
+            .unwrap_or(0);
+        let word = text[ws..i].to_ascii_lowercase();
+        const ABBR: &[&str] = &[
+            "e.g", "i.e", "eg", "ie", "vs", "approx", "dr", "prof", "no", "fig", "al", "etc", "ca",
+            "resp", "min", "max", "mr", "mrs", "ms", "st", "inc", "co", "ltd", "mg", "ml", "kg",
+            "g",
+        ];
+        if ABBR.contains(&word.as_str())
+            || (word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic())
+        {
+            // "e.g." ends in "g"; single letters are initials
+            if word != "etc" {
+                return false;
+            }
+        }
+        if text[..i].ends_with("e.g") || text[..i].ends_with("i.e") {
+            return false;
+        }
+    }
+    // the next non-space character starts a new sentence?
+    let rest = text[i + 1..].trim_start_matches([' ', '\t']);
+    match rest.chars().next() {
+        None => true,
+        Some(ch) => {
+            ch.is_uppercase()
+                || ch.is_ascii_digit()
+                || matches!(ch, '\n' | '\r' | '(' | '[' | '*' | '-' | '•' | '"' | '“')
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits() {
+        let t = "A total of 1.5 mg, e.g. this. Next one here! And (n=23 each). Last\nline";
+        let s: Vec<&str> = sentences(t).iter().map(|&(a, b)| t[a..b].trim()).collect();
+        assert_eq!(
+            s,
+            vec![
+                "A total of 1.5 mg, e.g. this.",
+                "Next one here!",
+                "And (n=23 each).",
+                "Last\nline"
+            ]
+        );
+        let t = "Heading:\n* 40 patients\n* will be\n  enrolled\n\nNew paragraph";
+        let s: Vec<&str> = sentences(t).iter().map(|&(a, b)| t[a..b].trim()).collect();
+        assert_eq!(
+            s,
+            vec![
+                "Heading:",
+                "* 40 patients",
+                "* will be\n  enrolled",
+                "New paragraph"
+            ]
+        );
+    }
+}
