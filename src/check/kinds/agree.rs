@@ -13,7 +13,7 @@
 //! near_severity = "note"
 //! ```
 
-use super::common::{how_notes, number, place, quoted};
+use super::common::{how_notes, number, place};
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label, Severity};
 use crate::extract::Fact;
@@ -118,22 +118,26 @@ impl Kind for Agree {
         });
 
         let ref_text = reference.value.to_string();
-        let mut phrases = Vec::new();
         let mut labels = vec![Label::primary(
             reference.span,
             format!("{} is {}", place(cx, reference), ref_text),
         )];
+        // "the brief summary states 40 and 2 groups × 23 = 46": one phrase per place
+        let mut by_place: Vec<(String, Vec<String>)> = Vec::new();
         for f in &disagreeing {
-            let q = quoted(f);
-            phrases.push(format!("{} states {}", place(cx, f), q));
-            labels.push(Label::secondary(f.span, format!("{} here", f.value)));
-        }
-        let mut stated: Vec<String> = Vec::new();
-        for p in phrases {
-            if !stated.contains(&p) {
-                stated.push(p);
+            labels.push(Label::secondary(f.span, format!("{} stated here", f.value)));
+            let p = place(cx, f);
+            let v = f.value.to_string();
+            match by_place.iter_mut().find(|(q, _)| *q == p) {
+                Some((_, vs)) if !vs.contains(&v) => vs.push(v),
+                Some(_) => {}
+                None => by_place.push((p, vec![v])),
             }
         }
+        let stated: Vec<String> = by_place
+            .iter()
+            .map(|(p, vs)| format!("{p} states {}", super::common::join_and(vs)))
+            .collect();
         let what = crate::record::keys::label(
             cx.record
                 .fields

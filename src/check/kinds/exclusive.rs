@@ -9,9 +9,10 @@
 //! unless = ["cell-source.combination"]   # the record names both as two products
 //! ```
 
-use super::common::place;
+use super::common::{join_and, place};
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
+use crate::extract::Fact;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -38,6 +39,27 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
     Ok(Box::new(Exclusive { p: params(table)? }))
 }
 
+/// Mentions written out in full first, then those read through a
+/// definition (an abbreviation), each group in source order; one mention per
+/// distinct wording comes before repeats, so labels show the variety.
+fn explicit_first(mut v: Vec<&Fact>) -> Vec<&Fact> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut firsts = Vec::new();
+    let mut rest = Vec::new();
+    v.sort_by_key(|f| (f.how.is_some(), f.span.start));
+    for f in v {
+        let key = f.quote.trim().to_lowercase();
+        if seen.contains(&key) {
+            rest.push(f);
+        } else {
+            seen.push(key);
+            firsts.push(f);
+        }
+    }
+    firsts.extend(rest);
+    firsts
+}
+
 impl Kind for Exclusive {
     fn reads(&self) -> Vec<String> {
         let mut v = vec![self.p.a.clone(), self.p.b.clone()];
@@ -46,8 +68,8 @@ impl Kind for Exclusive {
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
-        let a = cx.facts(&self.p.a);
-        let b = cx.facts(&self.p.b);
+        let a = explicit_first(cx.facts(&self.p.a));
+        let b = explicit_first(cx.facts(&self.p.b));
         if a.is_empty() || b.is_empty() || self.p.unless.iter().any(|u| !cx.facts(u).is_empty()) {
             return;
         }
@@ -74,11 +96,19 @@ impl Kind for Exclusive {
         if hidden > 0 {
             notes.push(format!("{hidden} more mention(s) not labelled"));
         }
-        for f in a.iter().chain(b.iter()) {
-            if let Some(h) = &f.how {
-                if !notes.contains(h) {
-                    notes.push(h.clone());
-                }
+        // how abbreviations were read: one note, naming the other spellings
+        let read: Vec<(&str, &str)> = a
+            .iter()
+            .take(self.p.max_labels)
+            .chain(b.iter().take(self.p.max_labels))
+            .filter_map(|f| f.how.as_deref().map(|h| (f.quote.trim(), h)))
+            .collect();
+        if let Some((_, first)) = read.first() {
+            let others: Vec<String> = read[1..].iter().map(|(q, _)| format!("\"{q}\"")).collect();
+            if others.is_empty() {
+                notes.push(first.to_string());
+            } else {
+                notes.push(format!("{first}; likewise {}", join_and(&others)));
             }
         }
         let message = format!(
