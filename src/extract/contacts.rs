@@ -418,7 +418,10 @@ fn name_parts(name: &str) -> NameParts {
             }
             // "SE" in "Sang Eun SE Lee": initials written together
             let n = letters.chars().count();
-            if is_head && n <= 3 && n >= 2 && !all_caps && letters.chars().all(|c| c.is_uppercase())
+            if is_head
+                && (2..=3).contains(&n)
+                && !all_caps
+                && letters.chars().all(|c| c.is_uppercase())
             {
                 for c in lower.chars() {
                     parts.initials.push(c.to_string());
