@@ -381,6 +381,28 @@ struct NameParts {
 }
 
 fn name_parts(name: &str) -> NameParts {
+    // an e-mail address written as the name: read its local part
+    // ("herbert.pichler@stanna.at" is Herbert Pichler)
+    if let Some(at) = name.find('@') {
+        let start = name[..at]
+            .rfind(|c: char| c.is_whitespace())
+            .map(|p| p + 1)
+            .unwrap_or(0);
+        let local = &name[start..at];
+        if name[..start].trim().is_empty() {
+            let spaced: String = local
+                .chars()
+                .map(|c| {
+                    if c == '.' || c == '_' || c == '-' {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            return name_parts(&spaced);
+        }
+    }
     let mut parts = NameParts {
         required: Vec::new(),
         optional: Vec::new(),
@@ -649,6 +671,10 @@ mod tests {
             "fernando Grover, PhD"
         ));
         assert!(same_person("Nguyen, Phuong", "Phuong Nguyen"));
+        assert!(same_person(
+            "Herbert Pichler, MD",
+            "herbert.pichler@stanna.at"
+        ));
         assert!(!same_person("Smith, John", "Smith, Jane"));
         assert!(!same_person("Smith, John", "Jane Smith"));
         assert!(!same_person("Yutian Dai, M.D.", "LeiLei Zhu, M.D."));
