@@ -371,73 +371,184 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
+/// The parts of a written name: the name proper (before the first comma),
+/// what follows a comma (usually degrees or a role, sometimes the given
+/// name of a "Last, First" form), and initials.
+struct NameParts {
+    required: Vec<String>,
+    optional: Vec<String>,
+    initials: Vec<String>,
+}
+
+fn name_parts(name: &str) -> NameParts {
+    // an e-mail address written as the name: read its local part
+    // ("herbert.pichler@stanna.at" is Herbert Pichler)
+    if let Some(at) = name.find('@') {
+        let start = name[..at]
+            .rfind(|c: char| c.is_whitespace())
+            .map(|p| p + 1)
+            .unwrap_or(0);
+        let local = &name[start..at];
+        if name[..start].trim().is_empty() {
+            let spaced: String = local
+                .chars()
+                .map(|c| {
+                    if c == '.' || c == '_' || c == '-' {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            return name_parts(&spaced);
+        }
+    }
+    let mut parts = NameParts {
+        required: Vec::new(),
+        optional: Vec::new(),
+        initials: Vec::new(),
+    };
+    let all_caps = !name.chars().any(|c| c.is_lowercase());
+    let (head, tail) = match name.find([',', ';', '(']) {
+        Some(p) => (&name[..p], &name[p..]),
+        None => (name, ""),
+    };
+    let tail_has_dotted_degree = {
+        let c: String = tail
+            .to_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        c.contains("m.d") || c.contains("ph.d")
+    };
+    for (text, is_head) in [(head, true), (tail, false)] {
+        for raw in text.split(|c: char| {
+            c.is_whitespace() || matches!(c, ',' | '.' | '(' | ')' | ';' | '/' | '|')
+        }) {
+            let letters: String = raw.chars().filter(|c| c.is_alphabetic()).collect();
+            if letters.is_empty() {
+                continue;
+            }
+            let lower = letters.to_lowercase();
+            if TITLES.contains(&lower.as_str())
+                || (!is_head && AMBIGUOUS_TITLES.contains(&lower.as_str()))
+            {
+                continue;
+            }
+            if !is_head && tail_has_dotted_degree && lower.len() <= 2 {
+                continue; // "M. D.", "Ph. D."
+            }
+            // "SE" in "Sang Eun SE Lee": initials written together
+            let n = letters.chars().count();
+            if is_head
+                && (2..=3).contains(&n)
+                && !all_caps
+                && letters.chars().all(|c| c.is_uppercase())
+            {
+                for c in lower.chars() {
+                    parts.initials.push(c.to_string());
+                }
+                continue;
+            }
+            let t = fold_ascii(&lower);
+            if t.chars().count() == 1 {
+                if is_head {
+                    parts.initials.push(t);
+                }
+                continue;
+            }
+            let list = if is_head {
+                &mut parts.required
+            } else {
+                &mut parts.optional
+            };
+            if !list.contains(&t) {
+                list.push(t);
+            }
+        }
+    }
+    parts
+}
+
+/// Fold accents and the German transliterations ("Fuerst" = "Fürst" = "Furst").
+fn fold_ascii(s: &str) -> String {
+    fold(s)
+        .replace("ue", "u")
+        .replace("oe", "o")
+        .replace("ae", "a")
+}
+
+/// Two name parts that are the same, allowing one typo in a long one.
+fn same_token(a: &str, b: &str) -> bool {
+    a == b || (a.chars().count() >= 5 && b.chars().count() >= 5 && strsim::levenshtein(a, b) <= 1)
+}
+
 /// Are two written names the same person? Titles and degrees are ignored,
 /// case and token order do not matter ("Liem Nguyen" = "Nguyen T Liem"), an
-/// initial may be dropped or stand for a name starting with it, hyphens do
-/// not matter ("Li-jun Ding" = "Lijun Ding"). Every full name part on each
-/// side must be matched, and at least two must match in full, so "Phuong
-/// Nguyen" ≠ "Nguyen T Liem" and "Fu-Sheng Wang" ≠ "Fu-Xiang Wang".
+/// initial may be dropped or stand for a name starting with it, hyphens and
+/// accents do not matter ("Li-jun Ding" = "Lijun Ding"), a long part may
+/// have one typo, and a middle name may be left out on one side ("Jayant
+/// Sastri Goda" = "Jayant Goda"). Names are different when a part of each
+/// is left unmatched ("Fu-Sheng Wang" ≠ "Fu-Xiang Wang") or only one part
+/// matches ("Phuong Nguyen" ≠ "Nguyen T Liem"). Checks use this to say that
+/// two different people share a number, so doubt counts as the same person.
 pub fn same_person(a: &str, b: &str) -> bool {
-    let ka = person_key(a);
-    let kb = person_key(b);
-    if ka.is_empty() || kb.is_empty() {
+    let pa = name_parts(a);
+    let pb = name_parts(b);
+    if pa.required.is_empty() || pb.required.is_empty() {
         return false;
     }
-    let (mut fa, ia): (Vec<&str>, Vec<&str>) = split_initials(&ka);
-    let (mut fb, ib): (Vec<&str>, Vec<&str>) = split_initials(&kb);
-    // full names matched in full
+    let mut ra: Vec<&str> = pa.required.iter().map(|s| s.as_str()).collect();
+    let mut rb: Vec<&str> = pb.required.iter().map(|s| s.as_str()).collect();
     let mut matched = 0;
+    // required parts matched with required parts
     let mut k = 0;
-    while k < fa.len() {
-        if let Some(p) = fb.iter().position(|t| *t == fa[k]) {
-            fb.remove(p);
-            fa.remove(k);
+    while k < ra.len() {
+        if let Some(p) = rb.iter().position(|t| same_token(t, ra[k])) {
+            rb.remove(p);
+            ra.remove(k);
             matched += 1;
         } else {
             k += 1;
         }
     }
     // "Li Jun" on one side and "Lijun" on the other
-    join_split_names(&mut fa, &mut fb, &mut matched);
-    join_split_names(&mut fb, &mut fa, &mut matched);
+    join_split_names(&mut ra, &mut rb, &mut matched);
+    join_split_names(&mut rb, &mut ra, &mut matched);
+    // leftovers matched by the other side's comma part ("Nguyen, Phuong")
+    for (left, other) in [(&mut ra, &pb.optional), (&mut rb, &pa.optional)] {
+        left.retain(|t| {
+            if other.iter().any(|o| same_token(o, t)) {
+                matched += 1;
+                false
+            } else {
+                true
+            }
+        });
+    }
     if matched == 0 {
         return false;
     }
-    // what is left must be stood for by an initial on the other side
-    let mut ib = ib;
-    for t in &fa {
-        match ib.iter().position(|i| t.starts_with(*i)) {
+    // leftovers stood for by an initial on the other side
+    let mut by_initial = 0;
+    for (left, inits) in [(&mut ra, &pb.initials), (&mut rb, &pa.initials)] {
+        let mut inits: Vec<&str> = inits.iter().map(|s| s.as_str()).collect();
+        left.retain(|t| match inits.iter().position(|i| t.starts_with(*i)) {
             Some(p) => {
-                ib.remove(p);
+                inits.remove(p);
+                by_initial += 1;
+                false
             }
-            None => return false,
-        }
+            None => true,
+        });
     }
-    let mut ia = ia;
-    for t in &fb {
-        match ia.iter().position(|i| t.starts_with(*i)) {
-            Some(p) => {
-                ia.remove(p);
-            }
-            None => return false,
-        }
+    match (ra.is_empty(), rb.is_empty()) {
+        // everything accounted for: two parts in full, or one and an initial
+        (true, true) => matched >= 2 || (matched == 1 && by_initial >= 1),
+        // a middle name left out on one side only
+        (true, false) | (false, true) => matched >= 2,
+        (false, false) => false,
     }
-    // a surname alone ("Nguyen") is not enough to call two people the same
-    matched >= 2
-        || (matched == 1 && (ka.len() >= 2 && kb.len() >= 2) && (!fa.is_empty() || !fb.is_empty()))
-}
-
-fn split_initials(k: &[String]) -> (Vec<&str>, Vec<&str>) {
-    let mut full = Vec::new();
-    let mut init = Vec::new();
-    for t in k {
-        if t.chars().count() == 1 {
-            init.push(t.as_str());
-        } else {
-            full.push(t.as_str());
-        }
-    }
-    (full, init)
 }
 
 /// Two leftover parts on one side that, joined in either order, make one
@@ -525,6 +636,50 @@ mod tests {
         assert!(!same_person("Dr", "Dr"));
         assert!(!same_person("Tan Sinh Nguyen, Dr", "Nguyen T Liem"));
         assert_eq!(person_key("Phuong Nguyen, MSC"), vec!["nguyen", "phuong"]);
+        // corpus cases: degrees and roles after the comma, initials run together,
+        // repeated parts, typos, transliterations, a middle name left out
+        assert!(same_person(
+            "Lauro G Gomez, MD",
+            "Lauro G Gomez, MD.Uro-Andro"
+        ));
+        assert!(same_person(
+            "Arturo Rodriguez, MD",
+            "Arturo R Rodriguez, MD-Urology"
+        ));
+        assert!(same_person(
+            "Sang Eun SE Lee, Professor",
+            "Sang Eun Lee, Professor"
+        ));
+        assert!(same_person(
+            "Yoram Vardi Vardi, Prof. MD",
+            "Yoram Vardi, Prof. MD"
+        ));
+        assert!(same_person("MOHAMAD HABOUS, M.D;FEBU", "Mohamad Habous"));
+        assert!(same_person("Oren Furst, Ph.D.", "Oren Fuerst, Ph.D."));
+        assert!(same_person("Jayant Sastri Goda, M.D", "Jayant Goda, M.D."));
+        assert!(same_person(
+            "Sherief Abd-Elsalam, MD",
+            "Sherief Abdelsalam, lecturer"
+        ));
+        assert!(same_person(
+            "Hongshengq Zhou, MD, Ph.D",
+            "Hongsheng Zhou, PhD, MD"
+        ));
+        assert!(same_person("Melissa CS Vieira, MSc", "Melissa Vieira, MsC"));
+        assert!(same_person(
+            "Fernando Grover Páez, PhD",
+            "fernando Grover, PhD"
+        ));
+        assert!(same_person("Nguyen, Phuong", "Phuong Nguyen"));
+        assert!(same_person(
+            "Herbert Pichler, MD",
+            "herbert.pichler@stanna.at"
+        ));
+        assert!(!same_person("Smith, John", "Smith, Jane"));
+        assert!(!same_person("Smith, John", "Jane Smith"));
+        assert!(!same_person("Yutian Dai, M.D.", "LeiLei Zhu, M.D."));
+        assert!(!same_person("Ilan Gruenwald, MD", "Yoram Vardi, Prof"));
+        assert!(!same_person("Zhifeng Xiao, Ph.D", "Sufang Han, Ph.D"));
         assert_eq!(person_key("Guangshu Han, phD"), vec!["guangshu", "han"]);
     }
 

@@ -57,6 +57,10 @@ fn enrollment_field(i: usize, f: &Field, out: &mut Vec<Fact>) {
     {
         return;
     }
+    // nor is "1 200" read as 1
+    if trimmed[e..].trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+        return;
+    }
     let Some(v) = parse_number(&trimmed[..e]) else {
         return;
     };
@@ -787,6 +791,7 @@ mod tests {
         r.push(keys::ENROLLMENT, Text::verbatim("1,200", 80));
         r.push(keys::ENROLLMENT, Text::verbatim("N/A", 90));
         r.push(keys::ENROLLMENT, Text::verbatim("12.5", 95));
+        r.push(keys::ENROLLMENT, Text::verbatim("1 200", 99));
         let mut out = Vec::new();
         extract(&r, &mut out);
         assert_eq!(out.len(), 2);
