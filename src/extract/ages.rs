@@ -296,7 +296,7 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
     // ages read in scoped criteria: only to see whether the criteria disagree
     let mut shadow: Vec<Cand> = Vec::new();
     let mut scoped_below = false;
-    for (ls, le) in super::counts::sentences::logical_lines(incl) {
+    for (ls, le) in super::sentences::logical_lines(incl) {
         let line_all = &incl[ls..le];
         // clauses split at ';' (not the ';' of an entity such as "&lt;")
         let mut cs = 0;
@@ -309,7 +309,7 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
             }
             let line = &line_all[cs..k];
             // and within a clause, sentence by sentence
-            for (a, b) in super::counts::sentences::sentences_across_lines(line) {
+            for (a, b) in super::sentences::sentences_across_lines(line) {
                 let seg = &line[a..b];
                 if seg.trim().is_empty() || !has_age_word(seg) || NOT_ENTRY_AGE_RE.is_match(seg) {
                     continue;
@@ -1143,7 +1143,7 @@ mod tests {
     #[test]
     fn wrapped_lines() {
         let t = "  -  An acuity difference in children (3-7 years of age)\n     or in older children and adults\n  -  Age 18 to 60";
-        assert_eq!(crate::extract::counts::sentences::logical_lines(t).len(), 2);
+        assert_eq!(crate::extract::sentences::logical_lines(t).len(), 2);
         assert_eq!(mm(t), (None, None));
         assert_eq!(
             mm("  -  Males and females aged\n     18-70 years willing to consent\n  -  Other"),

@@ -14,8 +14,7 @@ use crate::record::{keys, Field, Record};
 use regex::Regex;
 use std::sync::LazyLock;
 
-#[path = "sentences.rs"]
-pub(crate) mod sentences;
+use super::sentences;
 
 /// Prose fields read for stated counts and group sizes.
 const COUNT_FIELDS: &[&str] = &[
@@ -58,7 +57,10 @@ fn enrollment_field(i: usize, f: &Field, out: &mut Vec<Fact>) {
         return;
     }
     // nor is "1 200" read as 1
-    if trimmed[e..].trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+    if trimmed[e..]
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_digit())
+    {
         return;
     }
     let Some(v) = parse_number(&trimmed[..e]) else {

@@ -15,6 +15,7 @@ pub mod design;
 pub mod durations;
 pub mod numbers;
 pub mod orgs;
+pub mod sentences;
 pub mod status;
 pub mod user;
 
