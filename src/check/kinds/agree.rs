@@ -11,6 +11,8 @@
 //! tolerance = 0          # differences up to this are agreement
 //! near = 0               # differences up to this are reported at `near_severity`
 //! near_severity = "note"
+//! skip_if_qualifier = "(?i)actual"   # optional: the reference field's qualifier
+//!                                    # ("Actual" enrollment) makes text plans moot
 //! ```
 
 use super::common::{how_notes, number, place};
@@ -32,6 +34,8 @@ struct Params {
     near: f64,
     #[serde(default)]
     near_severity: Option<String>,
+    #[serde(default)]
+    skip_if_qualifier: Option<String>,
 }
 
 fn each() -> String {
@@ -41,6 +45,7 @@ fn each() -> String {
 pub struct Agree {
     p: Params,
     near_severity: Severity,
+    skip_if_qualifier: Option<regex::Regex>,
 }
 
 pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
@@ -61,7 +66,18 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
         Some(s) => Severity::parse(s)
             .ok_or_else(|| BuildError::Params(format!("unknown `near_severity` {s:?}")))?,
     };
-    Ok(Box::new(Agree { p, near_severity }))
+    let skip_if_qualifier = match &p.skip_if_qualifier {
+        Some(r) => Some(
+            regex::Regex::new(r)
+                .map_err(|e| BuildError::Params(format!("bad `skip_if_qualifier` regex: {e}")))?,
+        ),
+        None => None,
+    };
+    Ok(Box::new(Agree {
+        p,
+        near_severity,
+        skip_if_qualifier,
+    }))
 }
 
 impl Kind for Agree {
@@ -79,6 +95,16 @@ impl Kind for Agree {
         else {
             return;
         };
+        if let Some(re) = &self.skip_if_qualifier {
+            let q = cx
+                .record
+                .fields
+                .get(reference.field)
+                .and_then(|f| f.qualifier.as_ref());
+            if q.is_some_and(|q| re.is_match(q.text.trim())) {
+                return;
+            }
+        }
         let Some(ref_value) = number(&reference.value) else {
             return;
         };
