@@ -162,7 +162,17 @@ impl Kind for Agree {
         }
         let stated: Vec<String> = by_place
             .iter()
-            .map(|(p, vs)| format!("{p} states {}", super::common::join_and(vs)))
+            .map(|(p, vs)| {
+                format!(
+                    "{p} {} {}",
+                    if p.ends_with("criteria") {
+                        "state"
+                    } else {
+                        "states"
+                    },
+                    super::common::join_and(vs)
+                )
+            })
             .collect();
         let what = crate::record::keys::label(
             cx.record
