@@ -204,13 +204,41 @@ pub fn check_record(
     findings
 }
 
+/// Told how a run advances (a progress bar). Called from worker threads.
+pub trait Progress: Sync {
+    /// The number of inputs, once they are collected.
+    fn start(&self, _inputs: usize) {}
+    /// One input is done.
+    fn tick(&self) {}
+    /// Every input is done.
+    fn finish(&self) {}
+}
+
+/// No progress reporting.
+impl Progress for () {}
+
 /// Run the checks over the inputs.
 pub fn run(paths: &[String], checks: &[Check], opts: &Options) -> Run {
+    run_with_progress(paths, checks, opts, &())
+}
+
+/// [`run`], telling `progress` as each input is done.
+pub fn run_with_progress(
+    paths: &[String],
+    checks: &[Check],
+    opts: &Options,
+    progress: &dyn Progress,
+) -> Run {
     let (inputs, walk_errors) = collect_inputs(paths);
+    progress.start(inputs.len());
     let work = || -> Vec<Partial> {
         inputs
             .par_iter()
-            .map(|i| process(i, checks, opts))
+            .map(|i| {
+                let p = process(i, checks, opts);
+                progress.tick();
+                p
+            })
             .collect()
     };
     let partials = if opts.jobs > 0 {
@@ -224,6 +252,7 @@ pub fn run(paths: &[String], checks: &[Check], opts: &Options) -> Run {
     } else {
         work()
     };
+    progress.finish();
 
     let mut run = Run {
         files: inputs.len(),

@@ -1,0 +1,204 @@
+//! The run seen record by record, for the formats that report per record
+//! (JUnit test cases, the HTML report, correction requests): each record
+//! with its findings, and each input that could not be read, in the order
+//! of the run.
+
+use crate::check::Finding;
+use crate::engine::Run;
+use crate::record::Record;
+use crate::source::SourceFile;
+
+/// One record of the run (or one input that could not be read).
+pub struct RecordView<'a> {
+    /// The path of the file the record was read from.
+    pub path: &'a str,
+    /// Index of the source in [`Run::sources`].
+    pub source_index: Option<usize>,
+    pub source: Option<&'a SourceFile>,
+    pub record: Option<&'a Record>,
+    /// Position of the record among the records of its file (0-based).
+    pub ordinal: usize,
+    /// Why the input could not be read.
+    pub error: Option<&'a str>,
+    /// Indices into [`Run::findings`], in run order.
+    pub findings: Vec<usize>,
+}
+
+impl<'a> RecordView<'a> {
+    /// The record's identifier, if it has one.
+    pub fn id(&self) -> Option<&'a str> {
+        self.record.and_then(|r| r.id.as_deref())
+    }
+
+    /// A name for the record in reports: its id, else its position.
+    pub fn name(&self) -> String {
+        match (self.id(), self.record) {
+            (Some(id), _) => id.to_string(),
+            (None, Some(_)) => format!("record {}", self.ordinal + 1),
+            (None, None) => "(unreadable)".to_string(),
+        }
+    }
+
+    /// The reader that produced the record.
+    pub fn format(&self) -> Option<&'a str> {
+        self.record.map(|r| r.format.as_str())
+    }
+
+    pub fn findings<'r>(&'r self, run: &'a Run) -> impl Iterator<Item = &'a Finding> + 'r {
+        self.findings.iter().map(move |&i| &run.findings[i])
+    }
+}
+
+/// Every record and every unreadable input of the run, in run order, with
+/// the findings of each record.
+pub fn group(run: &Run) -> Vec<RecordView<'_>> {
+    let mut views: Vec<RecordView> = Vec::new();
+    let mut used = vec![false; run.records.len()];
+    let mut ordinals: std::collections::HashMap<usize, usize> = Default::default();
+    let mut next = 0usize;
+    for e in &run.entries {
+        if let Some(err) = &e.error {
+            views.push(RecordView {
+                path: &e.path,
+                source_index: e.source,
+                source: None,
+                record: None,
+                ordinal: 0,
+                error: Some(err),
+                findings: Vec::new(),
+            });
+            continue;
+        }
+        // Entries of readable inputs follow the order of `run.records`;
+        // look further only if that ever stops being true.
+        let k = if next < run.records.len()
+            && !used[next]
+            && Some(run.records[next].0) == e.source
+            && run.records[next].1.id == e.record
+        {
+            Some(next)
+        } else {
+            (0..run.records.len()).find(|&k| {
+                !used[k] && Some(run.records[k].0) == e.source && run.records[k].1.id == e.record
+            })
+        };
+        if let Some(k) = k {
+            used[k] = true;
+            next = k + 1;
+            push_record(&mut views, &mut ordinals, run, k);
+        }
+    }
+    // Records without an entry (runs built by hand).
+    for k in 0..run.records.len() {
+        if !used[k] {
+            push_record(&mut views, &mut ordinals, run, k);
+        }
+    }
+    for v in &mut views {
+        v.source = v.source_index.and_then(|i| run.sources.get(i));
+        if v.record.is_some() && v.path.is_empty() {
+            v.path = v.source.map(|s| s.path.as_str()).unwrap_or("");
+        }
+    }
+    // Findings to records: same source, same id, and the record whose span
+    // holds the primary label when several match.
+    let mut by_source: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    for (vi, v) in views.iter().enumerate() {
+        if let (Some(si), Some(_)) = (v.source_index, v.record) {
+            by_source.entry(si).or_default().push(vi);
+        }
+    }
+    for (fi, f) in run.findings.iter().enumerate() {
+        let Some(cands) = by_source.get(&f.file) else {
+            continue;
+        };
+        let same_id: Vec<usize> = cands
+            .iter()
+            .copied()
+            .filter(|&vi| views[vi].record.is_some_and(|r| r.id == f.record))
+            .collect();
+        let pool = if same_id.is_empty() { cands } else { &same_id };
+        let at = primary(f).map(|l| l.span.start);
+        let chosen = pool
+            .iter()
+            .copied()
+            .find(|&vi| {
+                let r = views[vi].record.expect("record views only");
+                at.is_some_and(|a| !r.span.is_empty() && r.span.start <= a && a <= r.span.end)
+            })
+            .unwrap_or(pool[0]);
+        views[chosen].findings.push(fi);
+    }
+    views
+}
+
+fn push_record<'r>(
+    views: &mut Vec<RecordView<'r>>,
+    ordinals: &mut std::collections::HashMap<usize, usize>,
+    run: &'r Run,
+    k: usize,
+) {
+    let (si, ref r) = run.records[k];
+    let ord = ordinals.entry(si).or_insert(0);
+    views.push(RecordView {
+        path: run.sources.get(si).map(|s| s.path.as_str()).unwrap_or(""),
+        source_index: Some(si),
+        source: None,
+        record: Some(r),
+        ordinal: *ord,
+        error: None,
+        findings: Vec::new(),
+    });
+    *ord += 1;
+}
+
+/// The primary label of a finding (the first label if none is marked).
+pub fn primary(f: &Finding) -> Option<&crate::check::Label> {
+    f.labels
+        .iter()
+        .find(|l| l.primary)
+        .or_else(|| f.labels.first())
+}
+
+/// Positions of one source file: 1-based line and column (in characters)
+/// of a FILE byte offset, and the character offset from the start of the
+/// file when it is known (not for a window of a larger file).
+pub struct Positions<'a> {
+    src: &'a SourceFile,
+    starts: Vec<usize>,
+    /// Characters before each line start.
+    chars_before: Vec<usize>,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(src: &'a SourceFile) -> Positions<'a> {
+        let starts = super::excerpt::line_starts(&src.text);
+        let mut chars_before = Vec::with_capacity(starts.len());
+        let mut acc = 0;
+        for (i, &s) in starts.iter().enumerate() {
+            if i > 0 {
+                acc += src.text[starts[i - 1]..s].chars().count();
+            }
+            chars_before.push(acc);
+        }
+        Positions {
+            src,
+            starts,
+            chars_before,
+        }
+    }
+
+    /// Line and column of a file offset (in the file's numbering).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        super::source_line_col(self.src, &self.starts, offset)
+    }
+
+    /// Offset in characters from the start of the file, if known.
+    pub fn char_offset(&self, offset: usize) -> Option<usize> {
+        if self.src.offset != 0 {
+            return None;
+        }
+        let (line, col) = super::line_col(&self.src.text, &self.starts, offset);
+        Some(self.chars_before[line - 1] + col - 1)
+    }
+}
