@@ -168,12 +168,7 @@ fn check(args: CheckArgs) -> i32 {
         as_of,
         jobs: args.jobs,
     };
-    let run = engine::run_with_progress(
-        &args.paths,
-        &checks,
-        &opts,
-        &crate::progress::Bar::new(),
-    );
+    let run = engine::run_with_progress(&args.paths, &checks, &opts, &crate::progress::Bar::new());
 
     let stdout = std::io::stdout();
     let written = match args.format {
@@ -195,9 +190,9 @@ fn check(args: CheckArgs) -> i32 {
         OutputFormat::Github => stdout
             .lock()
             .write_all(report::github::render(&run).as_bytes()),
-        OutputFormat::Junit => stdout.lock().write_all(
-            report::junit::render(&run, fail_threshold(args.fail_on), as_of).as_bytes(),
-        ),
+        OutputFormat::Junit => stdout
+            .lock()
+            .write_all(report::junit::render(&run, fail_threshold(args.fail_on), as_of).as_bytes()),
         OutputFormat::Html => stdout
             .lock()
             .write_all(report::html::render(&run, &checks, as_of).as_bytes()),
@@ -240,7 +235,11 @@ fn fail_threshold(f: FailOn) -> Option<Severity> {
 
 /// The catalogue narrowed by --select and --ignore, or the exit code of
 /// the error already reported.
-fn selected_checks(dirs: &[String], select: &[String], ignore: &[String]) -> Result<Vec<Check>, i32> {
+fn selected_checks(
+    dirs: &[String],
+    select: &[String],
+    ignore: &[String],
+) -> Result<Vec<Check>, i32> {
     let all = match load_catalogue(dirs) {
         Ok(c) => c,
         Err(errors) => {
@@ -276,12 +275,7 @@ fn request(args: crate::cli::RequestArgs) -> i32 {
         as_of,
         jobs: args.jobs,
     };
-    let run = engine::run_with_progress(
-        &args.paths,
-        &checks,
-        &opts,
-        &crate::progress::Bar::new(),
-    );
+    let run = engine::run_with_progress(&args.paths, &checks, &opts, &crate::progress::Bar::new());
     for e in &run.errors {
         eprintln!("error: {e}");
     }
@@ -300,7 +294,10 @@ fn request(args: crate::cli::RequestArgs) -> i32 {
             );
         }
         Err(e) => {
-            eprintln!("error: cannot write correction requests to {}: {e}", dir.display());
+            eprintln!(
+                "error: cannot write correction requests to {}: {e}",
+                dir.display()
+            );
             return EXIT_TROUBLE;
         }
     }

@@ -244,8 +244,7 @@ pub fn render_request(
             md_escape(&to)
         }
     ));
-    if !rec.responsible_party.is_empty() || rec.lead_sponsor.is_some() || !rec.contacts.is_empty()
-    {
+    if !rec.responsible_party.is_empty() || rec.lead_sponsor.is_some() || !rec.contacts.is_empty() {
         s.push_str("As named in the record:\n\n");
         for p in &rec.responsible_party {
             s.push_str(&format!("- Responsible party: {}\n", md_escape(p)));

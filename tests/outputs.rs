@@ -30,7 +30,11 @@ fn assert_valid_sarif(log: &Value) {
         .iter_errors(log)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "SARIF schema errors:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "SARIF schema errors:\n{}",
+        errors.join("\n")
+    );
 }
 
 #[test]
@@ -81,7 +85,10 @@ fn sarif_results_locations_rules_and_properties() {
             .map(|a| a.len())
             .unwrap_or(0);
         assert_eq!(related, f.labels.len() - 1);
-        assert!(res["message"]["text"].as_str().unwrap().starts_with(&f.message));
+        assert!(res["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(&f.message));
     }
     // rule documentation from the check file
     let c = checks.iter().find(|c| c.name == "date-order").unwrap();
@@ -106,7 +113,11 @@ fn sarif_results_locations_rules_and_properties() {
     let pc = find(PAGE, "2022-12-31", 0);
     assert_eq!(region["byteOffset"], pc.start);
     assert_eq!(region["byteLength"], 10);
-    assert_eq!(region["charOffset"], pc.start - 1, "É is two bytes, one character");
+    assert_eq!(
+        region["charOffset"],
+        pc.start - 1,
+        "É is two bytes, one character"
+    );
     assert_eq!(region["charLength"], 10);
     assert_eq!(region["startLine"], 5);
     assert_eq!(region["startColumn"], 22);
@@ -126,7 +137,10 @@ fn sarif_results_locations_rules_and_properties() {
     // the unreadable input is a notification, and the run was not successful
     let inv = &r["invocations"][0];
     assert_eq!(inv["executionSuccessful"], false);
-    assert_eq!(inv["toolExecutionNotifications"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        inv["toolExecutionNotifications"].as_array().unwrap().len(),
+        1
+    );
     assert_eq!(
         inv["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]
             ["artifactLocation"]["uri"],
@@ -152,7 +166,10 @@ fn sarif_is_deterministic() {
 
 #[test]
 fn github_escaping() {
-    assert_eq!(github::escape_data("50% done\r\nnext"), "50%25 done%0D%0Anext");
+    assert_eq!(
+        github::escape_data("50% done\r\nnext"),
+        "50%25 done%0D%0Anext"
+    );
     assert_eq!(github::escape_data("a:b,c"), "a:b,c");
     assert_eq!(
         github::escape_property("dir:x,y%\n.json"),
@@ -180,7 +197,8 @@ fn github_annotations() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), run.findings.len() + run.errors.len());
     // the read error first
-    assert!(lines[0].starts_with("::error file=records/bad \"file\".bin,title=trialint%3A read error::"));
+    assert!(lines[0]
+        .starts_with("::error file=records/bad \"file\".bin,title=trialint%3A read error::"));
     for (line, f) in lines[1..].iter().zip(&run.findings) {
         let cmd = match f.severity {
             Severity::Error => "::error ",
@@ -199,7 +217,10 @@ fn github_annotations() {
         assert_eq!(props["title"], f.check);
         assert!(props.contains_key("line") && props.contains_key("endColumn"));
         let message = unescape(message);
-        assert!(message.contains(&f.message.replace('\u{1b}', " ")), "{message}");
+        assert!(
+            message.contains(&f.message.replace('\u{1b}', " ")),
+            "{message}"
+        );
         assert!(!line.contains('\r') && !line.contains('\u{1b}'));
     }
     let date = lines
@@ -329,7 +350,9 @@ fn junit_structure() {
     assert!(failures[0]
         .text
         .contains("primary completion 2022-12-31 is before the start 2023-05-01"));
-    assert!(failures[0].text.contains("--> records/NCT01234567.txt:5:22"));
+    assert!(failures[0]
+        .text
+        .contains("--> records/NCT01234567.txt:5:22"));
     let out = &page.all("system-out")[0].text;
     assert!(out.contains("enrollment 158 disagrees"));
     assert!(out.contains("<script>"), "text unescaped by the parser");
@@ -387,7 +410,15 @@ fn html_escapes_every_byte_of_record_text_and_messages() {
     assert_eq!(page.matches("<script").count(), 1);
     assert_eq!(page.matches("</script>").count(), 1);
     // self-contained: nothing is fetched
-    for bad in ["src=\"http", "href=\"http", "url(", "@import", "<link", "<iframe", "<img"] {
+    for bad in [
+        "src=\"http",
+        "href=\"http",
+        "url(",
+        "@import",
+        "<link",
+        "<iframe",
+        "<img",
+    ] {
         assert!(!page.contains(bad), "{bad}");
     }
     assert!(page.contains("Content-Security-Policy"));
@@ -431,7 +462,12 @@ fn correction_requests_and_csv() {
     let files: Vec<&str> = written.iter().map(|w| w.file.as_str()).collect();
     assert_eq!(
         files,
-        ["NCT01234567.md", "_._.._etc_passwd.md", "NCT1.md", "nct1-2.md"]
+        [
+            "NCT01234567.md",
+            "_._.._etc_passwd.md",
+            "NCT1.md",
+            "nct1-2.md"
+        ]
     );
     let mut listed: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
@@ -473,7 +509,9 @@ fn correction_requests_and_csv() {
     assert!(md.contains("(here: \\<b\\>not bold\\</b\\>)"));
     assert!(!md.contains("<script>") && !md.contains('\u{1b}'));
     // a question whose values the finding lacks falls back to the message
-    assert!(md.contains("**Question:** control characters \\[31m in the record. Correct one of the two values"));
+    assert!(md.contains(
+        "**Question:** control characters \\[31m in the record. Correct one of the two values"
+    ));
     assert!(!md.contains("{reference}"));
 
     let csv = std::fs::read_to_string(dir.join("requests.csv")).unwrap();
@@ -497,7 +535,10 @@ fn file_names_are_safe() {
     assert_eq!(safe_stem(""), "record");
     assert_eq!(safe_stem("CON"), "_CON");
     assert_eq!(safe_stem("lpt1.x"), "_lpt1.x");
-    assert_eq!(safe_stem(&"x".repeat(500)).len(), trialint::request::MAX_NAME);
+    assert_eq!(
+        safe_stem(&"x".repeat(500)).len(),
+        trialint::request::MAX_NAME
+    );
     let long = "é".repeat(100);
     assert!(safe_stem(&long).len() <= trialint::request::MAX_NAME);
     let names = unique_names(&["A".into(), "a".into(), "a".into(), "requests".into()]);
@@ -563,7 +604,10 @@ fn trialint(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn cli_formats_end_to_end() {
-    let inputs = ["fixtures/checks/date-order", "fixtures/checks/age-max-mismatch"];
+    let inputs = [
+        "fixtures/checks/date-order",
+        "fixtures/checks/age-max-mismatch",
+    ];
     let base = |fmt: &str| {
         let mut v = vec!["check", "--as-of", "2026-11-21", "--format"];
         v.push(Box::leak(fmt.to_string().into_boxed_str()));

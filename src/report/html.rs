@@ -92,9 +92,17 @@ fn shown_range(run: &Run, v: &RecordView) -> (usize, usize) {
     }
     let (s, e) = (floor_char(text, s), floor_char(text, e.max(s)));
     let line_start = text[..s].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let s = if s - line_start <= LINE_SNAP { line_start } else { s };
+    let s = if s - line_start <= LINE_SNAP {
+        line_start
+    } else {
+        s
+    };
     let line_end = text[e..].find('\n').map(|i| e + i).unwrap_or(text.len());
-    let e = if line_end - e <= LINE_SNAP { line_end } else { e };
+    let e = if line_end - e <= LINE_SNAP {
+        line_end
+    } else {
+        e
+    };
     (s, e)
 }
 
@@ -176,8 +184,8 @@ fn chart(rows: &[(&str, [usize; 3])]) -> String {
         .max()
         .unwrap_or(0)
         .max(1);
-    let (name_w, bar_w, row_h) = (230.0, 330.0, 24.0);
-    let width = name_w + bar_w + 60.0;
+    let (name_w, bar_w, row_h) = (200.0, 250.0, 26.0);
+    let width = name_w + bar_w + 50.0;
     let height = row_h * rows.len().max(1) as f64 + 8.0;
     let mut s = format!(
         "<svg class=\"chart\" role=\"img\" aria-label=\"Findings per check and severity\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">"
@@ -288,19 +296,27 @@ pub fn render(run: &Run, checks: &[Check], as_of: chrono::NaiveDate) -> String {
         .filter(|(_, n)| n.iter().sum::<usize>() > 0)
         .map(|(k, n)| (*k, *n))
         .collect();
-    h.push_str("<section class=\"card\" id=\"summary\"><h2>Summary</h2><div class=\"summary-grid\"><div>");
+    h.push_str(
+        "<section class=\"card\" id=\"summary\"><h2>Summary</h2><div class=\"summary-grid\"><div>",
+    );
     h.push_str(&chart(&rows));
     h.push_str("</div><div><table><thead><tr><th>check</th><th class=\"n\">error</th><th class=\"n\">warning</th><th class=\"n\">note</th></tr></thead><tbody>");
+    let mut quiet = Vec::new();
     for (name, n) in &per_check {
         let summary = checks
             .iter()
             .find(|c| c.name == *name)
             .map(|c| c.summary.as_str())
             .unwrap_or("");
+        if n.iter().sum::<usize>() == 0 {
+            quiet.push(*name);
+            continue;
+        }
         let _ = write!(
             h,
-            "<tr><td><a href=\"#check={}\"><code>{}</code></a><br><span class=\"muted\">{}</span></td>",
+            "<tr><td><a href=\"#check={}\" title=\"{}\"><code>{}</code></a><div class=\"muted small\">{}</div></td>",
             escape(&encode_component(name)),
+            escape(summary),
             escape(name),
             escape(summary)
         );
@@ -309,7 +325,20 @@ pub fn render(run: &Run, checks: &[Check], as_of: chrono::NaiveDate) -> String {
         }
         h.push_str("</tr>");
     }
-    h.push_str("</tbody></table></div></div></section>\n");
+    h.push_str("</tbody></table>");
+    if !quiet.is_empty() {
+        let _ = write!(
+            h,
+            "<p class=\"muted small\" id=\"quiet-checks\">No findings from {}: {}</p>",
+            plural(quiet.len(), "other check"),
+            quiet
+                .iter()
+                .map(|n| format!("<code>{}</code>", escape(n)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    h.push_str("</div></div></section>\n");
 
     // Filters.
     h.push_str("<form class=\"filters\" id=\"filters\" onsubmit=\"return false\"><fieldset><legend>Severity</legend>");
@@ -331,9 +360,9 @@ pub fn render(run: &Run, checks: &[Check], as_of: chrono::NaiveDate) -> String {
             n.iter().sum::<usize>()
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "</fieldset><button type=\"button\" id=\"reset\">Show all</button><span class=\"muted\">Showing <b id=\"shown-count\">{total}</b> of {total} findings</span></form>\n"
+        "</fieldset><button type=\"button\" id=\"reset\">Show all</button><span class=\"muted\">Showing <b id=\"shown-count\">{total}</b> of {total} findings</span></form>"
     );
 
     // Unreadable inputs.
@@ -470,7 +499,10 @@ fn record_section(h: &mut String, run: &Run, positions: &[Positions], ri: usize,
                     );
                 }
                 None => {
-                    let _ = write!(h, "<span class=\"{class}\">line {line}, column {col}</span>");
+                    let _ = write!(
+                        h,
+                        "<span class=\"{class}\">line {line}, column {col}</span>"
+                    );
                 }
             }
             if !quote.is_empty() {

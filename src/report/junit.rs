@@ -72,7 +72,11 @@ fn describe(run: &Run, pos: &[Positions], f: &Finding) -> String {
 pub fn render(run: &Run, fail_on: Option<Severity>, as_of: chrono::NaiveDate) -> String {
     let views = group(run);
     let pos: Vec<Positions> = run.sources.iter().map(Positions::new).collect();
-    fn failing<'r>(run: &'r Run, v: &RecordView<'r>, fail_on: Option<Severity>) -> Vec<&'r Finding> {
+    fn failing<'r>(
+        run: &'r Run,
+        v: &RecordView<'r>,
+        fail_on: Option<Severity>,
+    ) -> Vec<&'r Finding> {
         v.findings(run)
             .filter(|f| fail_on.is_some_and(|t| f.severity >= t))
             .collect()
@@ -126,7 +130,11 @@ pub fn render(run: &Run, fail_on: Option<Severity>, as_of: chrono::NaiveDate) ->
         }
         out.push_str(">\n");
         if !fail.is_empty() {
-            let worst = fail.iter().map(|f| f.severity).max().unwrap_or(Severity::Note);
+            let worst = fail
+                .iter()
+                .map(|f| f.severity)
+                .max()
+                .unwrap_or(Severity::Note);
             let mut names: Vec<&str> = Vec::new();
             for f in &fail {
                 if !names.contains(&f.check.as_str()) {

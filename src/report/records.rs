@@ -89,8 +89,8 @@ pub fn group(run: &Run) -> Vec<RecordView<'_>> {
         }
     }
     // Records without an entry (runs built by hand).
-    for k in 0..run.records.len() {
-        if !used[k] {
+    for (k, done) in used.iter().enumerate() {
+        if !done {
             push_record(&mut views, &mut ordinals, run, k);
         }
     }

@@ -114,9 +114,24 @@ pub fn sample_run() -> Run {
     t.text = "=HYPERLINK(\"x\") University".into();
     r.push(keys::LEAD_SPONSOR, t);
     field(&mut r, &page, keys::ENROLLMENT, "158");
-    contact(&mut r, &page, "central contact", "Phuong Nguyen", "v.phuong@example.org", 0);
-    contact(&mut r, &page, "central contact", "Nguyen T Liem", "v.phuong@example.org", 1);
-    run.sources.push(SourceFile::new("records/NCT01234567.txt", page.clone()));
+    contact(
+        &mut r,
+        &page,
+        "central contact",
+        "Phuong Nguyen",
+        "v.phuong@example.org",
+        0,
+    );
+    contact(
+        &mut r,
+        &page,
+        "central contact",
+        "Nguyen T Liem",
+        "v.phuong@example.org",
+        1,
+    );
+    run.sources
+        .push(SourceFile::new("records/NCT01234567.txt", page.clone()));
     run.entries.push(FileEntry {
         path: "records/NCT01234567.txt".into(),
         source: Some(0),
@@ -131,7 +146,8 @@ pub fn sample_run() -> Run {
     let mut r = Record::new("ctgov-json");
     r.id = Some("../../etc/passwd".into());
     r.span = Span::new(0, json.len());
-    run.sources.push(SourceFile::new("records/huge.json", json.clone()));
+    run.sources
+        .push(SourceFile::new("records/huge.json", json.clone()));
     run.entries.push(FileEntry {
         path: "records/huge.json".into(),
         source: Some(1),
@@ -158,7 +174,8 @@ pub fn sample_run() -> Run {
         });
         run.records.push((2, r));
     }
-    run.sources.push(SourceFile::new("records/pair.json", pair.clone()));
+    run.sources
+        .push(SourceFile::new("records/pair.json", pair.clone()));
     run.files = 4;
 
     // findings, source 0
@@ -202,7 +219,10 @@ pub fn sample_run() -> Run {
             Label::primary(pc, "primary completion"),
             // an empty label, and one overlapping the primary
             Label::secondary(Span::new(pc.end, pc.end), "end of the date"),
-            Label::secondary(Span::new(pc.start + 5, pc.end + 1), "month, day and line end"),
+            Label::secondary(
+                Span::new(pc.start + 5, pc.end + 1),
+                "month, day and line end",
+            ),
         ],
         &[("later", "2022-12-31"), ("earlier", "2023-05-01")],
     ));
@@ -216,7 +236,10 @@ pub fn sample_run() -> Run {
             Label::primary(mail1, "listed for Nguyen T Liem"),
             Label::secondary(mail0, "listed for Phuong Nguyen"),
         ],
-        &[("value", "v.phuong@example.org"), ("people", "Phuong Nguyen and Nguyen T Liem")],
+        &[
+            ("value", "v.phuong@example.org"),
+            ("people", "Phuong Nguyen and Nguyen T Liem"),
+        ],
     ));
     run.findings.push(finding(
         "age-max-mismatch",

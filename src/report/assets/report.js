@@ -13,7 +13,7 @@
   function parseHash() {
     var h = location.hash.replace(/^#/, '');
     if (h.indexOf('=') < 0) { return null; }
-    var out = { severity: null, check: null };
+    var out = { severity: null, check: null, finding: null };
     h.split('&').forEach(function (part) {
       var i = part.indexOf('=');
       if (i < 0) { return; }
@@ -25,6 +25,7 @@
       var list = value.split(',').filter(function (x) { return x.length > 0; });
       if (key === 'severity') { out.severity = list; }
       if (key === 'check') { out.check = list; }
+      if (key === 'finding') { out.finding = value; }
     });
     return out;
   }
@@ -74,7 +75,16 @@
 
   function fromHash() {
     var f = parseHash();
-    if (f) { setBoxes(f); apply(); }
+    if (f) { setBoxes(f); apply(); focus(f); }
+  }
+
+  // #finding=f3 opens on one finding with its spans highlighted.
+  function focus(f) {
+    if (!f || !f.finding) { return; }
+    var li = document.getElementById(f.finding);
+    if (li && li.classList.contains('finding')) {
+      highlight('mark[data-f~="' + li.id + '"]', li, true);
+    }
   }
 
   function clearHighlight() {
@@ -87,14 +97,14 @@
     if (d && !d.open) { d.open = true; }
   }
 
-  function highlight(selector, li) {
+  function highlight(selector, li, instant) {
     clearHighlight();
     var ms = all(selector);
     ms.forEach(function (m) { m.classList.add('hl'); });
     if (li) { li.classList.add('active'); }
     if (ms.length) {
       openSource(ms[0]);
-      ms[0].scrollIntoView({ block: 'center', behavior: 'smooth' });
+      ms[0].scrollIntoView({ block: 'center', behavior: instant ? 'auto' : 'smooth' });
     }
   }
 
@@ -139,5 +149,6 @@
   var f = parseHash();
   if (f) { setBoxes(f); }
   apply();
+  focus(f);
   document.body.setAttribute('data-ready', 'yes');
 })();
