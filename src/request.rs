@@ -456,11 +456,14 @@ pub fn write_requests(
         })
         .collect();
     let names = unique_names(&stems);
+    let mut positions: std::collections::HashMap<usize, Positions> = Default::default();
     let mut written = Vec::new();
     for (v, name) in views.iter().zip(names) {
         let src = v.source.expect("filtered above");
-        let positions = Positions::new(src);
-        let text = render_request(run, checks, v, &positions, as_of);
+        let pos = positions
+            .entry(v.source_index.unwrap_or(usize::MAX))
+            .or_insert_with(|| Positions::new(src));
+        let text = render_request(run, checks, v, pos, as_of);
         write_atomic(dir, &name, text.as_bytes())?;
         let rec = v.record.map(recipients).unwrap_or_default();
         written.push(Written {

@@ -327,6 +327,56 @@ fn junit_structure() {
         .iter()
         .any(|p| p.attrs["name"] == "as_of" && p.attrs["value"] == "2026-11-21"));
 
+    // what the Jenkins/Surefire JUnit schema (xunit-plugin junit-10.xsd)
+    // allows where (checked with xmllint against it while writing this)
+    let allowed = |n: &Node, attrs: &[&str], required: &[&str], children: &[&str]| {
+        for a in n.attrs.keys() {
+            assert!(attrs.contains(&a.as_str()), "{} may not have @{a}", n.name);
+        }
+        for a in required {
+            assert!(n.attrs.contains_key(*a), "{} needs @{a}", n.name);
+        }
+        for c in &n.children {
+            assert!(
+                children.contains(&c.name.as_str()),
+                "{} may not hold <{}>",
+                n.name,
+                c.name
+            );
+        }
+    };
+    allowed(
+        &root,
+        &["name", "time", "tests", "failures", "errors"],
+        &[],
+        &["testsuite"],
+    );
+    allowed(
+        suite,
+        &[
+            "name",
+            "tests",
+            "failures",
+            "errors",
+            "time",
+            "skipped",
+            "timestamp",
+        ],
+        &["name", "tests", "failures", "errors"],
+        &["properties", "testcase", "system-out", "system-err"],
+    );
+    for c in &cases {
+        allowed(
+            c,
+            &["name", "classname", "time"],
+            &["name"],
+            &["failure", "error", "skipped", "system-out", "system-err"],
+        );
+        for f in c.all("failure").iter().chain(c.all("error").iter()) {
+            allowed(f, &["type", "message"], &[], &[]);
+        }
+    }
+
     let by_name: BTreeMap<&str, &Node> = cases
         .iter()
         .map(|c| (c.attrs["name"].as_str(), *c))

@@ -91,17 +91,18 @@ fn shown_range(run: &Run, v: &RecordView) -> (usize, usize) {
         }
     }
     let (s, e) = (floor_char(text, s), floor_char(text, e.max(s)));
-    let line_start = text[..s].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let s = if s - line_start <= LINE_SNAP {
-        line_start
-    } else {
-        s
+    // look for the line ends only within LINE_SNAP bytes
+    let back = floor_char(text, s.saturating_sub(LINE_SNAP + 1));
+    let s = match text[back..s].rfind('\n') {
+        Some(i) => back + i + 1,
+        None if back == 0 => 0,
+        None => s,
     };
-    let line_end = text[e..].find('\n').map(|i| e + i).unwrap_or(text.len());
-    let e = if line_end - e <= LINE_SNAP {
-        line_end
-    } else {
-        e
+    let ahead = floor_char(text, e + LINE_SNAP + 1);
+    let e = match text[e..ahead].find('\n') {
+        Some(i) => e + i,
+        None if ahead == text.len() => text.len(),
+        None => e,
     };
     (s, e)
 }

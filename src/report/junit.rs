@@ -87,12 +87,16 @@ pub fn render(run: &Run, fail_on: Option<Severity>, as_of: chrono::NaiveDate) ->
         .iter()
         .filter(|v| v.error.is_none() && !failing(run, v, fail_on).is_empty())
         .count();
-    let counts = format!(
-        "tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\" time=\"0\""
-    );
+    // `skipped` only on the suite: the common JUnit schemas (Jenkins,
+    // Surefire) do not allow it on <testsuites>.
+    let counts =
+        format!("tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" time=\"0\"");
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!("<testsuites name=\"trialint\" {counts}>\n"));
-    out.push_str(&format!("  <testsuite name=\"trialint\" {counts}>\n"));
+    out.push_str(&format!(
+        "  <testsuite name=\"trialint\" {counts} skipped=\"0\" timestamp=\"{}T00:00:00\">\n",
+        as_of.format("%Y-%m-%d")
+    ));
     out.push_str("    <properties>\n");
     out.push_str(&format!(
         "      <property name=\"as_of\" value=\"{}\"/>\n",

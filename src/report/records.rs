@@ -102,31 +102,35 @@ pub fn group(run: &Run) -> Vec<RecordView<'_>> {
     }
     // Findings to records: same source, same id, and the record whose span
     // holds the primary label when several match.
+    type Key<'k> = (usize, Option<&'k str>);
+    let mut by_id: std::collections::HashMap<Key, Vec<usize>> = Default::default();
     let mut by_source: std::collections::HashMap<usize, Vec<usize>> = Default::default();
     for (vi, v) in views.iter().enumerate() {
-        if let (Some(si), Some(_)) = (v.source_index, v.record) {
+        if let (Some(si), Some(r)) = (v.source_index, v.record) {
+            by_id.entry((si, r.id.as_deref())).or_default().push(vi);
             by_source.entry(si).or_default().push(vi);
         }
     }
     for (fi, f) in run.findings.iter().enumerate() {
-        let Some(cands) = by_source.get(&f.file) else {
-            continue;
+        let pool = match by_id.get(&(f.file, f.record.as_deref())) {
+            Some(p) => p,
+            None => match by_source.get(&f.file) {
+                Some(p) => p,
+                None => continue,
+            },
         };
-        let same_id: Vec<usize> = cands
-            .iter()
-            .copied()
-            .filter(|&vi| views[vi].record.is_some_and(|r| r.id == f.record))
-            .collect();
-        let pool = if same_id.is_empty() { cands } else { &same_id };
         let at = primary(f).map(|l| l.span.start);
-        let chosen = pool
-            .iter()
-            .copied()
-            .find(|&vi| {
-                let r = views[vi].record.expect("record views only");
-                at.is_some_and(|a| !r.span.is_empty() && r.span.start <= a && a <= r.span.end)
-            })
-            .unwrap_or(pool[0]);
+        let chosen = if pool.len() == 1 {
+            pool[0]
+        } else {
+            pool.iter()
+                .copied()
+                .find(|&vi| {
+                    let r = views[vi].record.expect("record views only");
+                    at.is_some_and(|a| !r.span.is_empty() && r.span.start <= a && a <= r.span.end)
+                })
+                .unwrap_or(pool[0])
+        };
         views[chosen].findings.push(fi);
     }
     views
@@ -162,35 +166,64 @@ pub fn primary(f: &Finding) -> Option<&crate::check::Label> {
 
 /// Positions of one source file: 1-based line and column (in characters)
 /// of a FILE byte offset, and the character offset from the start of the
-/// file when it is known (not for a window of a larger file).
+/// file when it is known (not for a window of a larger file). Character
+/// counts are checkpointed, so a position costs at most a few kilobytes of
+/// counting even on a one-line JSON file of many megabytes.
 pub struct Positions<'a> {
     src: &'a SourceFile,
     starts: Vec<usize>,
-    /// Characters before each line start.
-    chars_before: Vec<usize>,
+    /// (byte offset on a char boundary, characters before it), ascending.
+    checkpoints: Vec<(usize, usize)>,
 }
+
+/// Bytes between character-count checkpoints.
+const CHECKPOINT: usize = 4096;
 
 impl<'a> Positions<'a> {
     pub fn new(src: &'a SourceFile) -> Positions<'a> {
-        let starts = super::excerpt::line_starts(&src.text);
-        let mut chars_before = Vec::with_capacity(starts.len());
-        let mut acc = 0;
-        for (i, &s) in starts.iter().enumerate() {
-            if i > 0 {
-                acc += src.text[starts[i - 1]..s].chars().count();
+        let text = &src.text;
+        let starts = super::excerpt::line_starts(text);
+        let mut checkpoints = vec![(0, 0)];
+        let (mut byte, mut chars) = (0, 0);
+        while byte + CHECKPOINT < text.len() {
+            let mut next = byte + CHECKPOINT;
+            while !text.is_char_boundary(next) {
+                next += 1;
             }
-            chars_before.push(acc);
+            chars += text[byte..next].chars().count();
+            byte = next;
+            checkpoints.push((byte, chars));
         }
         Positions {
             src,
             starts,
-            chars_before,
+            checkpoints,
         }
+    }
+
+    /// Characters before a byte offset of the text (a char boundary).
+    fn chars_at(&self, b: usize) -> usize {
+        let k = self.checkpoints.partition_point(|&(cb, _)| cb <= b) - 1;
+        let (cb, cc) = self.checkpoints[k];
+        cc + self.src.text[cb..b].chars().count()
+    }
+
+    /// A file offset as a char boundary of the text.
+    fn local(&self, offset: usize) -> usize {
+        let text = &self.src.text;
+        let mut o = self.src.local(offset).min(text.len());
+        while !text.is_char_boundary(o) {
+            o -= 1;
+        }
+        o
     }
 
     /// Line and column of a file offset (in the file's numbering).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        super::source_line_col(self.src, &self.starts, offset)
+        let o = self.local(offset);
+        let line = self.starts.partition_point(|&s| s <= o).max(1);
+        let col = self.chars_at(o) - self.chars_at(self.starts[line - 1]) + 1;
+        (line + self.src.first_line.max(1) - 1, col)
     }
 
     /// Offset in characters from the start of the file, if known.
@@ -198,7 +231,34 @@ impl<'a> Positions<'a> {
         if self.src.offset != 0 {
             return None;
         }
-        let (line, col) = super::line_col(&self.src.text, &self.starts, offset);
-        Some(self.chars_before[line - 1] + col - 1)
+        Some(self.chars_at(self.local(offset)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_agree_with_counting() {
+        let text: String = (0..3000)
+            .map(|i| match i % 7 {
+                0 => "é".to_string(),
+                1 => "\n".to_string(),
+                2 => "日本".to_string(),
+                _ => "ab".to_string(),
+            })
+            .collect();
+        let src = SourceFile::new("t", text.clone());
+        let pos = Positions::new(&src);
+        let starts = super::super::excerpt::line_starts(&text);
+        for o in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            assert_eq!(
+                pos.line_col(o),
+                super::super::line_col(&text, &starts, o),
+                "{o}"
+            );
+            assert_eq!(pos.char_offset(o), Some(text[..o].chars().count()));
+        }
     }
 }

@@ -169,6 +169,10 @@ pub fn render(run: &Run, checks: &[Check], as_of: chrono::NaiveDate) -> String {
     let mut rules: Vec<Value> = checks.iter().map(rule).collect();
     let mut rule_names: Vec<String> = checks.iter().map(|c| c.name.clone()).collect();
     let positions: Vec<Positions> = run.sources.iter().map(Positions::new).collect();
+    let mut formats: std::collections::HashMap<(usize, Option<&str>), &str> = Default::default();
+    for (si, r) in &run.records {
+        formats.entry((*si, r.id.as_deref())).or_insert(&r.format);
+    }
 
     let mut results = Vec::new();
     for f in &run.findings {
@@ -206,12 +210,8 @@ pub fn render(run: &Run, checks: &[Check], as_of: chrono::NaiveDate) -> String {
         }
         let mut props = Map::new();
         props.insert("record".into(), json!(f.record));
-        if let Some((_, r)) = run
-            .records
-            .iter()
-            .find(|(si, r)| *si == f.file && r.id == f.record)
-        {
-            props.insert("format".into(), json!(r.format));
+        if let Some(format) = formats.get(&(f.file, f.record.as_deref())) {
+            props.insert("format".into(), json!(format));
         }
         props.insert("notes".into(), json!(f.notes));
         if let Some(h) = &f.help {
