@@ -25,6 +25,7 @@ pub fn main(cli: Cli) -> i32 {
             config,
         } => explain(&check, &checks, config.as_deref()),
         Command::Checks { checks, config } => list(&checks, config.as_deref()),
+        Command::Request(args) => request(args),
     }
 }
 
@@ -406,7 +407,13 @@ fn check(args: CheckArgs) -> i32 {
         as_of,
         jobs: args.jobs,
     };
-    let mut run = engine::run_with(&args.paths, &checks, &opts, &setup.extractors);
+    let mut run = engine::run_full(
+        &args.paths,
+        &checks,
+        &opts,
+        &setup.extractors,
+        &crate::progress::Bar::new(),
+    );
 
     let check_matches = |name: &str, pattern: &str| {
         checks
@@ -535,6 +542,13 @@ fn check(args: CheckArgs) -> i32 {
     run.suppressed = suppressed;
     run.baselined = hidden;
 
+    // --fail-on replaces `fail-on` of trialint.toml.
+    let fail_on = args
+        .fail_on
+        .or(cfg.and_then(|c| c.fail_on))
+        .unwrap_or(FailOn::Error);
+    let threshold = fail_threshold(fail_on);
+
     let stdout = std::io::stdout();
     let written = match args.format {
         OutputFormat::Human => {
@@ -572,6 +586,18 @@ fn check(args: CheckArgs) -> i32 {
             let mut lock = stdout.lock();
             lock.write_all(report::json::render(&run, as_of).as_bytes())
         }
+        OutputFormat::Sarif => stdout
+            .lock()
+            .write_all(report::sarif::render(&run, &checks, as_of).as_bytes()),
+        OutputFormat::Github => stdout
+            .lock()
+            .write_all(report::github::render(&run).as_bytes()),
+        OutputFormat::Junit => stdout
+            .lock()
+            .write_all(report::junit::render(&run, threshold, as_of).as_bytes()),
+        OutputFormat::Html => stdout
+            .lock()
+            .write_all(report::html::render(&run, &checks, as_of).as_bytes()),
     };
     if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -587,23 +613,97 @@ fn check(args: CheckArgs) -> i32 {
         }
         return EXIT_TROUBLE;
     }
-    // --fail-on replaces `fail-on` of trialint.toml.
-    let fail_on = args
-        .fail_on
-        .or(cfg.and_then(|c| c.fail_on))
-        .unwrap_or(FailOn::Error);
-    let threshold = match fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Note => Some(Severity::Note),
-        FailOn::Never => None,
-    };
     let config_hit = |t: Severity| {
         (config_warnings > 0 && Severity::Warning >= t) || (config_notes > 0 && Severity::Note >= t)
     };
     match threshold {
         Some(t) if run.findings.iter().any(|f| f.severity >= t) || config_hit(t) => EXIT_FINDINGS,
         _ => EXIT_CLEAN,
+    }
+}
+
+/// The lowest severity that fails a run, as `--fail-on` says.
+fn fail_threshold(f: FailOn) -> Option<Severity> {
+    match f {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Note => Some(Severity::Note),
+        FailOn::Never => None,
+    }
+}
+
+/// The catalogue narrowed by --select and --ignore, or the exit code of
+/// the error already reported.
+fn selected_checks(
+    dirs: &[String],
+    select: &[String],
+    ignore: &[String],
+) -> Result<Vec<Check>, i32> {
+    let all = match load_catalogue(dirs) {
+        Ok(c) => c,
+        Err(errors) => {
+            errors.iter().for_each(report_load_error);
+            return Err(EXIT_TROUBLE);
+        }
+    };
+    for pattern in select.iter().chain(ignore.iter()) {
+        if !all.iter().any(|c| matches(c, pattern)) {
+            return Err(usage_error(&format!(
+                "no check or group named `{pattern}` (see `trialint checks`)"
+            )));
+        }
+    }
+    Ok(all
+        .into_iter()
+        .filter(|c| select.is_empty() || select.iter().any(|p| matches(c, p)))
+        .filter(|c| !ignore.iter().any(|p| matches(c, p)))
+        .collect())
+}
+
+/// `trialint request`: one correction request per record with findings.
+fn request(args: crate::cli::RequestArgs) -> i32 {
+    let as_of = match parse_as_of(&args.as_of) {
+        Ok(d) => d,
+        Err(m) => return usage_error(&m),
+    };
+    let checks = match selected_checks(&args.checks, &args.select, &args.ignore) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let opts = Options {
+        as_of,
+        jobs: args.jobs,
+    };
+    let run = engine::run_with_progress(&args.paths, &checks, &opts, &crate::progress::Bar::new());
+    for e in &run.errors {
+        eprintln!("error: {e}");
+    }
+    let dir = std::path::Path::new(&args.out);
+    match crate::request::write_requests(&run, &checks, dir, as_of) {
+        Ok(written) => {
+            let issues: usize = written.iter().map(|w| w.issues).sum();
+            println!(
+                "wrote {} correction request{} ({} issue{}) to {}; index: {}",
+                written.len(),
+                if written.len() == 1 { "" } else { "s" },
+                issues,
+                if issues == 1 { "" } else { "s" },
+                dir.display(),
+                dir.join("requests.csv").display()
+            );
+        }
+        Err(e) => {
+            eprintln!(
+                "error: cannot write correction requests to {}: {e}",
+                dir.display()
+            );
+            return EXIT_TROUBLE;
+        }
+    }
+    if run.errors.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_TROUBLE
     }
 }
 

@@ -35,12 +35,22 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<String>,
     },
+    /// Write one correction request (Markdown) per record with findings, and requests.csv
+    Request(RequestArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
     Human,
     Json,
+    /// SARIF 2.1.0, for code-scanning dashboards
+    Sarif,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+    /// JUnit XML: one test case per record
+    Junit,
+    /// One self-contained HTML page for curators
+    Html,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,4 +100,29 @@ pub struct CheckArgs {
     /// if it were given with --baseline)
     #[arg(long = "write-baseline", value_name = "FILE")]
     pub write_baseline: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RequestArgs {
+    /// Files or directories to check; - reads standard input
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<String>,
+    /// Directory to write the requests and requests.csv into (created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub out: String,
+    /// Fix "today" for time-dependent checks (YYYY-MM-DD); output is then reproducible
+    #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
+    /// Extra directories of user check files
+    #[arg(long = "checks", value_name = "DIR")]
+    pub checks: Vec<String>,
+    /// Run only these checks (names or groups)
+    #[arg(long, value_name = "CHECK")]
+    pub select: Vec<String>,
+    /// Skip these checks (names or groups)
+    #[arg(long, value_name = "CHECK")]
+    pub ignore: Vec<String>,
+    /// Worker threads (default: one per core)
+    #[arg(long, default_value_t = 0)]
+    pub jobs: usize,
 }

@@ -225,9 +225,22 @@ pub fn check_record_with(
     findings
 }
 
+/// Told how a run advances (a progress bar). Called from worker threads.
+pub trait Progress: Sync {
+    /// The number of inputs, once they are collected.
+    fn start(&self, _inputs: usize) {}
+    /// One input is done.
+    fn tick(&self) {}
+    /// Every input is done.
+    fn finish(&self) {}
+}
+
+/// No progress reporting.
+impl Progress for () {}
+
 /// Run the checks over the inputs.
 pub fn run(paths: &[String], checks: &[Check], opts: &Options) -> Run {
-    run_with(paths, checks, opts, &[])
+    run_full(paths, checks, opts, &[], &())
 }
 
 /// [`run`] with user-declared fact extractors (trialint.toml,
@@ -238,11 +251,37 @@ pub fn run_with(
     opts: &Options,
     extractors: &[crate::extract::user::UserExtractor],
 ) -> Run {
+    run_full(paths, checks, opts, extractors, &())
+}
+
+/// [`run`], telling `progress` as each input is done.
+pub fn run_with_progress(
+    paths: &[String],
+    checks: &[Check],
+    opts: &Options,
+    progress: &dyn Progress,
+) -> Run {
+    run_full(paths, checks, opts, &[], progress)
+}
+
+/// Everything a run can take: user extractors and a progress reporter.
+pub fn run_full(
+    paths: &[String],
+    checks: &[Check],
+    opts: &Options,
+    extractors: &[crate::extract::user::UserExtractor],
+    progress: &dyn Progress,
+) -> Run {
     let (inputs, walk_errors) = collect_inputs(paths);
+    progress.start(inputs.len());
     let work = || -> Vec<Partial> {
         inputs
             .par_iter()
-            .map(|i| process(i, checks, opts, extractors))
+            .map(|i| {
+                let p = process(i, checks, opts, extractors);
+                progress.tick();
+                p
+            })
             .collect()
     };
     let partials = if opts.jobs > 0 {
@@ -256,6 +295,7 @@ pub fn run_with(
     } else {
         work()
     };
+    progress.finish();
 
     let mut run = Run {
         files: inputs.len(),

@@ -228,6 +228,7 @@ mod tests {
                 .collect(),
             notes: vec![],
             help: None,
+            vars: vec![],
         }
     }
 

@@ -207,6 +207,10 @@ pub struct Finding {
     pub labels: Vec<Label>,
     pub notes: Vec<String>,
     pub help: Option<String>,
+    /// The kind's values for the check's templates (message and correction
+    /// request question), e.g. `("reference", "158")`.
+    #[serde(skip)]
+    pub vars: Vec<(String, String)>,
 }
 
 /// Fill `{name}` placeholders from `vars`; unknown names stay as written.
@@ -263,6 +267,7 @@ pub fn run_check(check: &Check, cx: &Context, file: usize) -> Vec<Finding> {
                 labels: d.labels,
                 notes: d.notes,
                 help: d.help.or_else(|| check.help.clone()),
+                vars: d.vars,
             }
         })
         .collect()

@@ -2,8 +2,13 @@
 //! Only `human` (through `excerpt`) touches codespan-reporting.
 
 pub mod excerpt;
+pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod records;
+pub mod sarif;
 
 use crate::check::{Finding, Severity};
 use crate::engine::Run;

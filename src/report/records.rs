@@ -1,0 +1,264 @@
+//! The run seen record by record, for the formats that report per record
+//! (JUnit test cases, the HTML report, correction requests): each record
+//! with its findings, and each input that could not be read, in the order
+//! of the run.
+
+use crate::check::Finding;
+use crate::engine::Run;
+use crate::record::Record;
+use crate::source::SourceFile;
+
+/// One record of the run (or one input that could not be read).
+pub struct RecordView<'a> {
+    /// The path of the file the record was read from.
+    pub path: &'a str,
+    /// Index of the source in [`Run::sources`].
+    pub source_index: Option<usize>,
+    pub source: Option<&'a SourceFile>,
+    pub record: Option<&'a Record>,
+    /// Position of the record among the records of its file (0-based).
+    pub ordinal: usize,
+    /// Why the input could not be read.
+    pub error: Option<&'a str>,
+    /// Indices into [`Run::findings`], in run order.
+    pub findings: Vec<usize>,
+}
+
+impl<'a> RecordView<'a> {
+    /// The record's identifier, if it has one.
+    pub fn id(&self) -> Option<&'a str> {
+        self.record.and_then(|r| r.id.as_deref())
+    }
+
+    /// A name for the record in reports: its id, else its position.
+    pub fn name(&self) -> String {
+        match (self.id(), self.record) {
+            (Some(id), _) => id.to_string(),
+            (None, Some(_)) => format!("record {}", self.ordinal + 1),
+            (None, None) => "(unreadable)".to_string(),
+        }
+    }
+
+    /// The reader that produced the record.
+    pub fn format(&self) -> Option<&'a str> {
+        self.record.map(|r| r.format.as_str())
+    }
+
+    pub fn findings<'r>(&'r self, run: &'a Run) -> impl Iterator<Item = &'a Finding> + 'r {
+        self.findings.iter().map(move |&i| &run.findings[i])
+    }
+}
+
+/// Every record and every unreadable input of the run, in run order, with
+/// the findings of each record.
+pub fn group(run: &Run) -> Vec<RecordView<'_>> {
+    let mut views: Vec<RecordView> = Vec::new();
+    let mut used = vec![false; run.records.len()];
+    let mut ordinals: std::collections::HashMap<usize, usize> = Default::default();
+    let mut next = 0usize;
+    for e in &run.entries {
+        if let Some(err) = &e.error {
+            views.push(RecordView {
+                path: &e.path,
+                source_index: e.source,
+                source: None,
+                record: None,
+                ordinal: 0,
+                error: Some(err),
+                findings: Vec::new(),
+            });
+            continue;
+        }
+        // Entries of readable inputs follow the order of `run.records`;
+        // look further only if that ever stops being true.
+        let k = if next < run.records.len()
+            && !used[next]
+            && Some(run.records[next].0) == e.source
+            && run.records[next].1.id == e.record
+        {
+            Some(next)
+        } else {
+            (0..run.records.len()).find(|&k| {
+                !used[k] && Some(run.records[k].0) == e.source && run.records[k].1.id == e.record
+            })
+        };
+        if let Some(k) = k {
+            used[k] = true;
+            next = k + 1;
+            push_record(&mut views, &mut ordinals, run, k);
+        }
+    }
+    // Records without an entry (runs built by hand).
+    for (k, done) in used.iter().enumerate() {
+        if !done {
+            push_record(&mut views, &mut ordinals, run, k);
+        }
+    }
+    for v in &mut views {
+        v.source = v.source_index.and_then(|i| run.sources.get(i));
+        if v.record.is_some() && v.path.is_empty() {
+            v.path = v.source.map(|s| s.path.as_str()).unwrap_or("");
+        }
+    }
+    // Findings to records: same source, same id, and the record whose span
+    // holds the primary label when several match.
+    type Key<'k> = (usize, Option<&'k str>);
+    let mut by_id: std::collections::HashMap<Key, Vec<usize>> = Default::default();
+    let mut by_source: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    for (vi, v) in views.iter().enumerate() {
+        if let (Some(si), Some(r)) = (v.source_index, v.record) {
+            by_id.entry((si, r.id.as_deref())).or_default().push(vi);
+            by_source.entry(si).or_default().push(vi);
+        }
+    }
+    for (fi, f) in run.findings.iter().enumerate() {
+        let pool = match by_id.get(&(f.file, f.record.as_deref())) {
+            Some(p) => p,
+            None => match by_source.get(&f.file) {
+                Some(p) => p,
+                None => continue,
+            },
+        };
+        let at = primary(f).map(|l| l.span.start);
+        let chosen = if pool.len() == 1 {
+            pool[0]
+        } else {
+            pool.iter()
+                .copied()
+                .find(|&vi| {
+                    let r = views[vi].record.expect("record views only");
+                    at.is_some_and(|a| !r.span.is_empty() && r.span.start <= a && a <= r.span.end)
+                })
+                .unwrap_or(pool[0])
+        };
+        views[chosen].findings.push(fi);
+    }
+    views
+}
+
+fn push_record<'r>(
+    views: &mut Vec<RecordView<'r>>,
+    ordinals: &mut std::collections::HashMap<usize, usize>,
+    run: &'r Run,
+    k: usize,
+) {
+    let (si, ref r) = run.records[k];
+    let ord = ordinals.entry(si).or_insert(0);
+    views.push(RecordView {
+        path: run.sources.get(si).map(|s| s.path.as_str()).unwrap_or(""),
+        source_index: Some(si),
+        source: None,
+        record: Some(r),
+        ordinal: *ord,
+        error: None,
+        findings: Vec::new(),
+    });
+    *ord += 1;
+}
+
+/// The primary label of a finding (the first label if none is marked).
+pub fn primary(f: &Finding) -> Option<&crate::check::Label> {
+    f.labels
+        .iter()
+        .find(|l| l.primary)
+        .or_else(|| f.labels.first())
+}
+
+/// Positions of one source file: 1-based line and column (in characters)
+/// of a FILE byte offset, and the character offset from the start of the
+/// file when it is known (not for a window of a larger file). Character
+/// counts are checkpointed, so a position costs at most a few kilobytes of
+/// counting even on a one-line JSON file of many megabytes.
+pub struct Positions<'a> {
+    src: &'a SourceFile,
+    starts: Vec<usize>,
+    /// (byte offset on a char boundary, characters before it), ascending.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+/// Bytes between character-count checkpoints.
+const CHECKPOINT: usize = 4096;
+
+impl<'a> Positions<'a> {
+    pub fn new(src: &'a SourceFile) -> Positions<'a> {
+        let text = &src.text;
+        let starts = super::excerpt::line_starts(text);
+        let mut checkpoints = vec![(0, 0)];
+        let (mut byte, mut chars) = (0, 0);
+        while byte + CHECKPOINT < text.len() {
+            let mut next = byte + CHECKPOINT;
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            chars += text[byte..next].chars().count();
+            byte = next;
+            checkpoints.push((byte, chars));
+        }
+        Positions {
+            src,
+            starts,
+            checkpoints,
+        }
+    }
+
+    /// Characters before a byte offset of the text (a char boundary).
+    fn chars_at(&self, b: usize) -> usize {
+        let k = self.checkpoints.partition_point(|&(cb, _)| cb <= b) - 1;
+        let (cb, cc) = self.checkpoints[k];
+        cc + self.src.text[cb..b].chars().count()
+    }
+
+    /// A file offset as a char boundary of the text.
+    fn local(&self, offset: usize) -> usize {
+        let text = &self.src.text;
+        let mut o = self.src.local(offset).min(text.len());
+        while !text.is_char_boundary(o) {
+            o -= 1;
+        }
+        o
+    }
+
+    /// Line and column of a file offset (in the file's numbering).
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let o = self.local(offset);
+        let line = self.starts.partition_point(|&s| s <= o).max(1);
+        let col = self.chars_at(o) - self.chars_at(self.starts[line - 1]) + 1;
+        (line + self.src.first_line.max(1) - 1, col)
+    }
+
+    /// Offset in characters from the start of the file, if known.
+    pub fn char_offset(&self, offset: usize) -> Option<usize> {
+        if self.src.offset != 0 {
+            return None;
+        }
+        Some(self.chars_at(self.local(offset)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_agree_with_counting() {
+        let text: String = (0..3000)
+            .map(|i| match i % 7 {
+                0 => "é".to_string(),
+                1 => "\n".to_string(),
+                2 => "日本".to_string(),
+                _ => "ab".to_string(),
+            })
+            .collect();
+        let src = SourceFile::new("t", text.clone());
+        let pos = Positions::new(&src);
+        let starts = super::super::excerpt::line_starts(&text);
+        for o in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            assert_eq!(
+                pos.line_col(o),
+                super::super::line_col(&text, &starts, o),
+                "{o}"
+            );
+            assert_eq!(pos.char_offset(o), Some(text[..o].chars().count()));
+        }
+    }
+}
