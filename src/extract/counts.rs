@@ -338,6 +338,17 @@ static BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// Earlier in the sentence: the count is per trial, per site, per year.
+static PER_UNIT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:each|every|per)\s+(?:\w+\s+){0,2}?(?:trial|study|site|centre|center|hospital|country|year|month|wave|round|session|experiment|cohort|phase|stage|part)s?\b").unwrap()
+});
+
+/// Just before the number: an earlier item of a list of counts
+/// ("100 primiparous and ", "200 parturients, ").
+static LIST_ITEM_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\d[\d,]*\s+[\p{L}-]+(?:\s+[\p{L}-]+)?\s*(?:,|;|\band)\s*$").unwrap()
+});
+
 /// Right after the number (before the noun): a percentage, a range, a ratio.
 fn bad_after_number(rest: &str) -> bool {
     let r = rest.trim_start();
@@ -434,6 +445,15 @@ fn stated(i: usize, f: &Field, base: usize, sent: &str, nums: &[Num], out: &mut 
         let before = &sent[..n.start];
         let before_tail = tail(before, 40);
         if BEFORE_RE.is_match(before_tail) {
+            continue;
+        }
+        // "to run each experimental trial, ... will recruit 240": a count per unit
+        if PER_UNIT_RE.is_match(before) {
+            continue;
+        }
+        // "200 parturients, 100 primiparous and 100 multiparous women": an item
+        // of a list of sub-counts, not the total
+        if LIST_ITEM_RE.is_match(before_tail) {
             continue;
         }
         // inside parentheses: a breakdown ("86 (57 transplanted; 29 patients ...)")
@@ -920,6 +940,15 @@ mod tests {
         );
         // "one of the"
         assert!(stated("One of the patients will be randomized first.").is_empty());
+        // a count per trial, and the items of a breakdown
+        assert!(stated(
+            "To run each experimental trial, the investigators will recruit 240 participants."
+        )
+        .is_empty());
+        assert!(stated(
+            "The study will include 200 parturients, 100 primiparous and 100 multiparous women."
+        )
+        .is_empty());
         // percentages in words
         assert!(stated("We will recruit 40 percent women.").is_empty());
     }
