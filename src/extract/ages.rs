@@ -88,6 +88,10 @@ fn structured(i: usize, f: &Field, name: &'static str, out: &mut Vec<Fact>) {
     let Some((v, how)) = parse_age_field(t) else {
         return;
     };
+    // Registries without an "N/A" write 99 (or 100, 120) for "no upper limit".
+    if name == names::AGE_MAX && v >= 99.0 {
+        return;
+    }
     let s = t.len() - t.trim_start().len();
     let e = t.trim_end().len();
     let mut fact = Fact::new(
@@ -203,7 +207,7 @@ static R_CMP_OLD: LazyLock<Regex> = LazyLock::new(|| {
 /// ("Patients over 18 years;", "Males ≥18 years with ...")
 static R_CMP_PERSON: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:^[\s*•·\-]*(?:\(?\d{1,2}[.)]\s+)?|\b(?:{NOUNS})\b\s*,?\s*)(?P<c>\b(?:{WCMP})|{CMP})\s*(?P<n>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u>years?|yrs?)\b",
+        r"(?:^[\s*•·\-]*(?:\(?\d{1,2}[.)]\s+)?|\b(?:{NOUNS})\b\s*,?\s*)(?P<c>\b(?:{WCMP})|{CMP})\s*(?P<n>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*-?\s*(?P<u>years|yrs)\b",
     )
 });
 /// "younger than 40 years", "older than 18 years"
@@ -250,12 +254,31 @@ static SCOPED_RE: LazyLock<Regex> = LazyLock::new(|| {
           |(?:in|for)\s+(?:the\s+)?(?:phase|part|stage|cohort|arm|group)\s+(?:[IVX]+|\d|[A-D])
           |(?:in|for)\s+(?:those|patients|participants|subjects|women|men|children)\s+(?:aged|age|over|under|older|younger)
           |for\s+the\s+[\w/-]+\s+(?:group|arm|cohort|stratum)|strat(?:um|a)|portion|sub-?study|or\s+in
-          |residents?|citizens?|countr(?:y|ies)|regulations?|jurisdictions?|local\s+law)\b
+          |residents?|citizens?|countr(?:y|ies)|regulations?|jurisdictions?|local\s+law
+          |where|permitted|dose\s+levels?|only\s+(?:be\s+)?(?:included|enrolled|eligible)
+          |no\s+more\s+than\s+\w+\s+(?:patients?|subjects?|participants?))\b
         | \b(?:arm|cohort|part|group|stage|phase)(?:\s+[A-Z0-9]{1,3})?\s*:
         | :\s*$",
     )
     .unwrap()
 });
+
+/// A criterion about another person: items nested under it are about them too.
+static SOMEONE_ELSE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:donors?|partners?|spouses?|siblings?|parents?|guardians?|caregivers?|carers?|mothers?|fathers?|wife|husband)\b").unwrap()
+});
+
+/// A heading that opens a set of inclusion criteria.
+static INCLUSION_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?im)^[^\n]{0,50}\binclusion\s+criteri[a-z]*\b(?:\s*\([^)\n]{0,30}\))?\s*:[^\n]{0,40}$",
+    )
+    .unwrap()
+});
+
+/// "9-13 years": a range of years with no age word of its own.
+static BARE_RANGE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})\s*[-–]\s*(\d{1,3})\s*(?:years?|yrs?)\b").unwrap());
 
 /// " OR " in capitals joins alternatives ("Age 70 or older OR AML in relapse").
 static CAPS_OR_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bOR\b").unwrap());
@@ -264,7 +287,7 @@ static CAPS_OR_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bOR\b").unwr
 /// eligible for the substudy if they:", "Normal Volunteers:", "meeting 1 of
 /// the following criteria:").
 static SCOPE_HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:if|sub-?study|cohort|part|arm|stratum|donors?|volunteers?|controls?|following|either|one\s+of|1\s+of|any\s+of)\b[^\n]{0,80}:\s*$").unwrap()
+    Regex::new(r"(?i)\b(?:if|sub-?study|cohort|part|arm|stratum|donors?|volunteers?|controls?|following|either|one\s+of|1\s+of|any\s+of|groups|populations?)\b[^\n]{0,80}:\s*$").unwrap()
 });
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -292,12 +315,45 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
         .map(|m| m.start())
         .unwrap_or(text.len());
     let incl = &text[..incl_end];
+    // one set of inclusion criteria per cohort ("Polyneuropathy Inclusion
+    // Criteria:", "Cardiomyopathy Inclusion Criteria:"): the first section's
+    // ages are not the study's
+    if INCLUSION_HEADING_RE.find_iter(text).count() > 1 {
+        return;
+    }
     let mut cands: Vec<Cand> = Vec::new();
     // ages read in scoped criteria: only to see whether the criteria disagree
     let mut shadow: Vec<Cand> = Vec::new();
     let mut scoped_below = false;
+    // items nested under a scoped one ("sibling donor available" → "Age 12 to 74")
+    let mut scope_indent: Option<usize> = None;
+    // under a label that is not about age ("Life expectancy:"), only an
+    // explicit "age"/"aged" is read
+    let mut under_other_label = false;
     for (ls, le) in super::sentences::logical_lines(incl) {
         let line_all = &incl[ls..le];
+        let indent = line_all.len() - line_all.trim_start_matches([' ', '\t', '\r']).len();
+        if scope_indent.is_some_and(|si| indent <= si) {
+            scope_indent = None;
+        }
+        let trimmed = line_all.trim();
+        let is_label = trimmed.ends_with(':') && trimmed.len() <= 60;
+        if is_label {
+            let lower = trimmed.to_ascii_lowercase();
+            let criteria_heading = [
+                "criteri",
+                "inclusion",
+                "eligib",
+                "characteristics",
+                "patients",
+                "subjects",
+                "participants",
+            ]
+            .iter()
+            .any(|w| lower.contains(w));
+            under_other_label = !criteria_heading && !has_age_word(trimmed);
+        }
+        let nested_scoped = scope_indent.is_some();
         // clauses split at ';' (not the ';' of an entity such as "&lt;")
         let mut cs = 0;
         for (k, ch) in line_all
@@ -314,11 +370,48 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
                 if seg.trim().is_empty() || !has_age_word(seg) || NOT_ENTRY_AGE_RE.is_match(seg) {
                     continue;
                 }
-                let scoped = scoped_below || SCOPED_RE.is_match(seg) || CAPS_OR_RE.is_match(seg);
+                let scoped = scoped_below
+                    || nested_scoped
+                    || SCOPED_RE.is_match(seg)
+                    || CAPS_OR_RE.is_match(seg);
                 let into = if scoped { &mut shadow } else { &mut cands };
-                let objecty = OBJECT_RE.is_match(seg);
+                let objecty = under_other_label || OBJECT_RE.is_match(seg);
                 let before = into.len();
+                let mut extra: Vec<Cand> = Vec::new();
                 segment(seg, ls + cs + a, objecty, into);
+                // another bare range in the same sentence ("9-13 years ... and
+                // 16-26 years of age"): a second population, so it counts
+                // as disagreement
+                if into.len() > before {
+                    let base = ls + cs + a;
+                    let read: Vec<(usize, usize)> =
+                        into[before..].iter().map(|c| (c.start, c.end)).collect();
+                    for m in BARE_RANGE_RE.captures_iter(seg) {
+                        let (Some(lo), Some(hi)) = (m.get(1), m.get(2)) else {
+                            continue;
+                        };
+                        let (s0, e0) = (base + lo.start(), base + hi.end());
+                        if read.iter().any(|&(rs, re)| rs < e0 && s0 < re) {
+                            continue;
+                        }
+                        if let (Ok(l), Ok(h)) =
+                            (lo.as_str().parse::<f64>(), hi.as_str().parse::<f64>())
+                        {
+                            for (bound, years, st, en) in [
+                                (Bound::Min, l, base + lo.start(), base + lo.end()),
+                                (Bound::Max, h, base + hi.start(), base + hi.end()),
+                            ] {
+                                extra.push(Cand {
+                                    bound,
+                                    years,
+                                    start: st,
+                                    end: en,
+                                    how: None,
+                                });
+                            }
+                        }
+                    }
+                }
                 if objecty {
                     // what the other patterns would read there still counts as disagreement
                     let mut all = Vec::new();
@@ -330,11 +423,15 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
                             .filter(|c| !read.contains(&(c.start, c.end))),
                     );
                 }
+                shadow.extend(extra);
             }
             cs = k + 1;
         }
         if SCOPE_HEADER_RE.is_match(line_all.trim_end()) {
             scoped_below = true;
+        }
+        if scope_indent.is_none() && SOMEONE_ELSE_RE.is_match(line_all) {
+            scope_indent = Some(indent);
         }
     }
     // a minimum above the maximum: two populations, not limits
@@ -1214,6 +1311,39 @@ mod tests {
         );
         assert_eq!(mm("* Part A: aged 18-55"), (None, None));
         assert_eq!(mm("* Pediatric arm: aged 1 to 17 years old."), (None, None));
+    }
+
+    #[test]
+    fn corpus_false_positives_stay_fixed() {
+        // life expectancy under its own label
+        assert_eq!(mm("PATIENT CHARACTERISTICS:\n\nAge:\n\n  - 18 and over\n\nLife expectancy:\n\n  - Greater than 2 years\n"), (None, None));
+        // ages of several eligible groups listed under a header
+        assert_eq!(mm("Eligible higher risk groups:\n\n  -  Young adults (ages 16-28 permitted) who attended a clinic.\n\n  -  Injection drug users (ages 18-60).\n"), (None, None));
+        // two ranges for two populations in one sentence
+        assert_eq!(mm("- A female between, and including, 9-13 years (before 14th birthday) and 16-26 years of age.\n"), (None, None));
+        // a mention of the inclusion criteria is not a second set
+        assert_eq!(mm("Inclusion Criteria:\n\n* Age more than 18 years.\n\nExclusion Criteria:\n\n* Not eligible as per the above inclusion criteria"), (Some(19.0), None));
+        // one set of inclusion criteria per cohort
+        assert_eq!(mm("INCLUSION CRITERIA: Pacemaker\n\nChildren aged 5 to 15 years.\n\nINCLUSION CRITERIA: Cohort Study\n\nChildren, 5 to 20 years.\n"), (None, None));
+        // a duration, not an age
+        assert_eq!(
+            mm("3. Duration of diabetes\n\n4. more than one year.\n"),
+            (None, None)
+        );
+        // a restriction on a subset of patients
+        assert_eq!(mm("NOTE:\n  - No more than one patient over 50 years of age is permitted at each dose level.\n"), (None, None));
+        assert_eq!(
+            mm("- Subjects under 18 years of age were only included where legally allowed.\n"),
+            (None, None)
+        );
+        // the donor's age, nested under the donor criterion
+        assert_eq!(mm("  -  HLA identical sibling donor available\n\n       -  Not an identical twin\n\n       -  Age 12 to 74\n\n  -  No ocular melanoma\n"), (None, None));
+        // the donor's 12 to 74 still counts as disagreement with the
+        // patients' 18 to 65: no bound is guessed
+        assert_eq!(
+            mm("  -  Sibling donor available\n\n       -  Age 12 to 74\n\n  -  Age 18 to 65 years\n"),
+            (None, None)
+        );
     }
 
     #[test]
