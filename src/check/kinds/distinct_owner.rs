@@ -5,7 +5,13 @@
 //! kind = "distinct-owner"
 //! [params]
 //! facts = ["contact.phone"]
+//! personal_only = false   # true for e-mails: an address whose local part
+//!                         # names none of its people ("info@", "research@",
+//!                         # "clinicaltrials@") is a shared mailbox, not a slip
 //! ```
+//!
+//! Contacts whose "name" is an office ("Cancer Clinical Trials Office",
+//! "GSK Clinical Trials Call Center") are not people and never count.
 //!
 //! Owners are contact entities; two entries for the same person (matched by
 //! name: "Liem Nguyen, PhD" = "Nguyen T Liem, Prof") are one owner.
@@ -22,6 +28,8 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 struct Params {
     facts: Vec<String>,
+    #[serde(default)]
+    personal_only: bool,
 }
 
 pub struct DistinctOwner {
@@ -37,7 +45,71 @@ fn person<'a>(cx: &'a Context, f: &Fact) -> Option<&'a str> {
     cx.record
         .entity_get(e, keys::CONTACT_NAME)
         .map(|n| n.value())
-        .filter(|n| !n.is_empty())
+        .filter(|n| !n.is_empty() && !is_office(n))
+}
+
+/// A contact "name" that names an office, a team or a service, not a person.
+pub fn is_office(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "office",
+        "center",
+        "centre",
+        "registry",
+        "navigation",
+        "navigator",
+        "team",
+        "department",
+        "unit",
+        "desk",
+        "support",
+        "call",
+        "clinical trials",
+        "information",
+        "info",
+        "services",
+        "recruitment",
+        "study coordinator",
+        "trial",
+        "trials",
+        "research",
+        "institute",
+        "hospital",
+        "university",
+        "group",
+        "foundation",
+        "program",
+        "programme",
+        "inc",
+        "ltd",
+        "gmbh",
+        "llc",
+        "corporation",
+        "company",
+        "pharma",
+    ];
+    let lower = name.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    WORDS.iter().any(|w| {
+        if w.contains(' ') {
+            lower.contains(w)
+        } else {
+            words.contains(w)
+        }
+    })
+}
+
+/// Whether an e-mail's local part names one of these people (a personal
+/// mailbox) rather than none (a shared one: "info@", "research@").
+fn names_someone(email: &str, people: &[&str]) -> bool {
+    let local: String = email.split('@').next().unwrap_or("").to_lowercase();
+    people.iter().any(|p| {
+        crate::extract::contacts::person_key(p)
+            .iter()
+            .any(|t| t.chars().count() >= 3 && local.contains(t.as_str()))
+    })
 }
 
 impl Kind for DistinctOwner {
@@ -74,6 +146,12 @@ impl Kind for DistinctOwner {
                 }
                 if people.len() < 2 {
                     continue;
+                }
+                if self.p.personal_only {
+                    let names: Vec<&str> = people.iter().map(|(n, _)| *n).collect();
+                    if !names_someone(v, &names) {
+                        continue;
+                    }
                 }
                 let what = if name.contains("email") {
                     "e-mail address"

@@ -7,6 +7,9 @@
 //! facts = ["contact.phone"]
 //! max_distance = 1     # edits (digits: substitutions between equal-length numbers)
 //! min_length = 8       # shorter values are too easily close by chance
+//! position = "any"    # digits only: "first-half" counts a difference only in
+//!                      # the first half of the number (country and area code);
+//!                      # colleagues' direct lines differ in their last digits
 //! mode = "auto"        # "auto": digits or whole text; "words": one word of a
 //!                      # name one edit from a word of another name, with the
 //!                      # same word before or after it ("Drum Towel Hospital"
@@ -29,6 +32,12 @@ struct Params {
     min_length: usize,
     #[serde(default = "auto")]
     mode: String,
+    #[serde(default = "any")]
+    position: String,
+}
+
+fn any() -> String {
+    "any".into()
 }
 
 fn auto() -> String {
@@ -48,6 +57,12 @@ pub struct Similar {
 
 pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
     let p: Params = params(table)?;
+    if !matches!(p.position.as_str(), "any" | "first-half") {
+        return Err(BuildError::Params(format!(
+            "`position` must be \"any\" or \"first-half\", not {:?}",
+            p.position
+        )));
+    }
     if !matches!(p.mode.as_str(), "auto" | "words") {
         return Err(BuildError::Params(format!(
             "`mode` must be \"auto\" or \"words\", not {:?}",
@@ -117,6 +132,30 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 impl Similar {
+    /// With `position = "first-half"`, whether a one-digit difference between
+    /// two digit strings is where a slip sends calls astray (country or area
+    /// code) rather than in the last digits, where colleagues' lines differ;
+    /// and not a trunk prefix written for "+" ("8926..." / "+7926...").
+    fn digit_slip_counts(&self, a: &str, b: &str, fa: &Fact, fb: &Fact) -> bool {
+        if self.p.position != "first-half"
+            || a.len() != b.len()
+            || !a.bytes().all(|c| c.is_ascii_digit())
+        {
+            return true;
+        }
+        let Some(i) = a.bytes().zip(b.bytes()).position(|(x, y)| x != y) else {
+            return true;
+        };
+        let intl = |f: &Fact| {
+            let q = f.quote.trim_start();
+            q.starts_with('+') || q.starts_with("00")
+        };
+        if i == 0 && intl(fa) != intl(fb) {
+            return false;
+        }
+        i < a.len() / 2
+    }
+
     fn run_words(&self, facts: &[&Fact], out: &mut Vec<Draft>) {
         let mut seen: Vec<(String, String)> = Vec::new();
         for i in 0..facts.len() {
@@ -186,18 +225,31 @@ impl Kind for Similar {
                     if d == 0 || d > self.p.max_distance {
                         continue;
                     }
+                    if !self.digit_slip_counts(a, b, fa, fb) {
+                        continue;
+                    }
                     let who = |f: &Fact| {
                         owner_name(cx, f)
                             .map(|n| format!(" for {n}"))
                             .unwrap_or_default()
                     };
-                    let message = format!(
-                        "\"{}\" and \"{}\" differ by {} character{}: one is probably a typo of the other",
-                        fa.quote.trim(),
-                        fb.quote.trim(),
-                        d,
-                        if d == 1 { "" } else { "s" }
-                    );
+                    let message = match a.bytes().zip(b.bytes()).position(|(x, y)| x != y) {
+                        Some(k) if d == 1 && a.bytes().all(|c| c.is_ascii_digit()) && a.len() == b.len() => format!(
+                            "the phone numbers \"{}\" and \"{}\" differ only in digit {} ({} / {}): one is probably a typo of the other",
+                            fa.quote.trim(),
+                            fb.quote.trim(),
+                            k + 1,
+                            &a[k..k + 1],
+                            &b[k..k + 1]
+                        ),
+                        _ => format!(
+                            "\"{}\" and \"{}\" differ by {} character{}: one is probably a typo of the other",
+                            fa.quote.trim(),
+                            fb.quote.trim(),
+                            d,
+                            if d == 1 { "" } else { "s" }
+                        ),
+                    };
                     out.push(
                         Draft {
                             message,
