@@ -7,6 +7,7 @@
 //! pairs = [["date.start", "date.primary-completion"], ["date.primary-completion", "date.completion"]]
 //! flag = "reversed"      # "reversed": later is before earlier; "equal": same day
 //! min_gap_days = 0       # with "reversed": report only when the gap exceeds this
+//! unless_status = ["withdrawn"]   # optional: overall statuses for which the rule does not hold
 //! ```
 //!
 //! Dates are compared at the precision both share: "June 2022" is neither
@@ -27,6 +28,8 @@ struct Params {
     flag: String,
     #[serde(default)]
     min_gap_days: i64,
+    #[serde(default)]
+    unless_status: Vec<String>,
 }
 
 fn reversed() -> String {
@@ -73,6 +76,15 @@ impl Kind for Order {
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
+        if !self.p.unless_status.is_empty() {
+            let status = cx.facts(crate::extract::names::STATUS);
+            if status
+                .iter()
+                .any(|f| matches!(&f.value, Value::Str(v) if self.p.unless_status.contains(v)))
+            {
+                return;
+            }
+        }
         for [earlier_name, later_name] in &self.p.pairs {
             let (Some(e), Some(l)) = (
                 cx.facts(earlier_name).first().copied(),
