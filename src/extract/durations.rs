@@ -15,7 +15,7 @@ static DURATION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "enrolled over a period of 1 year", "recruitment will last 18 months".
 static ENROLLMENT_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:enrolled|recruited|recruitment|enrollment|enrolment)\b[^.;]{0,40}?\b(?:over|during|within|for|last(?:s|ing)?)\s+(?:a\s+period\s+of\s+|the\s+next\s+|approximately\s+|about\s+)?(\d+(?:\.\d+)?|[a-z]+(?:[- ][a-z]+)?)[- ]?(years?|months?|weeks?)\b").unwrap()
+    Regex::new(r"(?i)\b(?:enrolled|recruited|recruitment|enrollment|enrolment)\b[^.;]{0,40}?\b(?:over|during|for|last(?:s|ing)?)\s+(?:a\s+period\s+of\s+|the\s+next\s+|approximately\s+|about\s+)?(\d+(?:\.\d+)?|[a-z]+(?:[- ][a-z]+)?)[- ]?(years?|months?|weeks?)\b").unwrap()
 });
 
 /// Days in a unit.

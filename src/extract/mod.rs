@@ -13,6 +13,8 @@ pub mod counts;
 pub mod dates;
 pub mod design;
 pub mod durations;
+pub mod enrollment_type;
+pub mod follow_up;
 pub mod numbers;
 pub mod orgs;
 pub mod sentences;
@@ -34,6 +36,12 @@ pub mod names {
     pub const ENROLLMENT_STATED: &str = "enrollment.stated";
     /// Group count × group size stated in prose ("two groups (n=23 each)") (Groups).
     pub const ENROLLMENT_GROUPS: &str = "enrollment.groups";
+    /// The structured enrollment when its qualifier says Actual (Int);
+    /// quoted with the qualifier ("40 (Actual)").
+    pub const ENROLLMENT_ACTUAL: &str = "enrollment.actual";
+    /// The structured enrollment when its qualifier says Estimated /
+    /// Anticipated (Int); quoted with the qualifier.
+    pub const ENROLLMENT_ESTIMATED: &str = "enrollment.estimated";
 
     pub const DATE_START: &str = "date.start";
     pub const DATE_PRIMARY_COMPLETION: &str = "date.primary-completion";
@@ -73,6 +81,9 @@ pub mod names {
     pub const STATUS: &str = "status";
     /// The longest duration in a primary outcome's time frame (Days).
     pub const PRIMARY_TIME_FRAME: &str = "outcome.primary.time-frame";
+    /// The follow-up a primary outcome's time frame requires of every
+    /// participant; none for bounds and averages ("up to 5 years") (Days).
+    pub const PRIMARY_FOLLOW_UP: &str = "outcome.primary.follow-up";
     /// An enrollment period stated in the text ("enrolled over a period of 1 year") (Days).
     pub const ENROLLMENT_PERIOD: &str = "enrollment.period";
 
@@ -101,6 +112,8 @@ pub mod names {
         ENROLLMENT,
         ENROLLMENT_STATED,
         ENROLLMENT_GROUPS,
+        ENROLLMENT_ACTUAL,
+        ENROLLMENT_ESTIMATED,
         DATE_START,
         DATE_PRIMARY_COMPLETION,
         DATE_COMPLETION,
@@ -121,6 +134,7 @@ pub mod names {
         CELL_COMBINATION,
         STATUS,
         PRIMARY_TIME_FRAME,
+        PRIMARY_FOLLOW_UP,
         ENROLLMENT_PERIOD,
         MASKING,
         ALLOCATION,
@@ -328,6 +342,8 @@ pub fn extract(record: &Record) -> Vec<Fact> {
     design::extract(record, &mut out);
     orgs::extract(record, &mut out);
     durations::extract(record, &mut out);
+    enrollment_type::extract(record, &mut out);
+    follow_up::extract(record, &mut out);
     out
 }
 

@@ -9,7 +9,8 @@
 //! facts = ["date.start", "date.primary-completion", "date.completion"]
 //! status = "actual"          # which dates: "actual" or "estimated"
 //! relation = "after"         # reported when the date is "after" / "before" the reference
-//! reference = "as-of"        # "as-of", or a date fact such as "date.last-update-submitted"
+//! reference = "as-of"        # "as-of", or a date fact such as "date.last-update-submitted",
+//!                            # or a list of date facts: the first the record has is used
 //! when_status = ["recruiting"]   # optional: only records with one of these overall statuses
 //! min_days = 0               # the date must be beyond the reference by more than this
 //! ```
@@ -30,11 +31,31 @@ struct Params {
     facts: Vec<String>,
     status: String,
     relation: String,
-    reference: String,
+    reference: Reference,
     #[serde(default)]
     when_status: Vec<String>,
     #[serde(default)]
     min_days: i64,
+}
+
+/// One reference, or date facts to try in order.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Reference {
+    One(String),
+    FirstOf(Vec<String>),
+}
+
+impl Reference {
+    fn list(&self) -> Vec<String> {
+        match self {
+            Reference::One(s) => vec![s.clone()],
+            Reference::FirstOf(v) => v.clone(),
+        }
+    }
+    fn is_as_of(&self) -> bool {
+        matches!(self, Reference::One(s) if s == "as-of")
+    }
 }
 
 pub struct DateStatusKind {
@@ -53,6 +74,9 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
             )))
         }
     };
+    if p.reference.list().is_empty() {
+        return Err(BuildError::Params("`reference` names no date".into()));
+    }
     if !matches!(p.relation.as_str(), "after" | "before") {
         return Err(BuildError::Params(format!(
             "`relation` must be \"after\" or \"before\", not {:?}",
@@ -82,8 +106,8 @@ fn field_label(cx: &Context, f: &Fact) -> &'static str {
 impl Kind for DateStatusKind {
     fn reads(&self) -> Vec<String> {
         let mut v = self.p.facts.clone();
-        if self.p.reference != "as-of" {
-            v.push(self.p.reference.clone());
+        if !self.p.reference.is_as_of() {
+            v.extend(self.p.reference.list());
         }
         v
     }
@@ -98,10 +122,16 @@ impl Kind for DateStatusKind {
                 return;
             }
         }
-        let (ref_day, ref_fact, ref_name) = if self.p.reference == "as-of" {
+        let (ref_day, ref_fact, ref_name) = if self.p.reference.is_as_of() {
             (cx.as_of, None, format!("today ({})", cx.as_of))
         } else {
-            let Some(f) = cx.facts(&self.p.reference).first().copied() else {
+            let Some(f) = self
+                .p
+                .reference
+                .list()
+                .iter()
+                .find_map(|r| cx.facts(r).first().copied())
+            else {
                 return;
             };
             let Some(d) = date(f) else { return };
@@ -127,6 +157,11 @@ impl Kind for DateStatusKind {
                 } else {
                     d.last_day().map(|x| (ref_day - x).num_days())
                 };
+                // a page that repeats a date ("Est. completion date" in two
+                // places) reports it once
+                if hits.iter().any(|(h, hd, _)| h.name == f.name && *hd == d) {
+                    continue;
+                }
                 if let Some(g) = gap {
                     if g > self.p.min_days {
                         hits.push((f, d, g));

@@ -270,6 +270,16 @@ pub fn conds(raw: &RawConds, what: &str) -> Result<Vec<Cond>, BuildError> {
     list.iter().map(|c| Cond::build(c, what)).collect()
 }
 
+/// "the overall status says \"Recruiting\"", or "the contact name is
+/// empty" for a witness with no text (a field that is there but empty).
+fn says(w: &Witness) -> String {
+    if w.text.trim().is_empty() {
+        format!("the {} is empty", w.place)
+    } else {
+        format!("the {} says \"{}\"", w.place, w.text)
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
@@ -349,20 +359,11 @@ impl Kind for Implies {
             return;
         }
         let first = &if_witnesses[0];
-        let mut labels = vec![Label::primary(
-            first.span,
-            format!("the {} says \"{}\"", first.place, first.text),
-        )];
+        let mut labels = vec![Label::primary(first.span, says(first))];
         for w in &if_witnesses[1..] {
-            labels.push(Label::secondary(
-                w.span,
-                format!("the {} says \"{}\"", w.place, w.text),
-            ));
+            labels.push(Label::secondary(w.span, says(w)));
         }
-        let if_desc = if_witnesses
-            .iter()
-            .map(|w| format!("the {} says \"{}\"", w.place, w.text))
-            .collect::<Vec<_>>();
+        let if_desc = if_witnesses.iter().map(says).collect::<Vec<_>>();
         let if_desc = super::common::join_and(&if_desc);
         let base_vars = |d: Draft| {
             d.var("if", first.text.clone())

@@ -9,7 +9,15 @@
 //!
 //! Item markers are a number and "." or ")" at the start of a line or after
 //! the end of a sentence, followed by a word. A list may restart at 1 (the
-//! exclusion criteria after the inclusion criteria).
+//! exclusion criteria after the inclusion criteria). Only items of one
+//! nesting level are compared: a marker at the start of a line is at its
+//! indentation (two characters either way count as the same level), a
+//! marker inside a line continues the level of the marker before it, so
+//! that a sub-list's "3." followed by its parent's "3." is not a repeat. A
+//! marker at the start of a line is compared with the last marker at the
+//! start of a line (an inline sub-list "1. ... 2. ..." in between does not
+//! count), a heading line ending in ":" between two markers starts a new
+//! list, and so does an inline list that restarts at 1.
 
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
@@ -34,6 +42,46 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
     Ok(Box::new(Numbering { p: params(table)? }))
 }
 
+#[derive(Clone, Copy)]
+struct Marker {
+    n: u32,
+    start: usize,
+    end: usize,
+    indent: usize,
+}
+
+/// Whether a line between two markers is a heading ("Exclusion Criteria:",
+/// "Patients with adjacent degenerative disc (AAD):"): a line that ends
+/// with a colon. A list after a heading is a new list.
+fn heading_between(text: &str, from: usize, to: usize) -> bool {
+    let mid = &text[from.min(to)..to];
+    let mut lines: Vec<&str> = mid.split('\n').collect();
+    // the first piece ends the earlier item's line, the last begins the
+    // later marker's line: neither is a line of its own
+    if lines.len() < 3 {
+        return false;
+    }
+    lines.pop();
+    lines.remove(0);
+    lines.iter().any(|l| l.trim_end().ends_with(':'))
+}
+
+/// The indentation (in characters) of a marker whose number starts at
+/// `at`, when only white space and bullets precede it on its line; None for
+/// a marker inside a line.
+fn indent_of(text: &str, at: usize) -> Option<usize> {
+    let line_start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let before = &text[line_start..at];
+    if before
+        .chars()
+        .all(|c| c == ' ' || c == '\t' || c == '\r' || c == '-' || c == '•' || c == '*')
+    {
+        Some(before.chars().filter(|c| *c != '\r').count())
+    } else {
+        None
+    }
+}
+
 impl Kind for Numbering {
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
         for field in cx
@@ -43,21 +91,38 @@ impl Kind for Numbering {
             .filter(|f| self.p.fields.contains(&f.key))
         {
             let text = &field.text.text;
-            let mut prev: Option<(u32, usize, usize)> = None;
+            // the marker before, and the last marker at the start of a line
+            let mut prev: Option<Marker> = None;
+            let mut prev_line: Option<Marker> = None;
             for c in MARKER.captures_iter(text) {
                 let Some(m) = c.get(1) else { continue };
                 let Ok(n) = m.as_str().parse::<u32>() else {
                     continue;
                 };
                 let end = (m.end() + 1).min(text.len());
-                if let Some((p, ps, pe)) = prev {
-                    if n == p && n != 1 {
+                let indent = indent_of(text, m.start());
+                let here = Marker {
+                    n,
+                    start: m.start(),
+                    end,
+                    indent: indent.or(prev.map(|p| p.indent)).unwrap_or(0),
+                };
+                // a marker at the start of a line follows the last marker at
+                // the start of a line (an inline sub-list in between does not
+                // count); a marker inside a line follows the one before it
+                let before = if indent.is_some() { prev_line } else { prev };
+                if let Some(p) = before {
+                    if n == p.n
+                        && n != 1
+                        && here.indent.abs_diff(p.indent) <= 2
+                        && !heading_between(text, p.end, here.start)
+                    {
                         out.push(
                             Draft {
                                 message: format!("item number {n}. appears twice in a row in the {}", crate::record::keys::label(&field.key)),
                                 labels: vec![
-                                    Label::primary(field.text.span(m.start(), end), format!("{n}. again")),
-                                    Label::secondary(field.text.span(ps, pe), format!("{n}. first")),
+                                    Label::primary(field.text.span(here.start, here.end), format!("{n}. again")),
+                                    Label::secondary(field.text.span(p.start, p.end), format!("{n}. first")),
                                 ],
                                 notes: vec!["an item was probably split in two, or a number mistyped; later items may be misnumbered".into()],
                                 ..Draft::default()
@@ -66,7 +131,14 @@ impl Kind for Numbering {
                         );
                     }
                 }
-                prev = Some((n, m.start(), end));
+                if indent.is_some() {
+                    prev_line = Some(here);
+                } else if n == 1 {
+                    // an inline list restarting at 1 ("Exclusion Criteria:
+                    // 1. ... 2. ...") is a new list for the lines after it
+                    prev_line = None;
+                }
+                prev = Some(here);
             }
         }
     }

@@ -11,6 +11,11 @@
 //! label = "read as {match}"     # optional message of the label at the match
 //! max_per_field = 20            # optional: matches reported per field at most
 //! ```
+//!
+//! The regex crate has no look-around: to require context without
+//! reporting it, put the part to report in a group named `m`
+//! (`(?:^|\s)(?P<m>\?{2,})`): the label then covers that group, and
+//! `{match}` is its text.
 
 use super::common::key_label;
 use super::{params, BuildError};
@@ -86,7 +91,10 @@ impl Kind for Pattern {
                 continue;
             }
             let text = &field.text.text;
-            for m in self.regex.find_iter(text).take(self.max_per_field) {
+            for c in self.regex.captures_iter(text).take(self.max_per_field) {
+                let Some(m) = c.name("m").or_else(|| c.get(0)) else {
+                    continue;
+                };
                 if m.as_str().is_empty() {
                     continue;
                 }

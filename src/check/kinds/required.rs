@@ -7,6 +7,7 @@
 //! [params]
 //! field = "brief_summary"
 //! when = { field = "study_type", equals = "INTERVENTIONAL" }   # optional
+//! empty_only = false         # optional: report only a field that is there but empty
 //! ```
 //!
 //! A missing field gives a finding labelled at the `when` condition's
@@ -27,11 +28,14 @@ struct Params {
     field: String,
     #[serde(default)]
     when: Option<RawConds>,
+    #[serde(default)]
+    empty_only: bool,
 }
 
 pub struct Required {
     field: String,
     when: Vec<Cond>,
+    empty_only: bool,
 }
 
 pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
@@ -48,6 +52,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
             Some(w) => conds(w, "when")?,
             None => Vec::new(),
         },
+        empty_only: p.empty_only,
     }))
 }
 
@@ -74,6 +79,9 @@ impl Kind for Required {
         let what = key_label(&self.field);
         let present: Vec<_> = cx.record.all(&self.field).collect();
         if present.iter().any(|f| !f.value().is_empty()) {
+            return;
+        }
+        if self.empty_only && present.is_empty() {
             return;
         }
         let message = match present.first() {

@@ -9,7 +9,11 @@
 //! end = "date.primary-completion"
 //! durations = ["enrollment.period", "outcome.primary.time-frame"]  # the longest of each, added
 //! slack_days = 31
+//! skip_status = ["terminated", "withdrawn"]   # optional: overall statuses not checked
 //! ```
+//!
+//! A study that stopped early reaches its primary completion when it stops,
+//! before the planned follow-up: name such statuses in `skip_status`.
 
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
@@ -24,6 +28,8 @@ struct Params {
     durations: Vec<String>,
     #[serde(default = "month")]
     slack_days: i64,
+    #[serde(default)]
+    skip_status: Vec<String>,
 }
 
 fn month() -> i64 {
@@ -60,6 +66,17 @@ impl Kind for Timeline {
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
+        if !self.p.skip_status.is_empty() {
+            if let Some(Value::Str(s)) = cx
+                .facts(crate::extract::names::STATUS)
+                .first()
+                .map(|f| &f.value)
+            {
+                if self.p.skip_status.contains(s) {
+                    return;
+                }
+            }
+        }
         let (Some(sf), Some(ef)) = (
             cx.facts(&self.p.start).first().copied(),
             cx.facts(&self.p.end).first().copied(),
