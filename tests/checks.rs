@@ -120,3 +120,14 @@ fn pass_fixtures_stay_quiet() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn readme_lists_every_check() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let missing: Vec<String> = catalogue()
+        .into_iter()
+        .map(|c| c.name)
+        .filter(|n| !readme.contains(&format!("`{n}`")))
+        .collect();
+    assert!(missing.is_empty(), "README's check table is stale (run the corpus_report example with --update); missing: {missing:?}");
+}
