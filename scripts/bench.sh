@@ -87,32 +87,37 @@ EOF
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-# time_cmd CMD...: prints "seconds peak_kb" (median of REPEAT runs for
-# the time, the largest peak RSS).
+# time_cmd CMD...: prints "wall_s cpu_s peak_kb": the median wall time and
+# CPU time (user + system) of REPEAT runs, and the largest peak RSS. On a
+# shared machine the CPU time is the steadier figure.
 time_cmd() {
-    local ts=() peak=0
+    local ws=() cs=() peak=0 w u s rss
     for _ in $(seq "$REPEAT"); do
-        local t0 t1 rss
-        /usr/bin/time -f "%e %M" -o "$OUT/.time" "$@" >/dev/null 2>"$OUT/.err" || true
-        read -r t rss < <(tail -n1 "$OUT/.time")
-        ts+=("$t")
+        /usr/bin/time -f "%e %U %S %M" -o "$OUT/.time" "$@" >/dev/null 2>"$OUT/.err" || true
+        read -r w u s rss < <(tail -n1 "$OUT/.time")
+        ws+=("$w")
+        cs+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')")
         [ "$rss" -gt "$peak" ] && peak=$rss
     done
-    printf '%s %s\n' "$(printf '%s\n' "${ts[@]}" | median)" "$peak"
+    printf '%s %s %s\n' "$(printf '%s\n' "${ws[@]}" | median)" "$(printf '%s\n' "${cs[@]}" | median)" "$peak"
 }
 
 report() { # name records bytes paths...
     local name=$1 records=$2 bytes=$3
     shift 3
     # Warm the page cache.
-    cat "$@" >/dev/null 2>&1 || find "$@" -type f -exec cat {} + >/dev/null
-    read -r tl rss < <(time_cmd "$BIN" check --as-of 2026-11-21 --format json --fail-on never --jobs "$JOBS" "$@")
-    read -r tr _ < <(time_cmd rg -c -i -f "$PATTERNS" "$@")
-    python3 - "$name" "$records" "$bytes" "$tl" "$rss" "$tr" <<'PY'
+    find "$@" -type f -print0 | xargs -0 cat >/dev/null
+    read -r tl cl rss < <(time_cmd "$BIN" check --as-of 2026-11-21 --format json --fail-on never --jobs "$JOBS" "$@")
+    read -r tr cr _ < <(time_cmd rg -c -i -f "$PATTERNS" "$@")
+    python3 - "$name" "$records" "$bytes" "$tl" "$cl" "$rss" "$tr" "$cr" <<'PY'
 import sys
-name, records, size, tl, rss, tr = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6])
-tl = max(tl, 0.01); tr = max(tr, 0.01)
-print(f"{name:<28} {records:>8} rec {size/1e6:>8.0f} MB  {tl:>7.2f} s  {records/tl:>8.0f} rec/s  {size/1e6/tl:>7.1f} MB/s  peak {rss/1024:>6.0f} MB  rg {tr:>6.2f} s  ratio {tl/tr:>5.2f}x")
+name, records, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+tl, cl, rss, tr, cr = float(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6]), float(sys.argv[7]), float(sys.argv[8])
+tl, cl, tr, cr = (max(x, 0.01) for x in (tl, cl, tr, cr))
+mb = size / 1e6
+print(f"{name}: {records} records, {mb:.0f} MB")
+print(f"  trialint  wall {tl:7.2f} s = {records/tl:7.0f} rec/s {mb/tl:6.1f} MB/s | cpu {cl:7.2f} s = {records/cl:7.0f} rec/s {mb/cl:6.1f} MB/s per core | peak RSS {rss/1024:.0f} MB")
+print(f"  ripgrep   wall {tr:7.2f} s, cpu {cr:7.2f} s | trialint/ripgrep: wall {tl/tr:.1f}x, cpu {cl/cr:.1f}x")
 PY
 }
 

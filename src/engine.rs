@@ -137,8 +137,8 @@ pub fn load(input: &Input) -> Result<SourceFile, ReadError> {
 pub const STREAM_THRESHOLD: u64 = 8 << 20;
 
 /// Elements of a streamed file checked together (in parallel), at most.
-const BATCH_BYTES: usize = 8 << 20;
-const BATCH_ELEMENTS: usize = 1024;
+const BATCH_BYTES: usize = 4 << 20;
+const BATCH_ELEMENTS: usize = 256;
 
 fn stream_threshold() -> u64 {
     std::env::var("TRIALINT_STREAM_THRESHOLD")
@@ -197,7 +197,7 @@ fn stub_record(r: Record) -> Record {
 }
 
 /// Drop what no finding needs from a checked source and its records.
-fn compact(mut src: SourceFile, records: Vec<Record>, findings: &[Finding], keep: Keep) -> Unit {
+fn compact(mut src: SourceFile, records: Vec<Record>, findings: Vec<Finding>, keep: Keep) -> Unit {
     if findings.is_empty() {
         src.drop_text();
         return Unit {
@@ -236,7 +236,7 @@ fn compact(mut src: SourceFile, records: Vec<Record>, findings: &[Finding], keep
     Unit {
         source: Some(Src::Own(src)),
         records,
-        findings: findings.to_vec(),
+        findings,
         error: None,
     }
 }
@@ -308,7 +308,7 @@ fn whole(
     };
     let findings = check_all(&records, checks, opts, extractors);
     Partial {
-        units: vec![compact(src, records, &findings, keep)],
+        units: vec![compact(src, records, findings, keep)],
     }
 }
 
@@ -381,7 +381,22 @@ fn try_stream(
                 .into_par_iter()
                 .map(|el| element_unit(el, checks, opts, extractors, keep, file_len))
                 .collect();
-            units.extend(done);
+            for u in done {
+                // Runs of records without findings share one unit.
+                match units.last_mut() {
+                    Some(last)
+                        if matches!(last.source, Some(Src::Stub { .. }))
+                            && matches!(u.source, Some(Src::Stub { .. }))
+                            && last.error.is_none()
+                            && u.error.is_none()
+                            && last.findings.is_empty()
+                            && u.findings.is_empty() =>
+                    {
+                        last.records.extend(u.records);
+                    }
+                    _ => units.push(u),
+                }
+            }
             batch_bytes = 0;
         }
         if end {
@@ -424,7 +439,7 @@ fn element_unit(
                     error: None,
                 }
             } else {
-                compact(el.source, records, &findings, keep)
+                compact(el.source, records, findings, keep)
             }
         }
     }

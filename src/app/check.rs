@@ -241,8 +241,8 @@ pub(super) fn check(args: CheckArgs) -> i32 {
             }
         }
         OutputFormat::Json => {
-            let mut lock = stdout.lock();
-            lock.write_all(report::json::render(&run, as_of).as_bytes())
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            report::json::render_to(&run, as_of, &mut out).and_then(|()| out.flush())
         }
         OutputFormat::Sarif => stdout
             .lock()
