@@ -131,12 +131,138 @@ pub fn load(input: &Input) -> Result<SourceFile, ReadError> {
     }
 }
 
-/// What one input produced, before it is numbered into the run.
-struct Partial {
-    source: Option<SourceFile>,
+/// Files at least this large that hold a JSON array or JSON Lines are
+/// read as a stream of elements rather than whole (overridden by the
+/// environment variable `TRIALINT_STREAM_THRESHOLD`, in bytes).
+pub const STREAM_THRESHOLD: u64 = 8 << 20;
+
+/// Elements of a streamed file checked together (in parallel), at most.
+const BATCH_BYTES: usize = 4 << 20;
+const BATCH_ELEMENTS: usize = 256;
+
+fn stream_threshold() -> u64 {
+    std::env::var("TRIALINT_STREAM_THRESHOLD")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(STREAM_THRESHOLD)
+}
+
+/// What a run keeps of the sources and records once they are checked.
+/// Sources and records without findings are always reduced to their
+/// names, so memory does not grow with the size of the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Keep {
+    /// Whole sources and records for records with findings (the HTML
+    /// report and correction requests show them).
+    #[default]
+    Full,
+    /// Only the lines that findings label (enough for the human, JSON,
+    /// SARIF, GitHub and JUnit formats).
+    Labelled,
+}
+
+/// Where a unit's source goes in the run.
+enum Src {
+    Own(SourceFile),
+    /// The file's shared name-only source (records of a streamed file that
+    /// have no findings).
+    Stub {
+        file_len: usize,
+    },
+}
+
+/// One source's worth of results: a whole file, or one element of a
+/// streamed file.
+struct Unit {
+    source: Option<Src>,
     records: Vec<Record>,
     findings: Vec<Finding>,
     error: Option<ReadError>,
+}
+
+/// What one input produced, before it is numbered into the run.
+struct Partial {
+    units: Vec<Unit>,
+}
+
+/// A record reduced to what the reports need when it has no findings.
+fn stub_record(r: Record) -> Record {
+    Record {
+        id: r.id,
+        format: r.format,
+        span: r.span,
+        fields: Vec::new(),
+        entities: Vec::new(),
+    }
+}
+
+/// Drop what no finding needs from a checked source and its records.
+fn compact(mut src: SourceFile, records: Vec<Record>, findings: Vec<Finding>, keep: Keep) -> Unit {
+    if findings.is_empty() {
+        src.drop_text();
+        return Unit {
+            source: Some(Src::Own(src)),
+            records: records.into_iter().map(stub_record).collect(),
+            findings: Vec::new(),
+            error: None,
+        };
+    }
+    let records = match keep {
+        Keep::Full => {
+            // Keep whole only the records that have findings.
+            let with: Vec<bool> = records
+                .iter()
+                .map(|r| findings.iter().any(|f| f.record == r.id))
+                .collect();
+            records
+                .into_iter()
+                .zip(with)
+                .map(|(r, w)| if w { r } else { stub_record(r) })
+                .collect()
+        }
+        Keep::Labelled => {
+            let spans = findings
+                .iter()
+                .flat_map(|f| f.labels.iter().map(|l| l.span));
+            let lo = spans.clone().map(|s| s.start.min(s.end)).min();
+            let hi = spans.map(|s| s.end.max(s.start)).max();
+            match (lo, hi) {
+                (Some(lo), Some(hi)) => src.keep_lines(lo, hi),
+                _ => src.drop_text(),
+            }
+            records.into_iter().map(stub_record).collect()
+        }
+    };
+    Unit {
+        source: Some(Src::Own(src)),
+        records,
+        findings,
+        error: None,
+    }
+}
+
+fn failed(e: ReadError) -> Partial {
+    Partial {
+        units: vec![Unit {
+            source: None,
+            records: Vec::new(),
+            findings: Vec::new(),
+            error: Some(e),
+        }],
+    }
+}
+
+fn check_all(
+    records: &[Record],
+    checks: &[Check],
+    opts: &Options,
+    extractors: &[crate::extract::user::UserExtractor],
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for record in records {
+        findings.extend(check_record_with(record, checks, opts.as_of, 0, extractors));
+    }
+    findings
 }
 
 fn process(
@@ -144,38 +270,178 @@ fn process(
     checks: &[Check],
     opts: &Options,
     extractors: &[crate::extract::user::UserExtractor],
+    keep: Keep,
 ) -> Partial {
+    if let Input::Path(p) = input {
+        if let Some(partial) = try_stream(p, checks, opts, extractors, keep) {
+            return partial;
+        }
+    }
     let src = match load(input) {
         Ok(s) => s,
-        Err(e) => {
-            return Partial {
-                source: None,
-                records: Vec::new(),
-                findings: Vec::new(),
-                error: Some(e),
-            }
-        }
+        Err(e) => return failed(e),
     };
+    whole(src, checks, opts, extractors, keep)
+}
+
+/// Check a source read whole.
+fn whole(
+    mut src: SourceFile,
+    checks: &[Check],
+    opts: &Options,
+    extractors: &[crate::extract::user::UserExtractor],
+    keep: Keep,
+) -> Partial {
     let records = match source::read(&src) {
         Ok(r) => r,
         Err(e) => {
+            src.drop_text();
             return Partial {
-                source: Some(src),
-                records: Vec::new(),
-                findings: Vec::new(),
-                error: Some(e),
-            }
+                units: vec![Unit {
+                    source: Some(Src::Own(src)),
+                    records: Vec::new(),
+                    findings: Vec::new(),
+                    error: Some(e),
+                }],
+            };
         }
     };
-    let mut findings = Vec::new();
-    for record in &records {
-        findings.extend(check_record_with(record, checks, opts.as_of, 0, extractors));
-    }
+    let findings = check_all(&records, checks, opts, extractors);
     Partial {
-        source: Some(src),
-        records,
-        findings,
-        error: None,
+        units: vec![compact(src, records, findings, keep)],
+    }
+}
+
+/// Read a large JSON array / JSON Lines file as a stream of elements,
+/// checking each batch of elements in parallel. `None`: not a file to
+/// stream (read it whole).
+fn try_stream(
+    path: &str,
+    checks: &[Check],
+    opts: &Options,
+    extractors: &[crate::extract::user::UserExtractor],
+    keep: Keep,
+) -> Option<Partial> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() < stream_threshold() {
+        return None;
+    }
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut head = vec![0u8; 64 * 1024];
+    let mut n = 0;
+    while n < head.len() {
+        match file.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    head.truncate(n);
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return None;
+    }
+    if !source::stream::streamable(&head) {
+        // Read the rest and check it whole.
+        let mut bytes = head;
+        if let Err(e) = file.read_to_end(&mut bytes) {
+            return Some(failed(ReadError {
+                path: path.to_string(),
+                reason: format!("cannot read: {e}"),
+            }));
+        }
+        return Some(match source::decode(path, bytes) {
+            Ok(src) => whole(src, checks, opts, extractors, keep),
+            Err(e) => failed(e),
+        });
+    }
+    let file_len = meta.len() as usize;
+    let reader = std::io::Cursor::new(head).chain(file);
+    let mut splitter = source::stream::Splitter::new(path, reader, file_len);
+    let mut units: Vec<Unit> = Vec::new();
+    let mut batch: Vec<source::stream::Element> = Vec::new();
+    let mut batch_bytes = 0;
+    let mut error = None;
+    loop {
+        let next = splitter.next();
+        let end = match next {
+            Some(Ok(el)) => {
+                batch_bytes += el.source.text.len();
+                batch.push(el);
+                false
+            }
+            Some(Err(e)) => {
+                error = Some(e);
+                true
+            }
+            None => true,
+        };
+        if end || batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_ELEMENTS {
+            let done: Vec<Unit> = std::mem::take(&mut batch)
+                .into_par_iter()
+                .map(|el| element_unit(el, checks, opts, extractors, keep, file_len))
+                .collect();
+            for u in done {
+                // Runs of records without findings share one unit.
+                match units.last_mut() {
+                    Some(last)
+                        if matches!(last.source, Some(Src::Stub { .. }))
+                            && matches!(u.source, Some(Src::Stub { .. }))
+                            && last.error.is_none()
+                            && u.error.is_none()
+                            && last.findings.is_empty()
+                            && u.findings.is_empty() =>
+                    {
+                        last.records.extend(u.records);
+                    }
+                    _ => units.push(u),
+                }
+            }
+            batch_bytes = 0;
+        }
+        if end {
+            break;
+        }
+    }
+    if let Some(e) = error {
+        units.push(Unit {
+            source: Some(Src::Stub { file_len }),
+            records: Vec::new(),
+            findings: Vec::new(),
+            error: Some(e),
+        });
+    }
+    Some(Partial { units })
+}
+
+fn element_unit(
+    el: source::stream::Element,
+    checks: &[Check],
+    opts: &Options,
+    extractors: &[crate::extract::user::UserExtractor],
+    keep: Keep,
+    file_len: usize,
+) -> Unit {
+    match source::stream::read_element(&el) {
+        Err(e) => Unit {
+            source: Some(Src::Stub { file_len }),
+            records: Vec::new(),
+            findings: Vec::new(),
+            error: Some(e),
+        },
+        Ok(records) => {
+            let findings = check_all(&records, checks, opts, extractors);
+            if findings.is_empty() {
+                Unit {
+                    source: Some(Src::Stub { file_len }),
+                    records: records.into_iter().map(stub_record).collect(),
+                    findings,
+                    error: None,
+                }
+            } else {
+                compact(el.source, records, findings, keep)
+            }
+        }
     }
 }
 
@@ -272,13 +538,25 @@ pub fn run_full(
     extractors: &[crate::extract::user::UserExtractor],
     progress: &dyn Progress,
 ) -> Run {
+    run_keeping(paths, checks, opts, extractors, progress, Keep::Full)
+}
+
+/// [`run_full`], saying how much of the checked sources to keep.
+pub fn run_keeping(
+    paths: &[String],
+    checks: &[Check],
+    opts: &Options,
+    extractors: &[crate::extract::user::UserExtractor],
+    progress: &dyn Progress,
+    keep: Keep,
+) -> Run {
     let (inputs, walk_errors) = collect_inputs(paths);
     progress.start(inputs.len());
     let work = || -> Vec<Partial> {
         inputs
             .par_iter()
             .map(|i| {
-                let p = process(i, checks, opts, extractors);
+                let p = process(i, checks, opts, extractors, keep);
                 progress.tick();
                 p
             })
@@ -316,37 +594,49 @@ pub fn run_full(
             Input::Stdin => "<stdin>".to_string(),
             Input::Path(p) => p.clone(),
         };
-        let source_index = p.source.map(|s| {
-            run.sources.push(s);
-            run.sources.len() - 1
-        });
-        if let Some(e) = p.error {
-            run.entries.push(FileEntry {
-                path,
-                source: source_index,
-                format: None,
-                record: None,
-                error: Some(e.reason.clone()),
-            });
-            run.errors.push(e);
-            continue;
-        }
-        let Some(si) = source_index else { continue };
-        for r in &p.records {
-            run.entries.push(FileEntry {
-                path: path.clone(),
-                source: Some(si),
-                format: Some(r.format.clone()),
-                record: r.id.clone(),
-                error: None,
-            });
-        }
-        for mut f in p.findings {
-            f.file = si;
-            run.findings.push(f);
-        }
-        for r in p.records {
-            run.records.push((si, r));
+        let mut stub: Option<usize> = None;
+        for u in p.units {
+            let source_index = match u.source {
+                Some(Src::Own(s)) => {
+                    run.sources.push(s);
+                    Some(run.sources.len() - 1)
+                }
+                Some(Src::Stub { file_len }) => Some(*stub.get_or_insert_with(|| {
+                    let mut s = SourceFile::new(path.clone(), String::new());
+                    s.file_len = file_len;
+                    run.sources.push(s);
+                    run.sources.len() - 1
+                })),
+                None => None,
+            };
+            if let Some(e) = u.error {
+                run.entries.push(FileEntry {
+                    path: path.clone(),
+                    source: source_index,
+                    format: None,
+                    record: None,
+                    error: Some(e.reason.clone()),
+                });
+                run.errors.push(e);
+                continue;
+            }
+            let Some(si) = source_index else { continue };
+            for r in &u.records {
+                run.entries.push(FileEntry {
+                    path: path.clone(),
+                    source: Some(si),
+                    format: Some(r.format.clone()),
+                    record: r.id.clone(),
+                    error: None,
+                });
+            }
+            for mut f in u.findings {
+                f.file = si;
+                run.findings.push(f);
+            }
+            for r in u.records {
+                run.records.push((si, r));
+            }
         }
     }
     run

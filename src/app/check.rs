@@ -54,12 +54,19 @@ pub(super) fn check(args: CheckArgs) -> i32 {
         as_of,
         jobs: args.jobs,
     };
-    let mut run = engine::run_full(
+    // Only the HTML report shows whole records; the other formats need
+    // no more than the lines that findings label.
+    let keep = match args.format {
+        OutputFormat::Html => engine::Keep::Full,
+        _ => engine::Keep::Labelled,
+    };
+    let mut run = engine::run_keeping(
         &args.paths,
         &checks,
         &opts,
         &setup.extractors,
         &crate::progress::Bar::new(),
+        keep,
     );
 
     let check_matches = |name: &str, pattern: &str| {
@@ -72,11 +79,15 @@ pub(super) fn check(args: CheckArgs) -> i32 {
     // [format.X] ignore: checks not run on records read from that format.
     if let Some(c) = cfg {
         if !c.formats.is_empty() {
+            let mut formats: std::collections::HashMap<(usize, Option<&str>), &str> =
+                Default::default();
+            for (si, r) in &run.records {
+                formats.entry((*si, r.id.as_deref())).or_insert(&r.format);
+            }
             let format_of = |f: &crate::check::Finding| {
-                run.records
-                    .iter()
-                    .find(|(si, r)| *si == f.file && r.id == f.record)
-                    .map(|(_, r)| r.format.clone())
+                formats
+                    .get(&(f.file, f.record.as_deref()))
+                    .map(|s| s.to_string())
                     .unwrap_or_default()
             };
             let keep: Vec<bool> = run
@@ -155,7 +166,7 @@ pub(super) fn check(args: CheckArgs) -> i32 {
         findings
             .iter()
             .map(|f| match run.sources.get(f.file) {
-                Some(src) => baseline::fingerprint(f, &src.text, &src.path),
+                Some(src) => baseline::fingerprint_in(f, src),
                 None => baseline::fingerprint(f, "", ""),
             })
             .collect()
@@ -230,8 +241,8 @@ pub(super) fn check(args: CheckArgs) -> i32 {
             }
         }
         OutputFormat::Json => {
-            let mut lock = stdout.lock();
-            lock.write_all(report::json::render(&run, as_of).as_bytes())
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            report::json::render_to(&run, as_of, &mut out).and_then(|()| out.flush())
         }
         OutputFormat::Sarif => stdout
             .lock()

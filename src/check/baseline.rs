@@ -89,16 +89,29 @@ fn normalize(s: &str) -> String {
 /// The fingerprint of a finding in a file whose text is `source` and whose
 /// path is `path` (used only when the record has no id).
 pub fn fingerprint(f: &Finding, source: &str, path: &str) -> String {
+    fingerprint_with(f, path, |s| {
+        source.get(s.start.min(s.end)..s.end).unwrap_or("")
+    })
+}
+
+/// [`fingerprint`] for a finding in a source that may be a window of its
+/// file (spans are FILE offsets).
+pub fn fingerprint_in(f: &Finding, src: &crate::source::SourceFile) -> String {
+    fingerprint_with(f, &src.path, |s| src.snippet(s))
+}
+
+fn fingerprint_with<'s>(
+    f: &Finding,
+    path: &str,
+    text_at: impl Fn(crate::span::Span) -> &'s str,
+) -> String {
     let mut h = Fnv::new();
     h.field("trialint-baseline-1");
     h.field(&f.check);
     h.field(f.record.as_deref().unwrap_or(path));
     for l in &f.labels {
         h.field(if l.primary { "P" } else { "S" });
-        let text = source
-            .get(l.span.start.min(l.span.end)..l.span.end)
-            .unwrap_or("");
-        h.field(&normalize(text));
+        h.field(&normalize(text_at(l.span)));
     }
     format!("{:016x}", h.finish())
 }

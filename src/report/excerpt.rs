@@ -36,6 +36,9 @@ pub struct Excerpt<'a> {
     /// Where `orig` starts in its file (a window of a large file).
     offset: usize,
     first_line: usize,
+    /// Characters before `orig` on its first line (a window that starts
+    /// in the middle of a line).
+    first_col: usize,
 }
 
 fn floor_char(s: &str, mut i: usize) -> usize {
@@ -169,6 +172,7 @@ impl<'a> Excerpt<'a> {
             lines,
             offset: 0,
             first_line: 1,
+            first_col: 0,
         }
     }
 
@@ -177,6 +181,12 @@ impl<'a> Excerpt<'a> {
     pub fn with_position(mut self, offset: usize, first_line: usize) -> Excerpt<'a> {
         self.offset = offset;
         self.first_line = first_line.max(1);
+        self
+    }
+
+    /// Declare that `orig` starts `first_col` characters into its first line.
+    pub fn with_first_col(mut self, first_col: usize) -> Excerpt<'a> {
+        self.first_col = first_col;
         self
     }
 
@@ -239,7 +249,7 @@ impl<'a> Files<'a> for Excerpt<'a> {
     fn line_number(&'a self, _: (), line_index: usize) -> Result<usize, Error> {
         self.lines
             .get(line_index)
-            .map(|l| l.number)
+            .map(|l| l.number + self.first_line - 1)
             .ok_or(Error::LineTooLarge {
                 given: line_index,
                 max: self.lines.len(),
@@ -268,7 +278,12 @@ impl<'a> Files<'a> for Excerpt<'a> {
         })?;
         let o = floor_char(self.orig, self.orig_offset(line, byte_index));
         let start = line.orig_start.min(o);
-        Ok(self.orig[start..o].chars().count() + 1)
+        let before = if line.orig_start == 0 {
+            self.first_col
+        } else {
+            0
+        };
+        Ok(self.orig[start..o].chars().count() + 1 + before)
     }
 }
 

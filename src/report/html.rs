@@ -531,7 +531,7 @@ fn record_section(h: &mut String, run: &Run, positions: &[Positions], ri: usize,
         h,
         "<details class=\"source\" open><summary>Record text ({}, lines {first_line}–{last_line}{})</summary><pre class=\"text\">",
         escape(v.path),
-        if lo > 0 || hi < text.len() {
+        if src.offset + lo > 0 || src.offset + hi < src.file_len.max(text.len()) {
             ", excerpt"
         } else {
             ""

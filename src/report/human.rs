@@ -57,6 +57,10 @@ pub fn render(run: &Run, out: &mut dyn WriteColor, opts: &HumanOptions) -> std::
         term::emit(out, &config, &empty, &d).map_err(std::io::Error::other)?;
     }
     let mut starts_cache: Vec<Option<Vec<usize>>> = vec![None; run.sources.len()];
+    let mut formats: std::collections::HashMap<(usize, Option<&str>), &str> = Default::default();
+    for (si, r) in &run.records {
+        formats.entry((*si, r.id.as_deref())).or_insert(&r.format);
+    }
     for f in &run.findings {
         let Some(src) = run.sources.get(f.file) else {
             continue;
@@ -68,12 +72,11 @@ pub fn render(run: &Run, out: &mut dyn WriteColor, opts: &HumanOptions) -> std::
             .map(|l| src.local(l.span.start)..src.local(l.span.end))
             .collect();
         let ex = Excerpt::new(&src.path, &src.text, starts, &spans)
-            .with_position(src.offset, src.first_line);
-        let format = run
-            .records
-            .iter()
-            .find(|(si, r)| *si == f.file && r.id == f.record)
-            .map(|(_, r)| r.format.as_str())
+            .with_position(src.offset, src.first_line)
+            .with_first_col(src.first_col);
+        let format = formats
+            .get(&(f.file, f.record.as_deref()))
+            .copied()
             .unwrap_or("?");
         term::emit(out, &config, &ex, &diagnostic(f, &ex, format))
             .map_err(std::io::Error::other)?;

@@ -57,6 +57,20 @@ struct SummaryOut {
 }
 
 pub fn render(run: &Run, as_of: chrono::NaiveDate) -> String {
+    let mut out = Vec::new();
+    if let Err(e) = render_to(run, as_of, &mut out) {
+        return format!("{{\"error\": \"{e}\"}}\n");
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render`] straight into a writer, without building the whole text
+/// first (the output of a large run is tens of megabytes).
+pub fn render_to(
+    run: &Run,
+    as_of: chrono::NaiveDate,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let starts: Vec<Vec<usize>> = run.sources.iter().map(|s| line_starts(&s.text)).collect();
     let files = run
         .entries
@@ -115,8 +129,6 @@ pub fn render(run: &Run, as_of: chrono::NaiveDate) -> String {
             unreadable: s.unreadable,
         },
     };
-    let mut text =
-        serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut *w, &out).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")
 }

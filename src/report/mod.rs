@@ -49,7 +49,9 @@ pub fn source_line_col(
     offset: usize,
 ) -> (usize, usize) {
     let (line, col) = line_col(&src.text, starts, src.local(offset));
-    (line + src.first_line - 1, col)
+    // A window may start in the middle of its first line.
+    let col = if line == 1 { col + src.first_col } else { col };
+    (line + src.first_line.max(1) - 1, col)
 }
 
 /// 1-based line and column (in characters) of a byte offset in `text`.

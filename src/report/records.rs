@@ -222,16 +222,17 @@ impl<'a> Positions<'a> {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let o = self.local(offset);
         let line = self.starts.partition_point(|&s| s <= o).max(1);
-        let col = self.chars_at(o) - self.chars_at(self.starts[line - 1]) + 1;
+        let mut col = self.chars_at(o) - self.chars_at(self.starts[line - 1]) + 1;
+        if line == 1 {
+            // A window may start in the middle of its first line.
+            col += self.src.first_col;
+        }
         (line + self.src.first_line.max(1) - 1, col)
     }
 
     /// Offset in characters from the start of the file, if known.
     pub fn char_offset(&self, offset: usize) -> Option<usize> {
-        if self.src.offset != 0 {
-            return None;
-        }
-        Some(self.chars_at(self.local(offset)))
+        Some(self.src.first_char + self.chars_at(self.local(offset)))
     }
 }
 

@@ -242,9 +242,7 @@ pub fn render(run: &Run, checks: &[Check], as_of: chrono::NaiveDate) -> String {
                 "location": { "uri": path_uri(&s.path) },
                 "encoding": "utf-8",
             });
-            if s.offset == 0 {
-                a["length"] = json!(s.text.len());
-            }
+            a["length"] = json!(s.file_len);
             a
         })
         .collect();

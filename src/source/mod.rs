@@ -24,6 +24,7 @@ pub mod html;
 pub mod html_text;
 pub mod ictrp_xml;
 pub mod json_text;
+pub mod stream;
 pub mod text;
 pub mod xml_scan;
 pub mod xml_text;
@@ -44,16 +45,69 @@ pub struct SourceFile {
     pub offset: usize,
     /// Line number of the first line of `text` in the file (1 unless a window).
     pub first_line: usize,
+    /// Characters before `text` on its first line (0 unless a window that
+    /// starts in the middle of a line, as in a one-line JSON array).
+    pub first_col: usize,
+    /// Characters before `text` in the file (0 unless a window).
+    pub first_char: usize,
+    /// Length of the whole file in bytes (`text.len()` unless a window, or
+    /// a source whose text was dropped after the run because no finding
+    /// points into it).
+    pub file_len: usize,
 }
 
 impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        let text = text.into();
         SourceFile {
             path: path.into(),
-            text: text.into(),
+            file_len: text.len(),
+            text,
             offset: 0,
             first_line: 1,
+            first_col: 0,
+            first_char: 0,
         }
+    }
+
+    /// Whether `text` is the whole file.
+    pub fn is_whole(&self) -> bool {
+        self.offset == 0 && self.text.len() == self.file_len
+    }
+
+    /// Keep only the lines of `text` that hold the byte range `lo..hi`
+    /// (FILE offsets), as a window with true file positions. Used to drop
+    /// what no finding points into once a record is checked.
+    pub fn keep_lines(&mut self, lo: usize, hi: usize) {
+        let text = self.text.as_bytes();
+        let lo = self.local(lo);
+        let hi = self.local(hi).max(lo);
+        let start = memchr::memrchr(b'\n', &text[..lo]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &text[hi..]).map_or(text.len(), |i| hi + i + 1);
+        if start == 0 && end == text.len() {
+            return;
+        }
+        let before = &self.text[..start];
+        let newlines = memchr::memchr_iter(b'\n', before.as_bytes()).count();
+        let chars = before.chars().count();
+        if newlines > 0 {
+            self.first_col = 0;
+        } else {
+            self.first_col += chars;
+        }
+        self.first_line += newlines;
+        self.first_char += chars;
+        self.offset += start;
+        self.text = self.text[start..end].to_string();
+    }
+
+    /// Drop the text (the source is kept as a name and a length).
+    pub fn drop_text(&mut self) {
+        self.text = String::new();
+        self.offset = 0;
+        self.first_line = 1;
+        self.first_col = 0;
+        self.first_char = 0;
     }
 
     /// The text at a span given in FILE offsets ("" if outside the window

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Throughput benchmark: lint a large generated corpus with the release build
+# and compare with ripgrep scanning the same bytes for the extractors'
+# trigger words.
+#
+#   scripts/bench.sh [RECORDS]        (default 100000)
+#
+# Environment:
+#   CORPUS   the corpus to replicate      (default ../shared/corpus, or /work/shared/corpus)
+#   OUT      where generated inputs go    (default target/bench-data; never committed)
+#   JOBS     --jobs for trialint           (default 0: one thread per core)
+#   REPEAT   timed runs per measurement   (default 3; the median is reported)
+#   XML_RECORDS  records in the XML set   (default RECORDS / 4)
+#
+# Prints, per input set: records/s, MB/s, peak RSS, and the ratio of
+# trialint's time to ripgrep's; then the start-up time on one small record.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+RECORDS=${1:-100000}
+XML_RECORDS=${XML_RECORDS:-$((RECORDS / 4))}
+JOBS=${JOBS:-0}
+REPEAT=${REPEAT:-3}
+OUT=${OUT:-target/bench-data}
+if [ -z "${CORPUS:-}" ]; then
+    for c in ../shared/corpus ../../shared/corpus /work/shared/corpus; do
+        if [ -d "$c/ctgov-json" ]; then CORPUS=$c; break; fi
+    done
+fi
+[ -d "${CORPUS:-}/ctgov-json" ] || { echo "corpus not found (set CORPUS)" >&2; exit 2; }
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need rg; then
+    echo "installing ripgrep..." >&2
+    if need apt-get; then
+        (apt-get install -y ripgrep >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y ripgrep >/dev/null 2>&1; }) || true
+    fi
+    need rg || cargo install ripgrep >&2
+fi
+[ -x /usr/bin/time ] || { apt-get install -y time >/dev/null 2>&1 || true; }
+need python3 || { echo "python3 is needed to generate the inputs" >&2; exit 2; }
+
+echo "building the release binary..." >&2
+cargo build --release --quiet
+BIN=target/release/trialint
+
+# ---------------------------------------------------------------- inputs
+mkdir -p "$OUT"
+STAMP="$OUT/.made-$RECORDS-$XML_RECORDS"
+if [ ! -f "$STAMP" ]; then
+    echo "generating $RECORDS JSON records and $XML_RECORDS XML records under $OUT..." >&2
+    rm -rf "$OUT/files" "$OUT/xml" "$OUT/ctg-studies.json" "$OUT"/.made-*
+    python3 scripts/bench_corpus.py "$CORPUS" "$OUT" "$RECORDS" "$XML_RECORDS"
+    touch "$STAMP"
+fi
+
+# The trigger words the extractors look for (numbers of participants,
+# ages, dates, contacts, cell sources, dose notation, design terms).
+PATTERNS="$OUT/patterns.txt"
+cat > "$PATTERNS" <<'EOF'
+participants
+patients
+subjects
+enrol
+years
+aged
+age
+male
+female
+January|February|March|April|May|June|July|August|September|October|November|December
+[0-9]{4}-[0-9]{2}
+@
+phone
+cord
+Wharton
+mesenchymal
+placebo
+sham
+mask
+blind
+random
+arm
+group
+[0-9]+ ?(mg|ml|kg)
+×|x10|\^
+EOF
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# time_cmd CMD...: prints "wall_s cpu_s peak_kb": the median wall time and
+# CPU time (user + system) of REPEAT runs, and the largest peak RSS. On a
+# shared machine the CPU time is the steadier figure.
+time_cmd() {
+    local ws=() cs=() peak=0 w u s rss
+    for _ in $(seq "$REPEAT"); do
+        /usr/bin/time -f "%e %U %S %M" -o "$OUT/.time" "$@" >/dev/null 2>"$OUT/.err" || true
+        read -r w u s rss < <(tail -n1 "$OUT/.time")
+        ws+=("$w")
+        cs+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')")
+        [ "$rss" -gt "$peak" ] && peak=$rss
+    done
+    printf '%s %s %s\n' "$(printf '%s\n' "${ws[@]}" | median)" "$(printf '%s\n' "${cs[@]}" | median)" "$peak"
+}
+
+report() { # name records bytes paths...
+    local name=$1 records=$2 bytes=$3
+    shift 3
+    # Warm the page cache.
+    find "$@" -type f -print0 | xargs -0 cat >/dev/null
+    read -r tl cl rss < <(time_cmd "$BIN" check --as-of 2026-11-21 --format json --fail-on never --jobs "$JOBS" "$@")
+    read -r tr cr _ < <(time_cmd rg -c -i -f "$PATTERNS" "$@")
+    python3 - "$name" "$records" "$bytes" "$tl" "$cl" "$rss" "$tr" "$cr" <<'PY'
+import sys
+name, records, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+tl, cl, rss, tr, cr = float(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6]), float(sys.argv[7]), float(sys.argv[8])
+tl, cl, tr, cr = (max(x, 0.01) for x in (tl, cl, tr, cr))
+mb = size / 1e6
+print(f"{name}: {records} records, {mb:.0f} MB")
+print(f"  trialint  wall {tl:7.2f} s = {records/tl:7.0f} rec/s {mb/tl:6.1f} MB/s | cpu {cl:7.2f} s = {records/cl:7.0f} rec/s {mb/cl:6.1f} MB/s per core | peak RSS {rss/1024:.0f} MB")
+print(f"  ripgrep   wall {tr:7.2f} s, cpu {cr:7.2f} s | trialint/ripgrep: wall {tl/tr:.1f}x, cpu {cl/cr:.1f}x")
+PY
+}
+
+bytes_of() { du -sb "$@" | awk '{s+=$1} END {print s}'; }
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "trialint $(git rev-parse --short HEAD 2>/dev/null || echo '?'), jobs=$JOBS, median of $REPEAT runs"
+report "JSON, one file per record" "$RECORDS" "$(bytes_of "$OUT/files")" "$OUT/files"
+report "JSON, one array (stream)" "$RECORDS" "$(bytes_of "$OUT/ctg-studies.json")" "$OUT/ctg-studies.json"
+report "legacy XML, file per record" "$XML_RECORDS" "$(bytes_of "$OUT/xml")" "$OUT/xml"
+
+# Start-up: one small record.
+SMALL=$(ls -S "$CORPUS"/ctgov-json/*.json | tail -n1)
+ts=()
+for _ in $(seq 20); do
+    s=$(date +%s%N)
+    "$BIN" check --as-of 2026-11-21 --fail-on never "$SMALL" >/dev/null 2>&1 || true
+    e=$(date +%s%N)
+    ts+=($(( (e - s) / 1000 )))
+done
+echo "start-up (one small record, $(stat -c %s "$SMALL") bytes): median $(printf '%s\n' "${ts[@]}" | median | awk '{printf "%.1f", $1/1000}') ms of 20 runs"
