@@ -19,7 +19,7 @@ static BLIND_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b((?:double|triple|quadruple|single)[- ]?(?:blind(?:ed)?|mask(?:ed)?)|placebo[- ]controlled)\b").unwrap()
 });
 static GROUPS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:divided|randomi[sz]ed|allocated|assigned|randomly assigned|split)\b(?:\s+\w+){0,6}?\s+(?:into|to)\s+(?:one of\s+)?(\d+|two|three|four|five|six)\s+(?:\w+\s+){0,2}?(groups|arms|cohorts)\b").unwrap()
+    Regex::new(r"(?i)\b(?:divided|randomi[sz]ed|allocated|assigned|randomly assigned|split)\b(?:\s+\w+){0,6}?\s+(?:into|to)\s+(?:(?:one|1)\s+of\s+(?:the\s+)?)?(\d+|two|three|four|five|six)\s+(?:\w+\s+){0,2}?(groups|arms|cohorts)\b").unwrap()
 });
 static PHASE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bphase[- ]?(I{1,3}V?|IV|[0-4])([ab])?(?:\s*(?:/|-|–|and|to)\s*(?:phase[- ]?)?(I{1,3}V?|IV|[0-4])([ab])?)?\b").unwrap()
@@ -66,7 +66,18 @@ pub fn field_phases(values: &[&str]) -> Option<String> {
             continue;
         }
         let early = l.contains("early");
-        for tok in l.split(|c: char| !c.is_ascii_alphanumeric()) {
+        // EU CTR lists every phase with a yes / no answer
+        // ("Therapeutic confirmatory - (Phase III): yes"): read the yes lines
+        let answered = l.contains("): yes") || l.contains("): no");
+        let read: String = if answered {
+            l.lines()
+                .filter(|line| line.trim_end().ends_with("yes"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            l.clone()
+        };
+        for tok in read.split(|c: char| !c.is_ascii_alphanumeric()) {
             let t = tok.trim_start_matches("phase");
             if let Some(n) = roman(t) {
                 nums.push(if early && n == 1 { 1 } else { n });
@@ -284,6 +295,10 @@ mod tests {
         assert_eq!(field_phases(&["Phase 1/Phase 2"]).as_deref(), Some("1/2"));
         assert_eq!(field_phases(&["NA"]).as_deref(), Some("na"));
         assert_eq!(field_phases(&["Not Applicable"]).as_deref(), Some("na"));
+        assert_eq!(
+            field_phases(&["Human pharmacology (Phase I): no\nTherapeutic exploratory (Phase II): no\nTherapeutic confirmatory - (Phase III): yes\nTherapeutic use (Phase IV): no"]).as_deref(),
+            Some("3")
+        );
         let mut r = Record::new("test");
         r.push(
             keys::OFFICIAL_TITLE,
@@ -326,5 +341,19 @@ mod tests {
                 .any(|f| f.name == names::GROUPS_STATED && f.value == Value::Int(2)),
             "{out:?}"
         );
+        // "randomized to 1 of 2 arms" states two arms, not one
+        let mut r = Record::new("test");
+        r.push(
+            keys::DETAILED_DESCRIPTION,
+            crate::span::Text::verbatim("Patients are randomized to 1 of 2 arms.", 0),
+        );
+        let mut out = Vec::new();
+        extract(&r, &mut out);
+        let stated: Vec<_> = out
+            .iter()
+            .filter(|f| f.name == names::GROUPS_STATED)
+            .map(|f| f.value.clone())
+            .collect();
+        assert_eq!(stated, vec![Value::Int(2)]);
     }
 }

@@ -18,6 +18,7 @@ pub mod follow_up;
 pub mod numbers;
 pub mod orgs;
 pub mod sentences;
+pub mod sex;
 pub mod status;
 pub mod user;
 
@@ -105,6 +106,11 @@ pub mod names {
     pub const DRUG_INTERVENTION: &str = "intervention.drug";
     /// An organisation's name as listed (sponsor, facility, affiliation) (Str).
     pub const ORG_NAME: &str = "org.name";
+    /// The sex field: "all", "male" or "female" (Str).
+    pub const SEX: &str = "sex";
+    /// The one sex the inclusion criteria define the participants by
+    /// ("Males with ... aged 50 to 70"): "male" or "female" (Str).
+    pub const CRITERIA_SEX: &str = "criteria.sex";
 
     /// Every name above (user checks may only read these, names read by a
     /// shipped check, and names a user extractor produces).
@@ -145,6 +151,8 @@ pub mod names {
         PHASE_TITLE,
         DRUG_INTERVENTION,
         ORG_NAME,
+        SEX,
+        CRITERIA_SEX,
     ];
 }
 
@@ -344,6 +352,7 @@ pub fn extract(record: &Record) -> Vec<Fact> {
     durations::extract(record, &mut out);
     enrollment_type::extract(record, &mut out);
     follow_up::extract(record, &mut out);
+    sex::extract(record, &mut out);
     out
 }
 

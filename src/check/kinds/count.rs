@@ -11,8 +11,15 @@
 //! min = 2                         # optional
 //! max = 1                         # optional
 //! stated = "design.groups-stated" # optional: a fact giving the number in words
+//! stated_when = "more"            # optional: report a stated number only when it is
+//!                                 # "more" or "fewer" than listed (default "any")
+//! unless = { field = "intervention_model", matches = "(?i)crossover" }  # optional:
+//!                                 # skip the record when any condition holds (see `implies`)
+//! skip_empty = true               # optional: a record listing none is not judged
+//!                                 # (old records often list no arms at all)
 //! ```
 
+use super::implies::{conds, Cond, RawConds};
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
 use crate::record::EntityKind;
@@ -38,12 +45,23 @@ struct Params {
     max: Option<usize>,
     #[serde(default)]
     stated: Option<String>,
+    #[serde(default = "any")]
+    stated_when: String,
+    #[serde(default)]
+    skip_empty: bool,
+    #[serde(default)]
+    unless: Option<RawConds>,
+}
+
+fn any() -> String {
+    "any".into()
 }
 
 pub struct Count {
     p: Params,
     kind: EntityKind,
     when: Option<(String, Regex)>,
+    unless: Vec<Cond>,
 }
 
 pub fn entity_kind(name: &str) -> Option<EntityKind> {
@@ -71,20 +89,47 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
         )),
         None => None,
     };
+    if !matches!(p.stated_when.as_str(), "any" | "more" | "fewer") {
+        return Err(BuildError::Params(format!(
+            "`stated_when` must be \"any\", \"more\" or \"fewer\", not {:?}",
+            p.stated_when
+        )));
+    }
     if p.min.is_none() && p.max.is_none() && p.stated.is_none() {
         return Err(BuildError::Params(
             "set at least one of `min`, `max`, `stated`".into(),
         ));
     }
-    Ok(Box::new(Count { p, kind, when }))
+    let unless = match &p.unless {
+        Some(u) => conds(u, "unless")?,
+        None => Vec::new(),
+    };
+    Ok(Box::new(Count {
+        p,
+        kind,
+        when,
+        unless,
+    }))
 }
 
 impl Kind for Count {
     fn reads(&self) -> Vec<String> {
-        self.p.stated.iter().cloned().collect()
+        self.p
+            .stated
+            .iter()
+            .cloned()
+            .chain(
+                self.unless
+                    .iter()
+                    .filter_map(|c| c.fact().map(str::to_string)),
+            )
+            .collect()
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
+        if self.unless.iter().any(|c| !c.witnesses(cx).is_empty()) {
+            return;
+        }
         let mut cond_label = None;
         if let Some((field, re)) = &self.when {
             let Some(f) = cx.record.all(field).find(|f| re.is_match(f.value())) else {
@@ -104,6 +149,9 @@ impl Kind for Count {
             .map(|(i, _)| i)
             .collect();
         let n = ids.len();
+        if n == 0 && self.p.skip_empty {
+            return;
+        }
         // the entities' first fields, to label what was counted
         let entity_spans: Vec<_> = ids
             .iter()
@@ -138,7 +186,13 @@ impl Kind for Count {
         if let Some(name) = &self.p.stated {
             if let Some(f) = cx.facts(name).first() {
                 if let Some(k) = f.value.as_count() {
-                    if n > 0 && k as usize != n {
+                    let k_n = k as usize;
+                    let reported = match self.p.stated_when.as_str() {
+                        "more" => k_n > n,
+                        "fewer" => k_n < n,
+                        _ => k_n != n,
+                    };
+                    if n > 0 && reported {
                         problem = Some(format!(
                             "the text states {k} {} (\"{}\"), but the record lists {n}",
                             plural(k as usize),

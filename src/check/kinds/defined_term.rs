@@ -12,7 +12,17 @@
 //!
 //! Terms are abbreviations defined in parentheses in any title of the record
 //! ("International Index of Erectile Function (IIEF)"). Reported when the
-//! body names another entity's term and none of its own.
+//! body names another entity's term (one its own title does not name) and
+//! none of its own, the two terms are
+//! not one inside the other ("IIEF" / "IIEF-EF", "HDL-C" / "Non-HDL-C"), and
+//! the body looks copied from the other entity's body: at least
+//! `min_copy_similarity` of their words are shared (Jaccard, 0 turns the
+//! test off). Without the copy test most findings are one measure defined
+//! through another ("Minimal symptom expression (MSE): MG-ADL of 0 or 1").
+//!
+//! ```toml
+//! min_copy_similarity = 0.5   # optional, default 0.5
+//! ```
 
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
@@ -29,6 +39,34 @@ static DEFINED: LazyLock<Regex> =
 struct Params {
     title: String,
     body: String,
+    #[serde(default = "half")]
+    min_copy_similarity: f64,
+}
+
+fn half() -> f64 {
+    0.5
+}
+
+/// Shared words of two texts over all their words (lower-cased).
+fn word_similarity(a: &str, b: &str) -> f64 {
+    let words = |s: &str| -> std::collections::BTreeSet<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_lowercase())
+            .collect()
+    };
+    let (x, y) = (words(a), words(b));
+    let union = x.union(&y).count();
+    if union == 0 {
+        return 0.0;
+    }
+    x.intersection(&y).count() as f64 / union as f64
+}
+
+/// One term inside the other ("IIEF" / "IIEF-EF", "PRO" / "PROs").
+fn nested(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    a.contains(&b) || b.contains(&a)
 }
 
 pub struct DefinedTerm {
@@ -89,9 +127,31 @@ impl Kind for DefinedTerm {
             if own.is_empty() || own.iter().any(|d| find_word(&f.text.text, &d.1).is_some()) {
                 continue;
             }
+            let body_of = |entity: usize| {
+                cx.record
+                    .fields
+                    .iter()
+                    .find(|g| g.key == self.p.body && g.entity == Some(entity))
+                    .map(|g| g.text.text.as_str())
+            };
+            // the entity's own titles: a term they also name is its own too
+            let own_titles: Vec<&str> = cx
+                .record
+                .fields
+                .iter()
+                .filter(|g| g.key == self.p.title && g.entity == Some(e))
+                .map(|g| g.text.text.as_str())
+                .collect();
             let Some((other, at)) = defined
                 .iter()
-                .filter(|d| d.0 != e && !own.iter().any(|o| o.1 == d.1))
+                .filter(|d| d.0 != e && !own.iter().any(|o| o.1 == d.1 || nested(&o.1, &d.1)))
+                .filter(|d| !own_titles.iter().any(|t| find_word(t, &d.1).is_some()))
+                .filter(|d| {
+                    self.p.min_copy_similarity <= 0.0
+                        || body_of(d.0).is_some_and(|b| {
+                            word_similarity(b, &f.text.text) >= self.p.min_copy_similarity
+                        })
+                })
                 .find_map(|d| find_word(&f.text.text, &d.1).map(|at| (d, at)))
             else {
                 continue;

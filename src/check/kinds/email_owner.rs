@@ -3,6 +3,18 @@
 //! ("Nguyen T Liem ... v.phuongnh9@vinmec.com" while "Phuong Nguyen" is
 //! another contact).
 //!
+//! The local part must be made entirely of the other person's name: every
+//! letter run of two letters or more is their name parts and initials run
+//! together, plus at most one letter at the end ("phuongnh" = Phuong +
+//! N(guyen) + one more initial, "weiweixia" = Weiwei + Xia), with at least
+//! one whole name part of `min_name_length` letters and two pieces in all. A
+//! first name alone ("virginia@...", "jennifer.sexton" and Jennifer G.
+//! Michlitsch) or a word that starts like a name ("clinical.trials" and
+//! Maria Tria) is not enough, nor a name that may be the owner's own written
+//! differently ("Juan Carlos" / "Juan C Ramos").
+//! Contacts named as a role or an office ("Site Public Contact", "Clinical
+//! Trials Office") are not people and are skipped.
+//!
 //! ```toml
 //! kind = "email-owner"
 //! [params]
@@ -67,6 +79,108 @@ fn name_tokens(name: &str) -> Vec<String> {
         .collect()
 }
 
+/// A contact "name" that is a role, an office or an organisation.
+fn not_a_person(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "contact",
+        "public",
+        "office",
+        "department",
+        "dept",
+        "center",
+        "centre",
+        "clinical",
+        "clinic",
+        "trial",
+        "trials",
+        "research",
+        "study",
+        "team",
+        "unit",
+        "hospital",
+        "institute",
+        "university",
+        "registry",
+        "inc",
+        "ltd",
+        "llc",
+        "gmbh",
+        "transparency",
+        "operations",
+        "information",
+        "desk",
+        "line",
+        "program",
+        "programme",
+        "group",
+        "coordinator",
+        "recruitment",
+        "services",
+        "medical",
+        "sponsor",
+        "pharmaceuticals",
+        "pharma",
+        "nordisk",
+        "call",
+        "general",
+        "investigator",
+        "site",
+    ];
+    name.split(|c: char| !c.is_alphabetic())
+        .any(|w| WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// How `token` is spelled from the name `parts` and their initials run
+/// together (one more letter may end it): the most pieces used, if it can
+/// be spelled with at least one whole part of `min_len` letters or more.
+fn spelled_from(token: &str, parts: &[String], min_len: usize) -> Option<usize> {
+    let t: Vec<char> = token.chars().collect();
+    // reach[i] = (has a whole part, pieces) for the best spelling of t[..i]
+    let mut reach: Vec<Option<(bool, usize)>> = vec![None; t.len() + 1];
+    reach[0] = Some((false, 0));
+    let better = |old: Option<(bool, usize)>, new: (bool, usize)| match old {
+        Some(o) if (o.0, o.1) >= (new.0, new.1) => Some(o),
+        _ => Some(new),
+    };
+    for i in 0..t.len() {
+        let Some((full, n)) = reach[i] else { continue };
+        for p in parts {
+            let pc: Vec<char> = p.chars().collect();
+            if pc.is_empty() {
+                continue;
+            }
+            if t[i..].starts_with(&pc) {
+                let j = i + pc.len();
+                reach[j] = better(reach[j], (full || pc.len() >= min_len, n + 1));
+            }
+            if t[i] == pc[0] {
+                reach[i + 1] = better(reach[i + 1], (full, n + 1));
+            }
+        }
+    }
+    // one letter at the end may be the initial of a name not listed
+    // ("phuongnh": Phuong + N(guyen) + H)
+    (t.len().saturating_sub(1)..=t.len())
+        .filter_map(|k| reach[k])
+        .filter(|(full, _)| *full)
+        .map(|(_, n)| n)
+        .max()
+}
+
+/// `a` and `b` may name one person ("Juan Carlos" / "Juan C Ramos"): every
+/// part of the shorter is a part or an initial of the longer.
+fn compatible_names(a: &[String], b: &[String]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    !short.is_empty()
+        && short.iter().all(|s| {
+            long.iter().any(|l| {
+                l == s
+                    || (l.chars().count() == 1 && s.starts_with(l.as_str()))
+                    || (s.chars().count() == 1 && l.starts_with(s.as_str()))
+            })
+        })
+}
+
 /// Letter runs of an e-mail's local part.
 fn local_tokens(email: &str) -> Vec<String> {
     let local = email.split('@').next().unwrap_or("");
@@ -118,23 +232,49 @@ impl Kind for EmailOwner {
                 if own.is_empty() || local.iter().any(|t| mentions(&own, t)) {
                     continue;
                 }
+                if not_a_person(owner_name_text) {
+                    continue;
+                }
                 for (other, other_name) in &people {
-                    if *other == owner || same_person(other_name, owner_name_text) {
+                    if *other == owner
+                        || same_person(other_name, owner_name_text)
+                        || not_a_person(other_name)
+                    {
                         continue;
                     }
-                    let theirs: Vec<String> = name_tokens(other_name)
-                        .into_iter()
-                        .filter(|t| t.chars().count() >= self.p.min_name_length && !own.contains(t))
-                        .collect();
-                    let Some(hit) = local
+                    let theirs: Vec<String> = name_tokens(other_name);
+                    if compatible_names(&own, &theirs) {
+                        continue;
+                    }
+                    // every run of two letters or more spelled from their
+                    // name, with two pieces at least (a first name alone is
+                    // too common: "virginia@..." and Virginia G. Kaklamani)
+                    let long: Vec<&String> = local.iter().filter(|t| t.len() >= 2).collect();
+                    let spelled: Vec<Option<usize>> = long
                         .iter()
-                        .find(|t| theirs.iter().any(|n| t.starts_with(n.as_str())))
+                        .map(|t| {
+                            spelled_from(t, &theirs, 1).map(|n| {
+                                n.max(spelled_from(t, &theirs, self.p.min_name_length).unwrap_or(0))
+                            })
+                        })
+                        .collect();
+                    let pieces: usize = spelled.iter().map(|n| n.unwrap_or(0)).sum();
+                    if long.is_empty() || spelled.iter().any(|n| n.is_none()) || pieces < 2 {
+                        continue;
+                    }
+                    let Some(hit) = long
+                        .iter()
+                        .find(|t| spelled_from(t, &theirs, self.p.min_name_length).is_some())
+                        .map(|t| t.to_string())
                     else {
                         continue;
                     };
                     let matched = theirs
                         .iter()
-                        .find(|n| hit.starts_with(n.as_str()))
+                        .filter(|n| {
+                            n.chars().count() >= self.p.min_name_length && hit.contains(n.as_str())
+                        })
+                        .max_by_key(|n| n.len())
                         .cloned()
                         .unwrap_or_default();
                     let mut labels = vec![Label::primary(
@@ -173,5 +313,29 @@ impl Kind for EmailOwner {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_parts_spelled_from_a_name() {
+        let phuong = name_tokens("Phuong Nguyen, MSC");
+        assert_eq!(spelled_from("phuongnh", &phuong, 4), Some(2));
+        let xia = name_tokens("Weiwei Xia, Ph.D.");
+        assert_eq!(spelled_from("weiweixia", &xia, 4), Some(2));
+        let tria = name_tokens("Maria R. Tria Tirona");
+        assert_eq!(spelled_from("trials", &tria, 4), None);
+        let jennifer = name_tokens("Jennifer G. Michlitsch");
+        assert_eq!(spelled_from("jennifer", &jennifer, 4), Some(1));
+        assert_eq!(spelled_from("sexton", &jennifer, 1), None);
+        assert!(compatible_names(
+            &name_tokens("Juan Carlos, MD"),
+            &name_tokens("Juan C Ramos, MD")
+        ));
+        assert!(not_a_person("Site Public Contact"));
+        assert!(!not_a_person("Nguyen T Liem, Prof"));
     }
 }

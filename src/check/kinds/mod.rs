@@ -16,6 +16,7 @@ pub mod order;
 pub mod pattern;
 pub mod phone_valid;
 pub mod required;
+pub mod same;
 pub mod similar;
 pub mod timeline;
 
@@ -35,6 +36,7 @@ pub const NAMES: &[&str] = &[
     "pattern",
     "required",
     "implies",
+    "same",
 ];
 
 /// Why a kind could not be built from a check's parameters.
@@ -69,6 +71,7 @@ pub fn build(name: &str, table: &toml::Table) -> Result<Box<dyn Kind>, BuildErro
         "pattern" => pattern::build(table),
         "required" => required::build(table),
         "implies" => implies::build(table),
+        "same" => same::build(table),
         _ => Err(BuildError::UnknownKind),
     }
 }

@@ -2,7 +2,9 @@
 //! (libphonenumber's metadata, through the `phonenumber` crate). A number
 //! written without "+" is read in the country of its contact's location, or
 //! of the record's locations when they are all in one country; otherwise it
-//! is not judged.
+//! is not judged. A number valid as written for callers elsewhere (a US
+//! toll-free line listed at a site abroad, a country code without "+") is
+//! not reported.
 //!
 //! ```toml
 //! kind = "phone-valid"
@@ -107,6 +109,28 @@ pub fn country_code(name: &str) -> Option<&'static str> {
     })
 }
 
+/// A number without "+" that is not valid in the contact's country may
+/// still be a valid number written for callers elsewhere: a US or Canadian
+/// number (toll-free call centres listed at every site: "877-379-3718"), a
+/// number with its country code but no "+", or one dialled from North
+/// America ("011 86 20 8733 3300"), punctuation the parser trips on
+/// ("+8610-58075763", "+334.67.33.83.55"), or a national number read as
+/// international ("00382 380425" for Pavia, Italy: 0382 is its area code).
+fn valid_elsewhere(raw: &str, home: Option<&str>) -> bool {
+    let digits: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
+    let valid =
+        |region: Option<Id>, s: &str| phonenumber::parse(region, s).is_ok_and(|n| n.is_valid());
+    let home: Option<Id> = home.and_then(|h| h.parse().ok());
+    let national = |s: &str| home.is_some_and(|h| valid(Some(h), s));
+    valid(Some(Id::US), raw)
+        || valid(None, &format!("+{digits}"))
+        || (raw.starts_with("00") && national(&digits[1..]))
+        || (!raw.starts_with('+') && national(&format!("0{digits}")))
+        || digits
+            .strip_prefix("011")
+            .is_some_and(|rest| valid(None, &format!("+{rest}")))
+}
+
 impl Kind for PhoneValid {
     fn reads(&self) -> Vec<String> {
         self.p.facts.clone()
@@ -154,6 +178,7 @@ impl Kind for PhoneValid {
                 };
                 let verdict = match phonenumber::parse(id, &normalized) {
                     Ok(n) if n.is_valid() => continue,
+                    _ if valid_elsewhere(raw, own_country.or(record_country)) => continue,
                     Ok(n) => format!("it reads as country code +{} and national number {}, which is not a valid number there", n.code().value(), n.national()),
                     Err(_) => "it cannot be read as a phone number".to_string(),
                 };

@@ -101,14 +101,48 @@ fn word_slip(a: &str, b: &str, min_len: usize, max_distance: usize) -> Option<(S
             if d == 0 || d > max_distance {
                 continue;
             }
+            // "oncología" / "oncologia": a spelling variant, not a slip
+            if fold_accents(x) == fold_accents(y) {
+                continue;
+            }
             let before = i > 0 && j > 0 && wa[i - 1] == wb[j - 1];
             let after = i + 1 < wa.len() && j + 1 < wb.len() && wa[i + 1] == wb[j + 1];
-            if before || after {
+            // A slip at the first or last letter is also how languages
+            // inflect and truncate ("centro" / "centre", "universitario" /
+            // "universitari", "lake" / "wake"): then both neighbours must be
+            // the same ("Drum Towel Hospital" / "Drum Tower Hospital").
+            let edge = x.chars().next() != y.chars().next()
+                || x.chars().next_back() != y.chars().next_back();
+            if (edge && before && after) || (!edge && (before || after)) {
                 return Some((x.clone(), y.clone()));
             }
         }
     }
     None
+}
+
+/// Lower-case letters without their accents (Latin letters only).
+fn fold_accents(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' | 'č' | 'ć' => 'c',
+            'ğ' => 'g',
+            'ı' => 'i',
+            'ş' | 'ș' | 'š' | 'ś' => 's',
+            'ț' | 'ţ' => 't',
+            'ă' => 'a',
+            'ž' | 'ź' | 'ż' => 'z',
+            'ł' => 'l',
+            'ñ' => 'n',
+            'ý' | 'ÿ' => 'y',
+            c => c,
+        })
+        .collect()
 }
 
 fn value(f: &Fact) -> Option<&str> {
@@ -296,5 +330,14 @@ mod tests {
             None
         );
         assert_eq!(word_slip("Mayo Clinic", "Mayo Clinics", 4, 1), None);
+        assert_eq!(
+            word_slip("Instituto de Oncología", "Instituto de Oncologia", 4, 1),
+            None
+        );
+        assert_eq!(word_slip("Centro Medico", "Centre Medico", 4, 1), None);
+        assert_eq!(
+            word_slip("Ohio State University", "Ohio State Universtity", 4, 1),
+            Some(("university".into(), "universtity".into()))
+        );
     }
 }

@@ -1,0 +1,237 @@
+//! Sex: the structured sex (gender) field, and the one sex the INCLUSION
+//! criteria admit when they define the participants by sex ("Males with
+//! sexual hormone deficiency aged 50 to 70 years", "2. Women aged 18-40").
+//!
+//! Only criteria that name the participants themselves are read: a sex word
+//! at the start of a criterion, followed by what defines the participants
+//! (an age, "with", "who are", "diagnosed", ...). Rules about some
+//! participants ("Women of childbearing potential must use contraception",
+//! "Female subjects: negative pregnancy test") are not, nor is anything
+//! about a partner, spouse, donor, mother or infant, nor the exclusion
+//! criteria ("Male azoospermia" excluded in a female-only trial is about the
+//! partner). When the inclusion criteria name both sexes anywhere ("male or
+//! female", "men and women", one criterion per sex, "Male ≥ 50 kg, female ≥
+//! 45 kg", a pregnancy test), no fact is produced.
+
+use super::{names, Fact, Origin, Value};
+use crate::record::{keys, Record};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Where the exclusion criteria start (as in `ages`).
+static EXCLUSION_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)\b(?:exclusion|non[- ]?inclusion)\s+criteri|^[\s*#\-•]*(?:key\s+|main\s+)?exclusions?\b\s*:?\s*$").unwrap()
+});
+
+/// A criterion that defines the participants by sex.
+static SUBJECT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        (?: \A | [;] \s* | \s (?: \d{1,2}[.)] | [-•·] ) \s+ | inclusion\s+criteria\s*:?\s* )
+        [\s*\-•·]* (?: \(?\d{1,2}[.)]\s* | [a-z][.)]\s+ )?
+        (?: (?:healthy|adult|elderly|young|older|ambulatory|postmenopausal|post-menopausal|premenopausal|pre-menopausal|infertile|hypogonadal|obese|overweight|non-pregnant|nonpregnant|caucasian|chinese|japanese|korean|asian|african|eligible) ,?\s+ )*
+        (?P<sex> males? | females? | men | women | man | woman | boys? | girls? ) \b
+        (?: \s+ (?:patients?|subjects?|volunteers?|participants?|individuals?|adults?|persons?|people|outpatients?|inpatients?|smokers?|athletes?|workers?) \b )?
+        (?P<next> \s* ,? \s* (?: aged?\b | between\b | from\b | \d | with\b | who\s+(?:are|have|is|has|were)\b | diagnosed\b | over\b | above\b | older\b | younger\b | under\b | ≥ | > | ≤ | < | of\s+age\b | at\s+least\b | in\s+(?:the\s+)?age\b | suffering\b | undergoing\b | scheduled\b | presenting\b | requiring\b | having\b | [.;]?\s*$ ) )",
+    )
+    .unwrap()
+});
+
+/// Both sexes named together: the criteria admit either.
+static BOTH_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:males?|men|boys?|man)\s*(?:and|or|&|/|,|and/or)\s*(?:(?:non-?pregnant|nonlactating|non-lactating)\s+)?(?:females?|women|girls?|woman)|(?:females?|women|girls?|woman)\s*(?:and|or|&|/|,|and/or)\s*(?:males?|men|boys?|man)|both\s+(?:sexes|genders)|either\s+(?:sex|gender)|regardless\s+of\s+(?:sex|gender)|any\s+(?:sex|gender)|all\s+genders)\b").unwrap()
+});
+
+/// A criterion about someone other than the participant, or a rule for
+/// some participants rather than who the participants are.
+static OTHER_PERSON_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:partners?|spouses?|wife|wives|husbands?|donors?|mothers?|maternal|infants?|bab(?:y|ies)|newborns?|neonat\w*|offspring|fetus\w*|caregivers?|parents?|child[- ]?bearing|reproductive|contracep\w*|pregnan\w*|sterile|steriliz\w*|amenorrh\w*|menses|potential|must|should|would|if|considered|defined|agree\w*|kg)\b").unwrap()
+});
+
+/// A clause about a partner or spouse: its sex words are not about the
+/// participants.
+static PARTNER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:partners?|spouses?|wife|wives|husbands?|couples?|donors?|heterosexual)\b")
+        .unwrap()
+});
+
+/// The text without its clauses about a partner, spouse or donor.
+fn without_partners(text: &str) -> String {
+    text.split(['\n', ';', '.'])
+        .filter(|c| !PARTNER_RE.is_match(c))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Any word naming men or boys, and any naming women or girls (including
+/// what only women are): when the inclusion criteria use both, they are
+/// not read as admitting one sex.
+static MALE_WORD_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:males?|men|man|boys?)\b").unwrap());
+static FEMALE_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:femal\w*|wom[ae]n|girls?|pregnan\w*|lactat\w*|breast-?feeding|child[- ]?bearing|(?:pre|post|peri)-?menopaus\w*|menstrua\w*)").unwrap()
+});
+
+fn sex_of(word: &str) -> &'static str {
+    let w = word.to_ascii_lowercase();
+    if matches!(
+        w.as_str(),
+        "male" | "males" | "men" | "man" | "boy" | "boys"
+    ) {
+        "male"
+    } else {
+        "female"
+    }
+}
+
+/// The structured sex field, normalised: "all", "male" or "female".
+pub fn field_sex(s: &str) -> Option<&'static str> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "all" | "both" | "male and female" | "female and male" | "m/f" => Some("all"),
+        "male" | "males" | "men" | "m" => Some("male"),
+        "female" | "females" | "women" | "f" => Some("female"),
+        _ => None,
+    }
+}
+
+pub fn extract(record: &Record, out: &mut Vec<Fact>) {
+    for (i, f) in record.fields.iter().enumerate() {
+        match f.key.as_str() {
+            keys::SEX => {
+                let t = f.text.trimmed();
+                if let Some(s) = field_sex(&t.text) {
+                    out.push(Fact::new(
+                        names::SEX,
+                        Value::Str(s.into()),
+                        t.whole_span(),
+                        i,
+                        Origin::Field,
+                        t.text.clone(),
+                    ));
+                }
+            }
+            keys::ELIGIBILITY => {
+                let text = f.text.as_str();
+                let incl_end = EXCLUSION_RE
+                    .find(text)
+                    .map(|m| m.start())
+                    .unwrap_or(text.len());
+                let incl = &text[..incl_end];
+                let own = without_partners(incl);
+                if BOTH_RE.is_match(&own)
+                    || (MALE_WORD_RE.is_match(&own) && FEMALE_WORD_RE.is_match(&own))
+                {
+                    continue;
+                }
+                let mut found: Vec<Fact> = Vec::new();
+                // criteria start logical lines (a hard-wrapped criterion is
+                // one), or follow an item number or ";" inside one
+                let caps = super::sentences::logical_lines(incl)
+                    .into_iter()
+                    .flat_map(|(ls, le)| {
+                        SUBJECT_RE
+                            .captures_iter(&incl[ls..le])
+                            .map(move |c| (ls, le, c))
+                            .collect::<Vec<_>>()
+                    })
+                    .collect::<Vec<_>>();
+                for (base, line_end, c) in caps {
+                    let (Some(sex), Some(next)) = (c.name("sex"), c.name("next")) else {
+                        continue;
+                    };
+                    let (sex_start, sex_end, next_start) =
+                        (base + sex.start(), base + sex.end(), base + next.start());
+                    // the criterion: up to the end of its logical line or clause
+                    let rest = &incl[sex_start..line_end];
+                    let clause_end = rest.find(';').map(|e| sex_start + e).unwrap_or(line_end);
+                    if OTHER_PERSON_RE.is_match(&incl[sex_start..clause_end]) {
+                        continue;
+                    }
+                    let end = next_start;
+                    let quote = incl[sex_start..end].trim_end();
+                    let s = sex_of(&incl[sex_start..sex_end]);
+                    found.push(
+                        Fact::new(
+                            names::CRITERIA_SEX,
+                            Value::Str(s.into()),
+                            f.text.span(sex_start, sex_start + quote.len()),
+                            i,
+                            Origin::Text,
+                            quote,
+                        )
+                        .with_how(format!(
+                            "\"{quote}\" at the start of an inclusion criterion read as: {s} participants only"
+                        )),
+                    );
+                }
+                // criteria that name both sexes (one per cohort) say nothing
+                let first = found.first().map(|f| f.value.clone());
+                if found.iter().all(|f| Some(&f.value) == first.as_ref()) {
+                    out.extend(found);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(criteria: &str) -> Vec<String> {
+        let mut r = Record::new("test");
+        r.push(keys::ELIGIBILITY, crate::span::Text::verbatim(criteria, 0));
+        let mut out = Vec::new();
+        extract(&r, &mut out);
+        out.iter()
+            .filter(|f| f.name == names::CRITERIA_SEX)
+            .map(|f| format!("{}={}", f.quote, f.value))
+            .collect()
+    }
+
+    #[test]
+    fn participants_defined_by_sex() {
+        assert_eq!(
+            read("Inclusion Criteria:\n- Males with sexual hormone deficiency aged 50 to 70 years\n- AMS score ≥ 27\nExclusion Criteria:\n- Diabetes"),
+            vec!["Males=male"]
+        );
+        assert_eq!(
+            read("Inclusion Criteria: 1. Healthy women aged 18-40; 2. BMI 18-30"),
+            vec!["women=female"]
+        );
+        assert_eq!(
+            read("Inclusion Criteria:\n* Postmenopausal women\n* HbA1c > 7"),
+            vec!["women=female"]
+        );
+        // a partner named elsewhere does not make the criteria two-sexed
+        assert_eq!(
+            read("Inclusion Criteria:\n1. Male aged between 18 and 70 years.\n2. In a stable relationship with a female partner."),
+            vec!["Male=male"]
+        );
+    }
+
+    #[test]
+    fn not_about_who_the_participants_are() {
+        // the partner, in the exclusion criteria (seed 001)
+        assert!(read("Inclusion Criteria\n1. POF diagnosis\nExclusion Criteria\n1. Male azoospermia or severe oligozoospermia").is_empty());
+        // a rule for some participants
+        assert!(read("Inclusion Criteria:\n* Adults with asthma\n* Women of childbearing potential must use contraception").is_empty());
+        assert!(read("Inclusion Criteria:\n* Female subjects: negative pregnancy test").is_empty());
+        // both sexes
+        assert!(read("Inclusion Criteria:\n* Men and women aged 18-65").is_empty());
+        assert!(read("Inclusion Criteria:\n* Male or female, aged 18 or older").is_empty());
+        assert!(read(
+            "Inclusion Criteria:\n* Men aged 40-70 (cohort A)\n* Women aged 40-70 (cohort B)"
+        )
+        .is_empty());
+        assert!(read("Inclusion Criteria:\n1. Male≥50kg，femal≥45kg").is_empty());
+        assert!(read("Inclusion Criteria:\n* Women who are of child bearing potential must have a negative pregnancy test").is_empty());
+        assert!(read("Inclusion Criteria:\n* Postmenopausal women under the age of 50 may also be considered postmenopausal if amenorrheic").is_empty());
+        // a hard-wrapped rule whose second line starts with a sex word
+        assert!(read("Inclusion Criteria:\n  -  Surgically sterile, or\n     females who are post-menopausal").is_empty());
+        // someone else
+        assert!(read("Inclusion Criteria:\n* Women whose partner has azoospermia").is_empty());
+        assert!(read("Inclusion Criteria:\n* Mothers with infants aged 0-6 months").is_empty());
+    }
+}
