@@ -33,7 +33,7 @@ fn diagnostic(f: &Finding, ex: &Excerpt, format: &str) -> Diagnostic<()> {
         .collect();
     let mut notes = vec![format!(
         "record {} (read as {format})",
-        f.record.as_deref().unwrap_or("(no id)")
+        clean(f.record.as_deref().unwrap_or("(no id)"))
     )];
     notes.extend(f.notes.iter().map(|n| clean(n)));
     if let Some(h) = &f.help {
@@ -53,7 +53,8 @@ pub fn render(run: &Run, out: &mut dyn WriteColor, opts: &HumanOptions) -> std::
         let d: Diagnostic<()> = Diagnostic::error()
             .with_code("read-error")
             .with_message(clean(&e.to_string()));
-        let empty = Excerpt::new(&e.path, "", &[0], &[]);
+        let name = clean(&e.path);
+        let empty = Excerpt::new(&name, "", &[0], &[]);
         term::emit(out, &config, &empty, &d).map_err(std::io::Error::other)?;
     }
     let mut starts_cache: Vec<Option<Vec<usize>>> = vec![None; run.sources.len()];
@@ -67,7 +68,9 @@ pub fn render(run: &Run, out: &mut dyn WriteColor, opts: &HumanOptions) -> std::
             .iter()
             .map(|l| src.local(l.span.start)..src.local(l.span.end))
             .collect();
-        let ex = Excerpt::new(&src.path, &src.text, starts, &spans)
+        // File names come from the scraper too: no escape sequences.
+        let name = clean(&src.path);
+        let ex = Excerpt::new(&name, &src.text, starts, &spans)
             .with_position(src.offset, src.first_line);
         let format = run
             .records
