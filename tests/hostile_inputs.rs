@@ -493,3 +493,32 @@ fn user_regexes_are_size_limited() {
         Err(e) => assert!(e.message.contains("regular expression"), "{}", e.message),
     }
 }
+
+/// One e-mail address listed for thousands of people: one finding with
+/// thousands of labels. The terminal report draws a bounded number of them
+/// (drawing all took minutes) and counts the rest.
+#[test]
+fn thousands_of_contacts_sharing_an_address() {
+    let d = workdir();
+    let contacts: Vec<String> = (0..3000)
+        .map(|i| {
+            format!(
+                "{{\"name\":\"Person {i}\",\"phone\":\"+1 555 01{i:05}\",\"email\":\"desk{}@example.org\"}}",
+                i % 3
+            )
+        })
+        .collect();
+    let doc = format!(
+        "{{\"protocolSection\":{{\"identificationModule\":{{\"nctId\":\"NCT00000001\"}},\"contactsLocationsModule\":{{\"centralContacts\":[{}]}}}}}}",
+        contacts.join(",")
+    );
+    std::fs::write(d.path().join("many.json"), doc).unwrap();
+    let o = trialint_in(
+        d.path(),
+        &["check", "--select", "contact-shared-email", "many.json"],
+        Duration::from_secs(120),
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.stdout.matches("warning[contact-shared-email]").count(), 3);
+    assert!(o.stdout.contains("more places not shown here"));
+}
