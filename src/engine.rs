@@ -71,18 +71,44 @@ pub fn collect_inputs(paths: &[String]) -> (Vec<Input>, Vec<ReadError>) {
                 .sort_by_file_name();
             for entry in walker {
                 match entry {
-                    Ok(e) if e.file_type().is_file() => {
+                    Ok(e) if e.file_type().is_dir() => {}
+                    Ok(e) => {
                         let ext = e
                             .path()
                             .extension()
                             .and_then(|x| x.to_str())
                             .unwrap_or("")
                             .to_ascii_lowercase();
-                        if WALKED_EXTENSIONS.contains(&ext.as_str()) {
-                            inputs.push(Input::Path(e.path().to_string_lossy().into_owned()));
+                        let walked = WALKED_EXTENSIONS.contains(&ext.as_str());
+                        let shown = e.path().to_string_lossy().into_owned();
+                        if e.file_type().is_file() {
+                            if walked {
+                                inputs.push(Input::Path(shown));
+                            }
+                        } else if e.path_is_symlink() {
+                            // A link to a file is read like the file; a link
+                            // to a directory is not walked (it could loop or
+                            // lead out of the tree) and a dangling link is
+                            // reported: neither is skipped silently.
+                            let reason = match std::fs::metadata(e.path()) {
+                                Ok(m) if m.is_dir() => "a symbolic link to a directory: directory links are not followed when walking a directory; name the target on the command line to check it",
+                                Ok(_) if walked => {
+                                    inputs.push(Input::Path(shown));
+                                    continue;
+                                }
+                                Ok(_) => continue,
+                                Err(_) => "a dangling or looping symbolic link: its target cannot be read",
+                            };
+                            errors.push(ReadError {
+                                path: shown,
+                                reason: reason.to_string(),
+                            });
+                        } else if walked {
+                            if let Err(err) = not_regular(&shown, &e.file_type()) {
+                                errors.push(err);
+                            }
                         }
                     }
-                    Ok(_) => {}
                     Err(err) => errors.push(ReadError {
                         path: err
                             .path()
@@ -118,17 +144,54 @@ pub fn load(input: &Input) -> Result<SourceFile, ReadError> {
             source::decode("<stdin>", bytes)
         }
         Input::Path(p) => {
-            let bytes = std::fs::read(p).map_err(|e| ReadError {
+            let io_err = |e: std::io::Error| ReadError {
                 path: p.clone(),
                 reason: match e.kind() {
                     std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
                     std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
                     _ => format!("cannot read: {e}"),
                 },
-            })?;
+            };
+            // Only regular files are read: opening a FIFO with no writer
+            // would block forever, and a device may never end.
+            let meta = std::fs::metadata(p).map_err(io_err)?;
+            not_regular(p, &meta.file_type())?;
+            let mut file = std::fs::File::open(p).map_err(io_err)?;
+            // The path may have been replaced between the two looks.
+            not_regular(p, &file.metadata().map_err(io_err)?.file_type())?;
+            let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+            file.read_to_end(&mut bytes).map_err(io_err)?;
             source::decode(p, bytes)
         }
     }
+}
+
+/// An error unless `kind` is a regular file.
+fn not_regular(path: &str, kind: &std::fs::FileType) -> Result<(), ReadError> {
+    if kind.is_file() {
+        return Ok(());
+    }
+    let what = if kind.is_dir() {
+        "a directory"
+    } else if is_fifo(kind) {
+        "a named pipe (FIFO)"
+    } else {
+        "a device, socket or other special file"
+    };
+    Err(ReadError {
+        path: path.to_string(),
+        reason: format!("not a regular file: it is {what}; trialint reads only regular files"),
+    })
+}
+
+#[cfg(unix)]
+fn is_fifo(kind: &std::fs::FileType) -> bool {
+    std::os::unix::fs::FileTypeExt::is_fifo(kind)
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_: &std::fs::FileType) -> bool {
+    false
 }
 
 /// Files at least this large that hold a JSON array or JSON Lines are

@@ -284,3 +284,70 @@ fn html_report_in_headless_chromium() {
         std::fs::write(keep.join("dom-warning.html"), &warn.html).unwrap();
     }
 }
+
+/// Record text that is markup, script and control characters stays inert
+/// text in the report: in the browser no script from the record runs (the
+/// title and the body keep their values), and the payload is shown as text.
+#[test]
+fn record_text_cannot_script_the_report() {
+    let Some(bin) = find_browser() else {
+        let msg = "chromium is not installed: install it with `apt-get install -y chromium` (or set TRIALINT_CHROMIUM)";
+        if in_ci() {
+            panic!("{msg}");
+        }
+        eprintln!("SKIPPED record_text_cannot_script_the_report: {msg}");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let fixture = "fixtures/checks/age-min-mismatch/fail/handmade-001-min-18-vs-20-years-old.txt";
+    let page = std::fs::read_to_string(fixture).unwrap();
+    let payload = "2. Married <script>document.title='pwned'</script><img src=x onerror=\"document.body.setAttribute('data-pwned','1')\"><svg onload=\"document.title='pwned2'\"></svg></textarea></pre><iframe srcdoc=\"<script>parent.document.title='pwned3'</script>\"></iframe>\"' \u{1b}[31m\u{7}\u{202e},";
+    // a file name is scraped input too (no `/` in a file name)
+    let name = "rec<img src=x onerror=\"document.title='pwned4'\">&amp;.txt";
+    std::fs::write(
+        tmp.path().join(name),
+        page.replacen("2. Married,", payload, 1),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_trialint"))
+        .args(["check", "--format", "html", name])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(html.contains("age-min-mismatch"), "the finding is shown");
+    assert!(!html.contains("<script>document"), "payload escaped");
+    assert!(!html.contains("<img src=x"));
+    let report = tmp.path().join("report.html");
+    std::fs::write(&report, &html).unwrap();
+    let profile = tmp.path().join("profile");
+    std::fs::create_dir_all(&profile).unwrap();
+    let dom = Dom {
+        html: browser(
+            &bin,
+            &profile,
+            &["--dump-dom".into(), format!("file://{}", report.display())],
+        ),
+    };
+    // the report's own script ran; the record's did not
+    assert_eq!(dom.body_attr("data-ready").as_deref(), Some("yes"));
+    assert_eq!(dom.body_attr("data-pwned"), None, "an onerror handler ran");
+    let title = Regex::new(r"<title>([^<]*)</title>")
+        .unwrap()
+        .captures(&dom.html)
+        .map(|c| c[1].to_string())
+        .unwrap_or_default();
+    assert!(
+        !title.contains("pwned"),
+        "a record script set the title: {title}"
+    );
+    assert!(!dom.html.contains("<img src=\"x\""));
+    assert!(!dom.html.contains("<iframe"));
+    assert!(!dom.html.contains("<svg onload"));
+    // the payload is there, as text
+    assert!(dom
+        .html
+        .contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"));
+    assert!(dom.html.contains("&lt;/textarea&gt;"));
+    assert!(!dom.html.contains('\u{1b}'));
+}

@@ -266,7 +266,7 @@ pub(super) fn check(args: CheckArgs) -> i32 {
     if !run.errors.is_empty() {
         if args.format != OutputFormat::Human {
             for e in &run.errors {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", report::clean(&e.to_string()));
             }
         }
         return EXIT_TROUBLE;

@@ -19,7 +19,7 @@ pub(super) fn request(args: crate::cli::RequestArgs) -> i32 {
     };
     let run = engine::run_with_progress(&args.paths, &checks, &opts, &crate::progress::Bar::new());
     for e in &run.errors {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", crate::report::clean(&e.to_string()));
     }
     let dir = std::path::Path::new(&args.out);
     match crate::request::write_requests(&run, &checks, dir, as_of) {

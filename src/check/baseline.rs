@@ -174,7 +174,13 @@ impl Baseline {
         let mut text = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
         text.push('\n');
         let result = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
+            // A new file, never one found there (a planted link is not
+            // followed): a stale temporary of this process id is removed.
+            let _ = std::fs::remove_file(&tmp);
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)?;
             f.write_all(text.as_bytes())?;
             f.sync_all()?;
             std::fs::rename(&tmp, target)

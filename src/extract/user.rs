@@ -269,7 +269,7 @@ pub fn build_all(
                 locate(source, raw.fields.span(), &bad),
             )
         })?;
-        let pattern = Regex::new(raw.pattern.get_ref()).map_err(|e| {
+        let pattern = user_regex(raw.pattern.get_ref()).map_err(|e| {
             err(
                 format!("invalid regular expression: {}", regex_error(&e)),
                 raw.pattern.span(),
@@ -319,6 +319,31 @@ pub fn load_file(path: &str, source: &str) -> Result<Vec<UserExtractor>, LoadErr
         });
     }
     build_all(file.extractor, path, source)
+}
+
+/// Largest compiled program of a regex from a user's file (check params,
+/// extractor patterns). The regex crate matches in linear time, but a
+/// pattern such as `\w{1000}{1000}` compiles to a huge program: such a
+/// pattern is refused with an error instead of exhausting memory.
+pub const USER_REGEX_SIZE_LIMIT: usize = 8 << 20;
+/// Cache of the lazy DFA of one user regex.
+pub const USER_REGEX_DFA_LIMIT: usize = 8 << 20;
+/// Longest pattern text accepted from a user's file.
+pub const USER_REGEX_MAX_LEN: usize = 64 * 1024;
+
+/// Compile a regex written by a user, within the limits above.
+pub fn user_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    if pattern.len() > USER_REGEX_MAX_LEN {
+        return Err(regex::Error::Syntax(format!(
+            "the pattern is {} bytes long; at most {USER_REGEX_MAX_LEN} are accepted",
+            pattern.len()
+        )));
+    }
+    regex::RegexBuilder::new(pattern)
+        .size_limit(USER_REGEX_SIZE_LIMIT)
+        .dfa_size_limit(USER_REGEX_DFA_LIMIT)
+        .nest_limit(100)
+        .build()
 }
 
 /// A regex error in one line: what is wrong, without the multi-line

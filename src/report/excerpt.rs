@@ -68,7 +68,7 @@ pub fn line_starts(s: &str) -> Vec<usize> {
 /// are unchanged.
 fn sanitize(s: &str, out: &mut String) {
     for c in s.chars() {
-        if c.is_control() && c != '\t' {
+        if (c.is_control() && c != '\t') || super::is_bidi_control(c) {
             for _ in 0..c.len_utf8() {
                 out.push('?');
             }

@@ -12,15 +12,36 @@ pub struct HumanOptions {
     pub quiet: bool,
 }
 
+/// Labels drawn under one finding at most: a crafted record can give one
+/// finding thousands (one e-mail listed for 5,000 people), and drawing them
+/// all takes time that grows faster than their number. The others are
+/// counted in a note (every format but this one lists them all).
+pub const MAX_LABELS: usize = 32;
+
+/// The labels drawn for a finding: the primary ones first, then in order,
+/// at most [`MAX_LABELS`].
+fn shown_labels(f: &Finding) -> Vec<&crate::check::Label> {
+    let mut v: Vec<_> = f.labels.iter().filter(|l| l.primary).collect();
+    v.extend(f.labels.iter().filter(|l| !l.primary));
+    v.truncate(MAX_LABELS);
+    // keep the record's order for the drawing
+    v.sort_by_key(|l| {
+        f.labels
+            .iter()
+            .position(|x| std::ptr::eq(x, *l))
+            .unwrap_or(0)
+    });
+    v
+}
+
 fn diagnostic(f: &Finding, ex: &Excerpt, format: &str) -> Diagnostic<()> {
     let severity = match f.severity {
         Severity::Error => codespan_reporting::diagnostic::Severity::Error,
         Severity::Warning => codespan_reporting::diagnostic::Severity::Warning,
         Severity::Note => codespan_reporting::diagnostic::Severity::Note,
     };
-    let labels = f
-        .labels
-        .iter()
+    let labels = shown_labels(f)
+        .into_iter()
         .map(|l| {
             let style = if l.primary {
                 LabelStyle::Primary
@@ -33,8 +54,14 @@ fn diagnostic(f: &Finding, ex: &Excerpt, format: &str) -> Diagnostic<()> {
         .collect();
     let mut notes = vec![format!(
         "record {} (read as {format})",
-        f.record.as_deref().unwrap_or("(no id)")
+        clean(f.record.as_deref().unwrap_or("(no id)"))
     )];
+    if f.labels.len() > MAX_LABELS {
+        notes.push(format!(
+            "{} more places not shown here (every other --format lists them)",
+            f.labels.len() - MAX_LABELS
+        ));
+    }
     notes.extend(f.notes.iter().map(|n| clean(n)));
     if let Some(h) = &f.help {
         notes.push(format!("help: {}", clean(h)));
@@ -53,7 +80,8 @@ pub fn render(run: &Run, out: &mut dyn WriteColor, opts: &HumanOptions) -> std::
         let d: Diagnostic<()> = Diagnostic::error()
             .with_code("read-error")
             .with_message(clean(&e.to_string()));
-        let empty = Excerpt::new(&e.path, "", &[0], &[]);
+        let name = clean(&e.path);
+        let empty = Excerpt::new(&name, "", &[0], &[]);
         term::emit(out, &config, &empty, &d).map_err(std::io::Error::other)?;
     }
     let mut starts_cache: Vec<Option<Vec<usize>>> = vec![None; run.sources.len()];
@@ -66,12 +94,13 @@ pub fn render(run: &Run, out: &mut dyn WriteColor, opts: &HumanOptions) -> std::
             continue;
         };
         let starts = starts_cache[f.file].get_or_insert_with(|| line_starts(&src.text));
-        let spans: Vec<_> = f
-            .labels
-            .iter()
+        let spans: Vec<_> = shown_labels(f)
+            .into_iter()
             .map(|l| src.local(l.span.start)..src.local(l.span.end))
             .collect();
-        let ex = Excerpt::new(&src.path, &src.text, starts, &spans)
+        // File names come from the scraper too: no escape sequences.
+        let name = clean(&src.path);
+        let ex = Excerpt::new(&name, &src.text, starts, &spans)
             .with_position(src.offset, src.first_line)
             .with_first_col(src.first_col);
         let format = formats

@@ -70,8 +70,24 @@ pub fn line_col(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
 /// messages shown in a terminal or embedded in other formats.
 pub fn clean(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .map(|c| {
+            if (c.is_control() && c != '\n') || is_bidi_control(c) {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
+}
+
+/// Unicode bidirectional controls: they reorder what a terminal or an
+/// editor shows ("Trojan Source"), so record text must not carry them into
+/// a report.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// The format name of the file a finding is in.

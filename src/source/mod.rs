@@ -179,6 +179,11 @@ pub fn decode(path: &str, bytes: Vec<u8>) -> Result<SourceFile, ReadError> {
     }
     match String::from_utf8(bytes) {
         Ok(text) => {
+            if content_start(&text) == text.len() {
+                return Err(err(
+                    "the file holds only white space (an empty or failed download?)".into(),
+                ));
+            }
             if text.contains('\0') {
                 return Err(err(
                     "the file contains NUL bytes: it is binary, not a registry record".into(),

@@ -84,7 +84,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
     let when = match &p.when {
         Some(w) => Some((
             w.field.clone(),
-            Regex::new(&w.matches)
+            crate::extract::user::user_regex(&w.matches)
                 .map_err(|e| BuildError::Params(format!("bad `when.matches` regex: {e}")))?,
         )),
         None => None,

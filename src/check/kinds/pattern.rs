@@ -66,7 +66,7 @@ pub fn field_keys(raw: &RawFields) -> Result<Vec<String>, BuildError> {
 
 /// Compile a regex parameter, naming it in the error.
 pub fn regex_param(name: &str, re: &str) -> Result<Regex, BuildError> {
-    Regex::new(re).map_err(|e| {
+    crate::extract::user::user_regex(re).map_err(|e| {
         BuildError::Params(format!(
             "`{name}` is not a valid regular expression: {}",
             crate::extract::user::regex_error(&e)
