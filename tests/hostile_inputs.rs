@@ -500,11 +500,24 @@ fn user_regexes_are_size_limited() {
 #[test]
 fn thousands_of_contacts_sharing_an_address() {
     let d = workdir();
+    // distinct people with letter names (digits are not names); three
+    // personal mailboxes, each named after one of them, shared by a third
+    let word = |i: usize, salt: usize| -> String {
+        let mut x = i * 7919 + salt * 104_729 + 1;
+        (0..7)
+            .map(|_| {
+                x = x.wrapping_mul(31).wrapping_add(17) % 1_000_003;
+                (b'a' + (x % 26) as u8) as char
+            })
+            .collect()
+    };
     let contacts: Vec<String> = (0..3000)
         .map(|i| {
             format!(
-                "{{\"name\":\"Person {i}\",\"phone\":\"+1 555 01{i:05}\",\"email\":\"desk{}@example.org\"}}",
-                i % 3
+                "{{\"name\":\"{} {}\",\"phone\":\"+1 555 01{i:05}\",\"email\":\"{}@example.org\"}}",
+                word(i, 1),
+                word(i, 2),
+                word(i % 3, 1)
             )
         })
         .collect();

@@ -37,6 +37,10 @@ pub const NAMES: &[&str] = &[
     "required",
     "implies",
     "same",
+    "phone-valid",
+    "email-owner",
+    "numbering",
+    "defined-term",
 ];
 
 /// Why a kind could not be built from a check's parameters.
@@ -73,5 +77,27 @@ pub fn build(name: &str, table: &toml::Table) -> Result<Box<dyn Kind>, BuildErro
         "implies" => implies::build(table),
         "same" => same::build(table),
         _ => Err(BuildError::UnknownKind),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_kind_is_built() {
+        for name in NAMES {
+            assert!(
+                !matches!(
+                    build(name, &toml::Table::new()),
+                    Err(BuildError::UnknownKind)
+                ),
+                "{name} is listed but not built"
+            );
+        }
+        assert!(matches!(
+            build("no-such-kind", &toml::Table::new()),
+            Err(BuildError::UnknownKind)
+        ));
     }
 }
