@@ -351,3 +351,63 @@ fn record_text_cannot_script_the_report() {
     assert!(dom.html.contains("&lt;/textarea&gt;"));
     assert!(!dom.html.contains('\u{1b}'));
 }
+
+/// The report of the five seed pages: every finding is shown and every one
+/// of its labels is highlighted in the record text.
+#[test]
+fn seed_pages_report_in_headless_chromium() {
+    let Some(bin) = find_browser() else {
+        let msg = "chromium is not installed: install it with `apt-get install -y chromium` (or set TRIALINT_CHROMIUM)";
+        if in_ci() {
+            panic!("{msg}");
+        }
+        eprintln!("SKIPPED seed_pages_report_in_headless_chromium: {msg}");
+        return;
+    };
+    let checks = support::catalogue();
+    let opts = trialint::engine::Options {
+        as_of: support::as_of(),
+        jobs: 1,
+    };
+    let run = trialint::engine::run(&["fixtures/seeds".to_string()], &checks, &opts);
+    assert!(run.errors.is_empty(), "{:?}", run.errors);
+    let n = run.findings.len();
+    assert!(n >= 20, "the seeds carry many findings, got {n}");
+    let page = trialint::report::html::render(&run, &checks, support::as_of());
+    let tmp = tempfile::tempdir().unwrap();
+    let report = tmp.path().join("seeds.html");
+    std::fs::write(&report, &page).unwrap();
+    let profile = tmp.path().join("profile");
+    std::fs::create_dir_all(&profile).unwrap();
+    let dom = Dom {
+        html: browser(
+            &bin,
+            &profile,
+            &["--dump-dom".into(), format!("file://{}", report.display())],
+        ),
+    };
+    assert_eq!(
+        dom.body_attr("data-ready").as_deref(),
+        Some("yes"),
+        "the page script ran"
+    );
+    assert_eq!(dom.findings().len(), n);
+    assert_eq!(dom.shown().len(), n);
+    // every finding has its spans highlighted
+    let marks = dom.marks();
+    for i in 0..n {
+        let id = format!("f{i}");
+        assert!(
+            marks.iter().any(|m| data_f(m).contains(&id)),
+            "finding {id} ({}: {}) has no highlight",
+            run.findings[i].check,
+            run.findings[i].message
+        );
+    }
+    let labels: usize = run.findings.iter().map(|f| f.labels.len()).sum();
+    assert!(
+        marks.len() * 2 >= labels,
+        "{} highlights for {labels} labels",
+        marks.len()
+    );
+}
