@@ -18,8 +18,8 @@ static ENROLLMENT_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:enrolled|recruited|recruitment|enrollment|enrolment)\b[^.;]{0,40}?\b(?:over|during|for|last(?:s|ing)?)\s+(?:a\s+period\s+of\s+|the\s+next\s+|approximately\s+|about\s+)?(\d+(?:\.\d+)?|[a-z]+(?:[- ][a-z]+)?)[- ]?(years?|months?|weeks?)\b").unwrap()
 });
 
-/// Days in a unit.
-fn unit_days(unit: &str) -> Option<f64> {
+/// Days in a unit ("years", "mo", "weeks", "days").
+pub(crate) fn unit_days(unit: &str) -> Option<f64> {
     let u = unit.to_ascii_lowercase();
     Some(if u.starts_with('y') {
         365.25
@@ -34,7 +34,8 @@ fn unit_days(unit: &str) -> Option<f64> {
     })
 }
 
-fn amount(s: &str) -> Option<f64> {
+/// A number written in digits or words.
+pub(crate) fn amount(s: &str) -> Option<f64> {
     if let Ok(v) = s.parse::<f64>() {
         return Some(v);
     }

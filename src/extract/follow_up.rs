@@ -10,7 +10,7 @@
 //! years", "6-12 months", "every 3 months", "2 years before surgery".
 //! Of what remains, the longest duration counts (the last visit).
 
-use super::numbers::parse_number;
+use super::durations::{amount, unit_days};
 use super::{names, Fact, Origin, Value};
 use crate::record::{keys, EntityKind, Record};
 use regex::Regex;
@@ -45,28 +45,6 @@ static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
-
-fn unit_days(unit: &str) -> Option<f64> {
-    let u = unit.to_ascii_lowercase();
-    Some(if u.starts_with('y') {
-        365.25
-    } else if u.starts_with("mo") {
-        30.44
-    } else if u.starts_with('w') {
-        7.0
-    } else if u.starts_with('d') {
-        1.0
-    } else {
-        return None;
-    })
-}
-
-fn amount(s: &str) -> Option<f64> {
-    if let Ok(v) = s.parse::<f64>() {
-        return Some(v);
-    }
-    parse_number(s).map(|n| n as f64)
-}
 
 /// The follow-up a time frame requires, in days, with its span in the
 /// decoded text; None when the time frame is hedged or names no duration.
