@@ -21,6 +21,7 @@ use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
 use crate::extract::{Fact, Value};
 use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -79,46 +80,184 @@ fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether words `x` and `y` are a slip of each other: one to
+/// `max_distance` edits apart, not a plural, no digits, not an accent
+/// variant.
+fn words_slip(x: &str, y: &str, max_distance: usize) -> bool {
+    if x.bytes().any(|c| c.is_ascii_digit()) || y.bytes().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let plural = |s: &str, t: &str| t.len() == s.len() + 1 && t.starts_with(s) && t.ends_with('s');
+    if plural(x, y) || plural(y, x) {
+        return false;
+    }
+    let d = strsim::levenshtein(x, y);
+    // "oncología" / "oncologia": a spelling variant, not a slip
+    d != 0 && d <= max_distance && fold_accents(x) != fold_accents(y)
+}
+
+/// Whether the slip `wa[i]` / `wb[j]` has an equal neighbour, so that the
+/// two names plausibly name one organisation.
+fn has_neighbour(wa: &[String], i: usize, wb: &[String], j: usize) -> bool {
+    let (x, y) = (&wa[i], &wb[j]);
+    let before = i > 0 && j > 0 && wa[i - 1] == wb[j - 1];
+    let after = i + 1 < wa.len() && j + 1 < wb.len() && wa[i + 1] == wb[j + 1];
+    // A slip at the first or last letter is also how languages inflect and
+    // truncate ("centro" / "centre", "universitario" / "universitari",
+    // "lake" / "wake"): then both neighbours must be the same ("Drum Towel
+    // Hospital" / "Drum Tower Hospital").
+    let edge =
+        x.chars().next() != y.chars().next() || x.chars().next_back() != y.chars().next_back();
+    (edge && before && after) || (!edge && (before || after))
+}
+
 /// A word of `a` and a word of `b` one edit apart (not a plural), with an
 /// equal neighbour: the words that differ, as written in lower case.
+#[cfg(test)]
 fn word_slip(a: &str, b: &str, min_len: usize, max_distance: usize) -> Option<(String, String)> {
-    let (wa, wb) = (words(a), words(b));
-    for (i, x) in wa.iter().enumerate() {
-        if x.chars().count() < min_len || wb.contains(x) {
+    let names = [(0, words(a)), (1, words(b))];
+    word_slips(&names, min_len, max_distance)
+        .into_iter()
+        .next()
+        .map(|(_, _, x, y)| (x, y))
+}
+
+/// Past this many name/word comparisons a record is hostile (thousands of
+/// sites sharing the same words); the rest of its names are not compared,
+/// so one record cannot stall a run.
+const WORK_LIMIT: usize = 2_000_000;
+
+/// All slips between the names (each a list of lower-case words): for each
+/// pair of names `(a, b)` with `a < b`, the first slip in word order, each
+/// pair of words reported once, in name order.
+///
+/// Finds candidate words through an index of the distinct words (one-edit
+/// neighbours share a deletion variant), not by comparing every pair of
+/// names: records list hundreds of sites.
+fn word_slips<T>(
+    names: &[(T, Vec<String>)],
+    min_len: usize,
+    max_distance: usize,
+) -> Vec<(usize, usize, String, String)> {
+    // distinct words long enough to compare, and where each occurs
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut postings: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut list: Vec<&str> = Vec::new();
+    for (n, (_, ws)) in names.iter().enumerate() {
+        for (pos, w) in ws.iter().enumerate() {
+            if w.chars().count() < min_len {
+                continue;
+            }
+            let id = *ids.entry(w.as_str()).or_insert_with(|| {
+                list.push(w.as_str());
+                postings.push(Vec::new());
+                list.len() - 1
+            });
+            postings[id].push((n, pos));
+        }
+    }
+    let candidates = near_pairs(&list, max_distance);
+    let mut first: BTreeMap<(usize, usize), (usize, usize)> = BTreeMap::new();
+    let mut work = 0usize;
+    'pairs: for (u, v) in candidates {
+        if !words_slip(list[u], list[v], max_distance) {
             continue;
         }
-        for (j, y) in wb.iter().enumerate() {
-            if y.chars().count() < min_len || wa.contains(y) {
-                continue;
-            }
-            if format!("{x}s") == *y
-                || format!("{y}s") == *x
-                || x.chars().any(|c| c.is_ascii_digit())
-            {
-                continue;
-            }
-            let d = strsim::levenshtein(x, y);
-            if d == 0 || d > max_distance {
-                continue;
-            }
-            // "oncología" / "oncologia": a spelling variant, not a slip
-            if fold_accents(x) == fold_accents(y) {
-                continue;
-            }
-            let before = i > 0 && j > 0 && wa[i - 1] == wb[j - 1];
-            let after = i + 1 < wa.len() && j + 1 < wb.len() && wa[i + 1] == wb[j + 1];
-            // A slip at the first or last letter is also how languages
-            // inflect and truncate ("centro" / "centre", "universitario" /
-            // "universitari", "lake" / "wake"): then both neighbours must be
-            // the same ("Drum Towel Hospital" / "Drum Tower Hospital").
-            let edge = x.chars().next() != y.chars().next()
-                || x.chars().next_back() != y.chars().next_back();
-            if (edge && before && after) || (!edge && (before || after)) {
-                return Some((x.clone(), y.clone()));
+        for &(na, i) in &postings[u] {
+            for &(nb, j) in &postings[v] {
+                work += 1;
+                if work > WORK_LIMIT {
+                    break 'pairs;
+                }
+                if na == nb {
+                    continue;
+                }
+                let (a, i, b, j) = if na < nb {
+                    (na, i, nb, j)
+                } else {
+                    (nb, j, na, i)
+                };
+                let (wa, wb) = (&names[a].1, &names[b].1);
+                if wb.contains(&wa[i]) || wa.contains(&wb[j]) || !has_neighbour(wa, i, wb, j) {
+                    continue;
+                }
+                let e = first.entry((a, b)).or_insert((i, j));
+                if (i, j) < *e {
+                    *e = (i, j);
+                }
             }
         }
     }
-    None
+    let mut seen: HashSet<(String, String)> = HashSet::new();
+    let mut out = Vec::new();
+    for ((a, b), (i, j)) in first {
+        let (x, y) = (names[a].1[i].clone(), names[b].1[j].clone());
+        let key = if x < y {
+            (x.clone(), y.clone())
+        } else {
+            (y.clone(), x.clone())
+        };
+        if seen.insert(key) {
+            out.push((a, b, x, y));
+        }
+    }
+    out
+}
+
+/// Pairs `(i, j)`, `i < j`, of values that may be within `max_distance`
+/// edits (a superset: the caller measures). For one edit, values that share
+/// a deletion variant ("tower" and "towel" both give "towe"), so the work is
+/// linear in the number of values; otherwise every pair of values whose
+/// lengths are close enough.
+fn near_pairs(values: &[&str], max_distance: usize) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    if max_distance == 1 {
+        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+        for (k, v) in values.iter().enumerate() {
+            let chars: Vec<(usize, char)> = v.char_indices().collect();
+            let mut variants: Vec<String> = vec![v.to_string()];
+            for &(at, c) in &chars {
+                let mut s = String::with_capacity(v.len());
+                s.push_str(&v[..at]);
+                s.push_str(&v[at + c.len_utf8()..]);
+                variants.push(s);
+            }
+            variants.sort();
+            variants.dedup();
+            for s in variants {
+                index.entry(s).or_default().push(k);
+            }
+        }
+        'buckets: for ids in index.values() {
+            for x in 0..ids.len() {
+                for y in x + 1..ids.len() {
+                    if pairs.len() >= WORK_LIMIT {
+                        break 'buckets;
+                    }
+                    pairs.push((ids[x].min(ids[y]), ids[x].max(ids[y])));
+                }
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+    } else {
+        'all: for i in 0..values.len() {
+            for j in i + 1..values.len() {
+                if pairs.len() >= WORK_LIMIT {
+                    break 'all;
+                }
+                if values[i]
+                    .chars()
+                    .count()
+                    .abs_diff(values[j].chars().count())
+                    <= max_distance
+                {
+                    pairs.push((i, j));
+                }
+            }
+        }
+    }
+    pairs
 }
 
 /// Lower-case letters without their accents (Latin letters only).
@@ -191,39 +330,31 @@ impl Similar {
     }
 
     fn run_words(&self, facts: &[&Fact], out: &mut Vec<Draft>) {
-        let mut seen: Vec<(String, String)> = Vec::new();
-        for i in 0..facts.len() {
-            for j in i + 1..facts.len() {
-                let (Some(a), Some(b)) = (value(facts[i]), value(facts[j])) else {
-                    continue;
-                };
-                let Some((x, y)) = word_slip(a, b, 4, self.p.max_distance) else {
-                    continue;
-                };
-                let key = if x < y {
-                    (x.clone(), y.clone())
-                } else {
-                    (y.clone(), x.clone())
-                };
-                if seen.contains(&key) {
-                    continue;
+        // Distinct names, each with its first occurrence, split into words.
+        let mut names: Vec<(&Fact, Vec<String>)> = Vec::new();
+        let mut seen_names: HashSet<&str> = HashSet::new();
+        for f in facts {
+            if let Some(v) = value(f) {
+                if seen_names.insert(v) {
+                    names.push((f, words(v)));
                 }
-                seen.push(key);
-                let (fa, fb) = (facts[i], facts[j]);
-                out.push(
-                    Draft {
-                        message: format!("\"{x}\" and \"{y}\" in two names of what looks like one organisation: one is probably a typo"),
-                        labels: vec![
-                            Label::primary(fa.span, format!("\"{x}\" here")),
-                            Label::secondary(fb.span, format!("\"{y}\" here")),
-                        ],
-                        notes: vec![format!("\"{}\" and \"{}\" differ only in these words", fa.quote.trim(), fb.quote.trim())],
-                        ..Draft::default()
-                    }
-                    .var("a", x)
-                    .var("b", y),
-                );
             }
+        }
+        for (a, b, x, y) in word_slips(&names, 4, self.p.max_distance) {
+            let (fa, fb) = (names[a].0, names[b].0);
+            out.push(
+                Draft {
+                    message: format!("\"{x}\" and \"{y}\" in two names of what looks like one organisation: one is probably a typo"),
+                    labels: vec![
+                        Label::primary(fa.span, format!("\"{x}\" here")),
+                        Label::secondary(fb.span, format!("\"{y}\" here")),
+                    ],
+                    notes: vec![format!("\"{}\" and \"{}\" differ only in these words", fa.quote.trim(), fb.quote.trim())],
+                    ..Draft::default()
+                }
+                .var("a", x)
+                .var("b", y),
+            );
         }
     }
 }
@@ -236,23 +367,24 @@ impl Kind for Similar {
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
         for name in &self.p.facts {
             let facts = cx.facts(name);
-            // distinct values, each with its first occurrence
-            let mut distinct: Vec<(&str, &Fact)> = Vec::new();
-            for f in &facts {
-                if let Some(v) = value(f) {
-                    if v.chars().count() >= self.p.min_length
-                        && !distinct.iter().any(|(w, _)| *w == v)
-                    {
-                        distinct.push((v, f));
-                    }
-                }
-            }
             if self.p.mode == "words" {
                 self.run_words(&facts, out);
                 continue;
             }
-            for i in 0..distinct.len() {
-                for j in i + 1..distinct.len() {
+            // distinct values, each with its first occurrence
+            let mut distinct: Vec<(&str, &Fact)> = Vec::new();
+            let mut seen: HashSet<&str> = HashSet::new();
+            for f in &facts {
+                if let Some(v) = value(f) {
+                    if v.chars().count() >= self.p.min_length && seen.insert(v) {
+                        distinct.push((v, f));
+                    }
+                }
+            }
+            let lower: Vec<String> = distinct.iter().map(|(v, _)| v.to_lowercase()).collect();
+            let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
+            for (i, j) in near_pairs(&lower, self.p.max_distance) {
+                {
                     let (a, fa) = distinct[i];
                     let (b, fb) = distinct[j];
                     let d = distance(a, b);
