@@ -367,7 +367,11 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
             // and within a clause, sentence by sentence
             for (a, b) in super::sentences::sentences_across_lines(line) {
                 let seg = &line[a..b];
-                if seg.trim().is_empty() || !has_age_word(seg) || NOT_ENTRY_AGE_RE.is_match(seg) {
+                if seg.trim().is_empty()
+                    || !has_age_word(seg)
+                    || !has_number(seg)
+                    || NOT_ENTRY_AGE_RE.is_match(seg)
+                {
                     continue;
                 }
                 let scoped = scoped_below
@@ -498,7 +502,27 @@ fn has_age_word(s: &str) -> bool {
             .build(["age", "old", "year", "yr", "month", "week", "day"])
             .unwrap()
     });
-    AC.is_match(s)
+    // Every pattern has one of these words at the start of a word (or
+    // glued to a number: "18years"); "stage", "threshold" and "today" are
+    // not ages, and without this most sentences would go through them all.
+    AC.find_iter(s)
+        .any(|m| !s[..m.start()].chars().next_back().is_some_and(char::is_alphabetic))
+}
+
+/// Whether `s` has a number the patterns can read: a digit or a number
+/// word (a superset: "none" has "one").
+fn has_number(s: &str) -> bool {
+    static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "thirteen", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+                "eighty", "ninety",
+            ])
+            .unwrap()
+    });
+    s.bytes().any(|b| b.is_ascii_digit()) || AC.is_match(s)
 }
 
 /// Parse a matched number ("18", "eighteen", "0.5").

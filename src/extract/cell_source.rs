@@ -90,10 +90,18 @@ fn prefilter(s: &str) -> bool {
     static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(["cord", "msc", "wharton", "wj"])
+            .build(["cord", "msc", "wharton", "wj", "ucb"])
             .unwrap()
     });
-    AC.is_match(s)
+    // Every pattern needs one of these words; "cord" only at the start of a
+    // word, or "record" and "according" would send most prose fields through
+    // all the patterns below.
+    AC.find_iter(s).any(|m| {
+        m.pattern().as_usize() != 0
+            || !s.as_bytes()[..m.start()]
+                .last()
+                .is_some_and(|b| b.is_ascii_alphabetic())
+    })
 }
 
 fn fields(record: &Record) -> impl Iterator<Item = (usize, &crate::record::Field)> {
