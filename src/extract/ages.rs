@@ -47,7 +47,7 @@ pub fn parse_age(s: &str) -> Option<f64> {
 /// ("> 20" is a minimum of 21 whole years, "< 85" a maximum of 84).
 fn parse_age_field(s: &str) -> Option<(f64, Option<String>)> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
+        crate::extract::patterns::compile(
             r"(?i)^\s*(?P<c>≥|≤|>=|<=|=>|=<|>|<)?\s*(?P<n>\d{1,3}(?:\.\d{1,2})?)\s*(?:\(\s*)?(?P<u>years?|yrs?|y|months?|mos?|m|weeks?|wks?|w|days?|d|hours?|h)?\.?\s*\)?(?:\s*-?\s*(?:age\s*)?old|\s+of\s+age)?\s*(?P<plus>\+)?\s*$",
         )
         .unwrap()
@@ -158,7 +158,7 @@ fn re(p: &str) -> Regex {
         .replace("{WCMP}", WCMP)
         .replace("{LEAD}", LEAD)
         .replace("{NOUNS}", NOUNS);
-    Regex::new(&format!("(?i){p}")).unwrap()
+    crate::extract::patterns::compile(&format!("(?i){p}")).unwrap()
 }
 
 /// "20 years old ≤ age < 40 years old"
@@ -219,19 +219,19 @@ static R_OLDER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Where the exclusion criteria start.
 static EXCLUSION_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)\b(?:exclusion|non[- ]?inclusion)\s+criteri|^[\s*#\-•]*(?:key\s+|main\s+)?exclusions?\b\s*:?\s*$").unwrap()
+    crate::extract::patterns::compile(r"(?im)\b(?:exclusion|non[- ]?inclusion)\s+criteri|^[\s*#\-•]*(?:key\s+|main\s+)?exclusions?\b\s*:?\s*$").unwrap()
 });
 
 /// A criterion about a thing (a sample, a scan) whose age may be stated: only
 /// an explicit "age"/"aged" lead is read there.
 static OBJECT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:samples?|specimens?|biops(?:y|ies)|scans?|imaging|MRI|CT|tissue|blocks?|images?|x-rays?|radiographs?|results?|tests?|assessments?|measurements?|labs?|laborator\w+|ECG|EKG|echocardiogra\w+|data|records?|prescriptions?)\b").unwrap()
+    crate::extract::patterns::compile(r"(?i)\b(?:samples?|specimens?|biops(?:y|ies)|scans?|imaging|MRI|CT|tissue|blocks?|images?|x-rays?|radiographs?|results?|tests?|assessments?|measurements?|labs?|laborator\w+|ECG|EKG|echocardiogra\w+|data|records?|prescriptions?)\b").unwrap()
 });
 
 /// A criterion whose ages are not ages of people at entry (the age of a
 /// tattoo, at onset, gestational age): not read at all.
 static NOT_ENTRY_AGE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::extract::patterns::compile(
         r"(?ix)
         \b(?:exclu\w*|not\s+eligible|ineligible
           |gestational|corrected|post-?natal|bone\s+age|mental\s+age|developmental|post-?menstrual|post-?conception\w*|onset|diagnos\w*\s+(?:at|before|after)
@@ -246,7 +246,7 @@ static NOT_ENTRY_AGE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// study or a condition ("for patients < 16", "Part A:", "if", "Lansky"):
 /// not read, but its ages still count as disagreement.
 static SCOPED_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::extract::patterns::compile(
         r"(?ix)
         \b(?:partners?|spouses?|wife|wives|husbands?|caregivers?|carers?|parents?|guardians?|mothers?|fathers?|siblings?|donors?|legal\s+age|age\s+of\s+(?:majority|consent)
           |except|unless|if|when|whose|once|ago|history|duration|childbearing|child-bearing|risk\s+factors?|such\s+as|lansky|karnofsky|performance|weigh|considered
@@ -265,12 +265,12 @@ static SCOPED_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A criterion about another person: items nested under it are about them too.
 static SOMEONE_ELSE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:donors?|partners?|spouses?|siblings?|parents?|guardians?|caregivers?|carers?|mothers?|fathers?|wife|husband)\b").unwrap()
+    crate::extract::patterns::compile(r"(?i)\b(?:donors?|partners?|spouses?|siblings?|parents?|guardians?|caregivers?|carers?|mothers?|fathers?|wife|husband)\b").unwrap()
 });
 
 /// A heading that opens a set of inclusion criteria.
 static INCLUSION_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::extract::patterns::compile(
         r"(?im)^[^\n]{0,50}\binclusion\s+criteri[a-z]*\b(?:\s*\([^)\n]{0,30}\))?\s*:[^\n]{0,40}$",
     )
     .unwrap()
@@ -278,16 +278,16 @@ static INCLUSION_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "9-13 years": a range of years with no age word of its own.
 static BARE_RANGE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{1,2})\s*[-–]\s*(\d{1,3})\s*(?:years?|yrs?)\b").unwrap());
+    LazyLock::new(|| crate::extract::patterns::compile(r"\b(\d{1,2})\s*[-–]\s*(\d{1,3})\s*(?:years?|yrs?)\b").unwrap());
 
 /// " OR " in capitals joins alternatives ("Age 70 or older OR AML in relapse").
-static CAPS_OR_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bOR\b").unwrap());
+static CAPS_OR_RE: LazyLock<Regex> = LazyLock::new(|| crate::extract::patterns::compile(r"\bOR\b").unwrap());
 
 /// A header line after which the criteria are scoped ("Patients may be
 /// eligible for the substudy if they:", "Normal Volunteers:", "meeting 1 of
 /// the following criteria:").
 static SCOPE_HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:if|sub-?study|cohort|part|arm|stratum|donors?|volunteers?|controls?|following|either|one\s+of|1\s+of|any\s+of|groups|populations?)\b[^\n]{0,80}:\s*$").unwrap()
+    crate::extract::patterns::compile(r"(?i)\b(?:if|sub-?study|cohort|part|arm|stratum|donors?|volunteers?|controls?|following|either|one\s+of|1\s+of|any\s+of|groups|populations?)\b[^\n]{0,80}:\s*$").unwrap()
 });
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -696,7 +696,7 @@ fn foreign_unit_follows(rest: &str) -> bool {
 
 /// After a range: "or 12 months old" makes it one of alternatives.
 static ALT_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:years?\s*|months?\s*)?(?:old\s*)?,?\s*or\s+\d").unwrap()
+    crate::extract::patterns::compile(r"(?i)^\s*(?:years?\s*|months?\s*)?(?:old\s*)?,?\s*or\s+\d").unwrap()
 });
 
 /// A number match cut short of more digits ("100" of "1000").
@@ -707,7 +707,7 @@ fn glued(seg: &str, end: usize) -> bool {
 /// Is the text after a bare range about a duration rather than an age?
 fn duration_follows(rest: &str) -> bool {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:of\s+(?:[a-z]+)|ago\b|after\b|before\b|since\b|prior\b|previously\b|post\b|from\b|in\s+the\b|duration\b|history\b)").unwrap()
+        crate::extract::patterns::compile(r"(?i)^\s*(?:of\s+(?:[a-z]+)|ago\b|after\b|before\b|since\b|prior\b|previously\b|post\b|from\b|in\s+the\b|duration\b|history\b)").unwrap()
     });
     let r = rest.trim_start();
     if r.to_ascii_lowercase().starts_with("of age") {

@@ -26,7 +26,7 @@ const MSC: &str = r"(?:mesenchymal(?:[\s-]+(?:stem/stromal|stromal/stem|stem|str
 const CONJ: &str = r"(?:&|\+|\band\b|\bplus\b|\bwith\b|\bin\s+combination\s+with\b|\bcombined\s+with\b|\btogether\s+with\b|\bas\s+well\s+as\b)";
 
 fn re(p: &str) -> Regex {
-    Regex::new(&p.replace("{MSC}", MSC).replace("{CONJ}", CONJ)).unwrap()
+    crate::extract::patterns::compile(&p.replace("{MSC}", MSC).replace("{CONJ}", CONJ)).unwrap()
 }
 
 /// Cord blood and cord-derived MSCs named as two products.
@@ -80,11 +80,11 @@ static FROM_CORD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The abbreviation UC-MSC(s) / hUC-MSC(s) / UCMSC.
 static UC_ABBR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bh?UC-?MSCs?\b|\bh?UC MSCs?\b").unwrap());
+    LazyLock::new(|| crate::extract::patterns::compile(r"(?i)\bh?UC-?MSCs?\b|\bh?UC MSCs?\b").unwrap());
 
 /// A parenthesised abbreviation right after a term: "(UC-MSC)".
 static PAREN_ABBR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*\(\s*([A-Za-z][A-Za-z\- ]{1,12}?)\s*[),;]").unwrap());
+    LazyLock::new(|| crate::extract::patterns::compile(r"^\s*\(\s*([A-Za-z][A-Za-z\- ]{1,12}?)\s*[),;]").unwrap());
 
 fn prefilter(s: &str) -> bool {
     static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {

@@ -82,7 +82,7 @@ fn enrollment_field(i: usize, f: &Field, out: &mut Vec<Fact>) {
 const NOUNS: &str = r"participants?|patients?|subjects?|volunteers?|men|women|males|females|children|adults|individuals|people|persons|cases|infants|neonates|newborns|adolescents|boys|girls|mothers|students|athletes|smokers|survivors|recipients|donors|residents|workers|elderly|outpatients|inpatients|pregnancies";
 
 static NOUN_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?i)^(?:{NOUNS})\b")).unwrap());
+    LazyLock::new(|| crate::extract::patterns::compile(&format!(r"(?i)^(?:{NOUNS})\b")).unwrap());
 
 /// Words allowed between a number and its noun ("40 healthy male volunteers").
 fn blocks_noun(w: &str) -> bool {
@@ -168,7 +168,7 @@ fn blocks_noun(w: &str) -> bool {
 
 /// The sentence says this study enrols / has enrolled people.
 static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::extract::patterns::compile(
         r"(?ix)
         \b(?:will|shall|would|are\s+(?:expected|planned|going|anticipated|estimated)\s+to|is\s+(?:expected|planned|going|anticipated|estimated)\s+to|to\s+be|plan(?:s|ned)?\s+to|aims?\s+to|intends?\s+to)
           \s+(?:be\s+)?(?:\w+\s+){0,2}?
@@ -182,19 +182,19 @@ static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "a total of", "sample size": a cue, unless the verb is a past non-enrolment one.
 static TOTAL_CUE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\ba\s+total\s+of\b|\bsample\s+size\b").unwrap());
+    LazyLock::new(|| crate::extract::patterns::compile(r"(?i)\ba\s+total\s+of\b|\bsample\s+size\b").unwrap());
 
 /// Past-tense enrolment is only read with "a total of" or "in this study".
 static PAST_CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:enrol+ed|recruited|randomi[sz]ed|included|treated|analy[sz]ed|studied|followed)\b").unwrap()
+    crate::extract::patterns::compile(r"(?i)\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:enrol+ed|recruited|randomi[sz]ed|included|treated|analy[sz]ed|studied|followed)\b").unwrap()
 });
 static THIS_STUDY_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\ba\s+total\s+of\b|\b(?:in|into)\s+(?:this|the\s+present|the\s+current)\s+(?:study|trial)\b").unwrap()
+    crate::extract::patterns::compile(r"(?i)\ba\s+total\s+of\b|\b(?:in|into)\s+(?:this|the\s+present|the\s+current)\s+(?:study|trial)\b").unwrap()
 });
 
 /// The sentence is about other studies or the literature.
 static OTHER_STUDY_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::extract::patterns::compile(
         r"(?ix)
         \bprevious(?:ly)?\b | \bprior\s+(?:study|studies|trial|trials|research|work)\b | \bearlier\s+(?:study|studies|trial|trials)\b
         | \bet\s+al\b | \bhave\s+shown\b | \bhas\s+shown\b | \bshowed\b | \bdemonstrated\b | \breported\b | \bpublished\b | \bliterature\b
@@ -209,7 +209,7 @@ static OTHER_STUDY_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// The sentence is about part of the study (a cohort, a stage, a sub-study,
 /// an extra population) or about a calculation rather than the enrolment.
 static PART_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::extract::patterns::compile(
         r"(?ix)
         \b(?:cohort|part|stage|step|arm|group|period|wave|site|center|centre)\s+(?:[A-H]\b|\d|I{1,3}\b|IV\b|one\b|two\b|three\b|\(\d)
         | \b(?:first|second|third|initial|final|last|next|pilot|feasibility|extension|lead-in|run-in|expansion|escalation)\s+(?:\w+\s+)?(?:phase|stage|part|cohort|period|year|step)\b
@@ -230,7 +230,7 @@ static PART_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Counted things that are not (only) participants: a sentence that counts
 /// these next to participants does not state the enrollment by itself.
 static OTHER_COUNTED_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::extract::patterns::compile(
         r"(?i)^(?:controls?|couples?|dyads?|pairs?|famil(?:y|ies)|partners?|caregivers?|carers?|members?|staff|physicians?|nurses?|clinicians?|providers?|eyes?|teeth|samples?|specimens?|knees?|lesions?|sites?|cent(?:er|re)s?|hospitals?|clinics?|practices?|schools?|communities|villages?|households?|visits?)\b",
     )
     .unwrap()
@@ -238,13 +238,13 @@ static OTHER_COUNTED_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// After the noun: "patients and their partners" is not a count of patients alone.
 static WITH_OTHERS_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*,?\s*(?:and|along\s+with|plus|with\s+their|together\s+with|&)\s+(?:their\s+|the\s+)?(?:[A-Za-z-]+\s+){0,2}?(?:partners?|spouses?|caregivers?|carers?|controls?|parents?|families|relatives|mothers|fathers|staff|members|guardians?)\b").unwrap()
+    crate::extract::patterns::compile(r"(?i)^\s*,?\s*(?:and|along\s+with|plus|with\s+their|together\s+with|&)\s+(?:their\s+|the\s+)?(?:[A-Za-z-]+\s+){0,2}?(?:partners?|spouses?|caregivers?|carers?|controls?|parents?|families|relatives|mothers|fathers|staff|members|guardians?)\b").unwrap()
 });
 
 /// Past tense with a verb that is not enrolment ("were assessed for
 /// eligibility", "were recorded in 53 patients"): not the enrolment.
 static PAST_OTHER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?([a-z]+)")
+    crate::extract::patterns::compile(r"(?i)\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?([a-z]+)")
         .unwrap()
 });
 
@@ -302,12 +302,12 @@ fn other_counts(sent: &str, nums: &[Num], cands: &[Cand]) -> bool {
 
 /// A past-tense verb right after the noun phrase.
 static VERB_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:who\s+)?(?:[a-z]+ly\s+)?([a-z]+ed|had|did|got|took|went|came)\b").unwrap()
+    crate::extract::patterns::compile(r"^\s*(?:who\s+)?(?:[a-z]+ly\s+)?([a-z]+ed|had|did|got|took|went|came)\b").unwrap()
 });
 
 /// Right after the noun phrase: a per-group or per-time count, or a subset.
 static PER_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::extract::patterns::compile(
         r"(?ix)^
         (?: [\s,(]*(?:[A-Za-z'-]+\s+){0,4}?(?:per|each|every)\b
           | -(?:years?|months?|days?|weeks?)\b
@@ -322,7 +322,7 @@ static PER_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Right before the number: bounds, approximations, ranges, labels.
 static BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::extract::patterns::compile(
         r"(?ix)
         (?: \bup\s+to | \bat\s+least | \bat\s+most | \b(?:more|less|fewer|greater)\s+than | \bover | \bunder | \bbelow | \babove | \bminimum(?:\s+of)?
           | \bmaximum(?:\s+of)? | \bmin\.? | \bmax\.? | \bapproximately | \bapprox\.? | \babout | \baround | \bnearly | \balmost | \broughly | \bestimated\s+at
@@ -340,13 +340,13 @@ static BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Earlier in the sentence: the count is per trial, per site, per year.
 static PER_UNIT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:each|every|per)\s+(?:\w+\s+){0,2}?(?:trial|study|site|centre|center|hospital|country|year|month|wave|round|session|experiment|cohort|phase|stage|part)s?\b").unwrap()
+    crate::extract::patterns::compile(r"(?i)\b(?:each|every|per)\s+(?:\w+\s+){0,2}?(?:trial|study|site|centre|center|hospital|country|year|month|wave|round|session|experiment|cohort|phase|stage|part)s?\b").unwrap()
 });
 
 /// Just before the number: an earlier item of a list of counts
 /// ("100 primiparous and ", "200 parturients, ").
 static LIST_ITEM_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\d[\d,]*\s+[\p{L}-]+(?:\s+[\p{L}-]+)?\s*(?:,|;|\band)\s*$").unwrap()
+    crate::extract::patterns::compile(r"(?i)\d[\d,]*\s+[\p{L}-]+(?:\s+[\p{L}-]+)?\s*(?:,|;|\band)\s*$").unwrap()
 });
 
 /// Right after the number (before the noun): a percentage, a range, a ratio.
@@ -365,7 +365,7 @@ fn bad_after_number(rest: &str) -> bool {
         || RANGE_AFTER_RE.is_match(r)
 }
 static RANGE_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:percent\b|to\s+\d|to\s+(?:twenty|thirty|forty|fifty|sixty|hundred)|or\s+\d|or\s+more\b|\+)").unwrap()
+    crate::extract::patterns::compile(r"(?i)^(?:percent\b|to\s+\d|to\s+(?:twenty|thirty|forty|fifty|sixty|hundred)|or\s+\d|or\s+more\b|\+)").unwrap()
 });
 
 /// A candidate stated count in a sentence.
@@ -399,7 +399,7 @@ fn prose(i: usize, f: &Field, out: &mut Vec<Fact>) {
 }
 
 static OTHER_POPULATION_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::extract::patterns::compile(
         r"(?ix)
         \b(?:also|additionally|in\s+addition)\b[^.\n]{0,80}?\b(?:recruit|enrol|includ|randomi|stud)\w*
         | \badditional\s+\d | \b\d+\s+(?:additional|more|further|extra)\b
@@ -614,14 +614,14 @@ const NUMW: &str = r"\d{1,3}(?:,\d{3})+\b|\d{1,5}\b|(?:twenty|thirty|forty|fourt
 
 /// "two groups", "3 arms", "both groups", "two equal treatment groups".
 static GCOUNT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::extract::patterns::compile(
         r"(?i)\b(two|three|four|five|six|both|[2-9])\s+(?:[A-Za-z-]+\s+){0,3}?(?:groups|arms)\b",
     )
     .unwrap()
 });
 /// "... groups and a control group": the count above is not the total.
 static EXTRA_GROUP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:,|and|plus|as\s+well\s+as)\s*(?:and\s+)?(?:a|an|one|the)\s+(?:[A-Za-z-]+\s+){0,3}?(?:group|arm|cohort)\b").unwrap()
+    crate::extract::patterns::compile(r"(?i)^\s*(?:,|and|plus|as\s+well\s+as)\s*(?:and\s+)?(?:a|an|one|the)\s+(?:[A-Za-z-]+\s+){0,3}?(?:group|arm|cohort)\b").unwrap()
 });
 
 static SIZE_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
@@ -644,7 +644,7 @@ static SIZE_RES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         ),
     ]
     .iter()
-    .map(|p| Regex::new(p).unwrap())
+    .map(|p| crate::extract::patterns::compile(p).unwrap())
     .collect()
 });
 
@@ -747,7 +747,7 @@ fn groups(i: usize, f: &Field, base: usize, sent: &str, out: &mut Vec<Fact>) {
 
 /// A group sentence about a subsample, a calculation, or a condition.
 static GROUP_SKIP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::extract::patterns::compile(
         r"(?ix)
         \bamong\b | \bsubset\b | \bsub-?sample\b | \bsub-?study\b | \bof\s+(?:these|them|whom|those)\b | \bselected\s+from\b
         | \bneeded\b | \brequired\b | \bnecessary\b | \bpower\b | \bdetect\b | \bevaluable\b | \banaly[sz]able\b
@@ -761,11 +761,11 @@ static GROUP_SKIP_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Units that are not people, after a group size.
 static NON_PEOPLE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:units?|clusters?|wards?|classes|classrooms?|teams?|doses?|mg|ml|g|kg|cells?|days?|weeks?|months?|years?|hours?|times|sessions?|mice|rats|animals?)\b").unwrap()
+    crate::extract::patterns::compile(r"(?i)^(?:units?|clusters?|wards?|classes|classrooms?|teams?|doses?|mg|ml|g|kg|cells?|days?|weeks?|months?|years?|hours?|times|sessions?|mice|rats|animals?)\b").unwrap()
 });
 
 static BOUND_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\bup\s+to|\bat\s+least|\bat\s+most|\bmore\s+than|\bless\s+than|\bfewer\s+than|\bminimum(?:\s+of)?|\bmaximum(?:\s+of)?|[<>≤≥~]|\bapproximately|\babout|\d\s*(?:-|–|to))\s*$").unwrap()
+    crate::extract::patterns::compile(r"(?i)(?:\bup\s+to|\bat\s+least|\bat\s+most|\bmore\s+than|\bless\s+than|\bfewer\s+than|\bminimum(?:\s+of)?|\bmaximum(?:\s+of)?|[<>≤≥~]|\bapproximately|\babout|\d\s*(?:-|–|to))\s*$").unwrap()
 });
 
 #[cfg(test)]

@@ -10,19 +10,19 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static PLACEBO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::extract::patterns::compile(
         r"(?i)\b(placebos?|sham|dummy|vehicle[- ]controlled|simulated (?:treatment|procedure))\b",
     )
     .unwrap()
 });
 static BLIND_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b((?:double|triple|quadruple|single)[- ]?(?:blind(?:ed)?|mask(?:ed)?)|placebo[- ]controlled)\b").unwrap()
+    crate::extract::patterns::compile(r"(?i)\b((?:double|triple|quadruple|single)[- ]?(?:blind(?:ed)?|mask(?:ed)?)|placebo[- ]controlled)\b").unwrap()
 });
 static GROUPS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:divided|randomi[sz]ed|allocated|assigned|randomly assigned|split)\b(?:\s+\w+){0,6}?\s+(?:into|to)\s+(?:(?:one|1)\s+of\s+(?:the\s+)?)?(\d+|two|three|four|five|six)\s+(?:\w+\s+){0,2}?(groups|arms|cohorts)\b").unwrap()
+    crate::extract::patterns::compile(r"(?i)\b(?:divided|randomi[sz]ed|allocated|assigned|randomly assigned|split)\b(?:\s+\w+){0,6}?\s+(?:into|to)\s+(?:(?:one|1)\s+of\s+(?:the\s+)?)?(\d+|two|three|four|five|six)\s+(?:\w+\s+){0,2}?(groups|arms|cohorts)\b").unwrap()
 });
 static PHASE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bphase[- ]?(I{1,3}V?|IV|[0-4])([ab])?(?:\s*(?:/|-|–|and|to)\s*(?:phase[- ]?)?(I{1,3}V?|IV|[0-4])([ab])?)?\b").unwrap()
+    crate::extract::patterns::compile(r"(?i)\bphase[- ]?(I{1,3}V?|IV|[0-4])([ab])?(?:\s*(?:/|-|–|and|to)\s*(?:phase[- ]?)?(I{1,3}V?|IV|[0-4])([ab])?)?\b").unwrap()
 });
 
 fn roman(s: &str) -> Option<u32> {

@@ -10,12 +10,12 @@ use std::sync::LazyLock;
 
 /// A number (digits or words) and a unit of time.
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d+(?:\.\d+)?|[a-z]+(?:[- ][a-z]+)?)[- ]?(years?|yrs?|months?|mos?|weeks?|wks?|days?)\b").unwrap()
+    crate::extract::patterns::compile(r"(?i)\b(\d+(?:\.\d+)?|[a-z]+(?:[- ][a-z]+)?)[- ]?(years?|yrs?|months?|mos?|weeks?|wks?|days?)\b").unwrap()
 });
 
 /// "enrolled over a period of 1 year", "recruitment will last 18 months".
 static ENROLLMENT_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:enrolled|recruited|recruitment|enrollment|enrolment)\b[^.;]{0,40}?\b(?:over|during|for|last(?:s|ing)?)\s+(?:a\s+period\s+of\s+|the\s+next\s+|approximately\s+|about\s+)?(\d+(?:\.\d+)?|[a-z]+(?:[- ][a-z]+)?)[- ]?(years?|months?|weeks?)\b").unwrap()
+    crate::extract::patterns::compile(r"(?i)\b(?:enrolled|recruited|recruitment|enrollment|enrolment)\b[^.;]{0,40}?\b(?:over|during|for|last(?:s|ing)?)\s+(?:a\s+period\s+of\s+|the\s+next\s+|approximately\s+|about\s+)?(\d+(?:\.\d+)?|[a-z]+(?:[- ][a-z]+)?)[- ]?(years?|months?|weeks?)\b").unwrap()
 });
 
 /// Days in a unit ("years", "mo", "weeks", "days").

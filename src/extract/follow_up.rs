@@ -18,19 +18,19 @@ use std::sync::LazyLock;
 
 /// "12 months", "one year", "48-week", "1.5 years".
 static AMOUNT_UNIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d+(?:\.\d+)?|[a-z]+)[- ]?(years?|yrs?|months?|mos?|weeks?|wks?|days?)\b")
+    crate::extract::patterns::compile(r"(?i)\b(\d+(?:\.\d+)?|[a-z]+)[- ]?(years?|yrs?|months?|mos?|weeks?|wks?|days?)\b")
         .unwrap()
 });
 
 /// "Week 48", "Day 28", "Month 12" (a visit).
 static UNIT_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(years?|months?|weeks?|days?)\s*(\d+(?:\.\d+)?)\b").unwrap()
+    crate::extract::patterns::compile(r"(?i)\b(years?|months?|weeks?|days?)\s*(\d+(?:\.\d+)?)\b").unwrap()
 });
 
 /// Words that make a time frame a bound, an average or a schedule rather
 /// than a follow-up every participant completes.
 static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::extract::patterns::compile(
         r"(?ix)
         \bup\s*-?\s*to\b | \bupto\b | \bwithin\b | \baverage | \bmean\b | \bmedian\b
         | \bmax(?:imum|imal)?\b | \bmin(?:imum)?\b | \buntil\b | \btill\b | \bthrough | \bthru\b

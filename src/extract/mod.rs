@@ -17,6 +17,7 @@ pub mod enrollment_type;
 pub mod follow_up;
 pub mod numbers;
 pub mod orgs;
+pub mod patterns;
 pub mod sentences;
 pub mod sex;
 pub mod status;

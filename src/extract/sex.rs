@@ -20,12 +20,12 @@ use std::sync::LazyLock;
 
 /// Where the exclusion criteria start (as in `ages`).
 static EXCLUSION_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)\b(?:exclusion|non[- ]?inclusion)\s+criteri|^[\s*#\-•]*(?:key\s+|main\s+)?exclusions?\b\s*:?\s*$").unwrap()
+    crate::extract::patterns::compile(r"(?im)\b(?:exclusion|non[- ]?inclusion)\s+criteri|^[\s*#\-•]*(?:key\s+|main\s+)?exclusions?\b\s*:?\s*$").unwrap()
 });
 
 /// A criterion that defines the participants by sex.
 static SUBJECT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::extract::patterns::compile(
         r"(?ix)
         (?: \A | [;] \s* | \s (?: \d{1,2}[.)] | [-•·] ) \s+ | inclusion\s+criteria\s*:?\s* )
         [\s*\-•·]* (?: \(?\d{1,2}[.)]\s* | [a-z][.)]\s+ )?
@@ -39,19 +39,19 @@ static SUBJECT_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Both sexes named together: the criteria admit either.
 static BOTH_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:males?|men|boys?|man)\s*(?:and|or|&|/|,|and/or)\s*(?:(?:non-?pregnant|nonlactating|non-lactating)\s+)?(?:females?|women|girls?|woman)|(?:females?|women|girls?|woman)\s*(?:and|or|&|/|,|and/or)\s*(?:males?|men|boys?|man)|both\s+(?:sexes|genders)|either\s+(?:sex|gender)|regardless\s+of\s+(?:sex|gender)|any\s+(?:sex|gender)|all\s+genders)\b").unwrap()
+    crate::extract::patterns::compile(r"(?i)\b(?:(?:males?|men|boys?|man)\s*(?:and|or|&|/|,|and/or)\s*(?:(?:non-?pregnant|nonlactating|non-lactating)\s+)?(?:females?|women|girls?|woman)|(?:females?|women|girls?|woman)\s*(?:and|or|&|/|,|and/or)\s*(?:males?|men|boys?|man)|both\s+(?:sexes|genders)|either\s+(?:sex|gender)|regardless\s+of\s+(?:sex|gender)|any\s+(?:sex|gender)|all\s+genders)\b").unwrap()
 });
 
 /// A criterion about someone other than the participant, or a rule for
 /// some participants rather than who the participants are.
 static OTHER_PERSON_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:partners?|spouses?|wife|wives|husbands?|donors?|mothers?|maternal|infants?|bab(?:y|ies)|newborns?|neonat\w*|offspring|fetus\w*|caregivers?|parents?|child[- ]?bearing|reproductive|contracep\w*|pregnan\w*|sterile|steriliz\w*|amenorrh\w*|menses|potential|must|should|would|if|considered|defined|agree\w*|kg)\b").unwrap()
+    crate::extract::patterns::compile(r"(?i)\b(?:partners?|spouses?|wife|wives|husbands?|donors?|mothers?|maternal|infants?|bab(?:y|ies)|newborns?|neonat\w*|offspring|fetus\w*|caregivers?|parents?|child[- ]?bearing|reproductive|contracep\w*|pregnan\w*|sterile|steriliz\w*|amenorrh\w*|menses|potential|must|should|would|if|considered|defined|agree\w*|kg)\b").unwrap()
 });
 
 /// A clause about a partner or spouse: its sex words are not about the
 /// participants.
 static PARTNER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:partners?|spouses?|wife|wives|husbands?|couples?|donors?|heterosexual)\b")
+    crate::extract::patterns::compile(r"(?i)\b(?:partners?|spouses?|wife|wives|husbands?|couples?|donors?|heterosexual)\b")
         .unwrap()
 });
 
@@ -67,9 +67,9 @@ fn without_partners(text: &str) -> String {
 /// what only women are): when the inclusion criteria use both, they are
 /// not read as admitting one sex.
 static MALE_WORD_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:males?|men|man|boys?)\b").unwrap());
+    LazyLock::new(|| crate::extract::patterns::compile(r"(?i)\b(?:males?|men|man|boys?)\b").unwrap());
 static FEMALE_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:femal\w*|wom[ae]n|girls?|pregnan\w*|lactat\w*|breast-?feeding|child[- ]?bearing|(?:pre|post|peri)-?menopaus\w*|menstrua\w*)").unwrap()
+    crate::extract::patterns::compile(r"(?i)\b(?:femal\w*|wom[ae]n|girls?|pregnan\w*|lactat\w*|breast-?feeding|child[- ]?bearing|(?:pre|post|peri)-?menopaus\w*|menstrua\w*)").unwrap()
 });
 
 fn sex_of(word: &str) -> &'static str {

@@ -32,7 +32,7 @@ use std::sync::LazyLock;
 
 /// An abbreviation in parentheses: 2-12 characters, at least two capitals.
 static DEFINED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\(([A-Za-z0-9][A-Za-z0-9\-]{1,11})\)").unwrap());
+    LazyLock::new(|| crate::extract::patterns::compile(r"\(([A-Za-z0-9][A-Za-z0-9\-]{1,11})\)").unwrap());
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -26,7 +26,7 @@ use serde::Deserialize;
 use std::sync::LazyLock;
 
 static MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)(?:^|[.;:]\s+)[ \t\-•*]*(\d{1,2})[.)]\s+\p{L}").unwrap());
+    LazyLock::new(|| crate::extract::patterns::compile(r"(?m)(?:^|[.;:]\s+)[ \t\-•*]*(\d{1,2})[.)]\s+\p{L}").unwrap());
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
