@@ -204,6 +204,18 @@ fn word_slips<T>(
     out
 }
 
+/// FNV-1a over the concatenation of `parts`.
+fn fnv(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for &b in *p {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
 /// Pairs `(i, j)`, `i < j`, of values that may be within `max_distance`
 /// edits (a superset: the caller measures). For one edit, values that share
 /// a deletion variant ("tower" and "towel" both give "towe"), so the work is
@@ -212,31 +224,43 @@ fn word_slips<T>(
 fn near_pairs(values: &[&str], max_distance: usize) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     if max_distance == 1 {
-        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+        // (hash of a deletion variant, value): sorted, equal hashes are
+        // candidates (a collision only adds a pair the caller rejects)
+        let mut keys: Vec<(u64, usize)> = Vec::new();
         for (k, v) in values.iter().enumerate() {
-            let chars: Vec<(usize, char)> = v.char_indices().collect();
-            let mut variants: Vec<String> = vec![v.to_string()];
-            for &(at, c) in &chars {
-                let mut s = String::with_capacity(v.len());
-                s.push_str(&v[..at]);
-                s.push_str(&v[at + c.len_utf8()..]);
-                variants.push(s);
+            let first = keys.len();
+            keys.push((fnv(&[v.as_bytes()]), k));
+            for (at, c) in v.char_indices() {
+                let b = v.as_bytes();
+                keys.push((fnv(&[&b[..at], &b[at + c.len_utf8()..]]), k));
             }
-            variants.sort();
-            variants.dedup();
-            for s in variants {
-                index.entry(s).or_default().push(k);
+            // a value's own variants once each ("aab": "ab" twice)
+            keys[first..].sort_unstable();
+            let mut seen = first;
+            for i in first..keys.len() {
+                if i == first || keys[i].0 != keys[seen - 1].0 {
+                    keys[seen] = keys[i];
+                    seen += 1;
+                }
             }
+            keys.truncate(seen);
         }
-        'buckets: for ids in index.values() {
-            for x in 0..ids.len() {
-                for y in x + 1..ids.len() {
+        keys.sort_unstable();
+        let mut start = 0;
+        'buckets: while start < keys.len() {
+            let mut end = start + 1;
+            while end < keys.len() && keys[end].0 == keys[start].0 {
+                end += 1;
+            }
+            for x in start..end {
+                for y in x + 1..end {
                     if pairs.len() >= WORK_LIMIT {
                         break 'buckets;
                     }
-                    pairs.push((ids[x].min(ids[y]), ids[x].max(ids[y])));
+                    pairs.push((keys[x].1.min(keys[y].1), keys[x].1.max(keys[y].1)));
                 }
             }
+            start = end;
         }
         pairs.sort_unstable();
         pairs.dedup();
