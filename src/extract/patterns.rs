@@ -21,7 +21,7 @@ pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
 
 /// Rewrite each `\b` and `\B` escape (not an escaped backslash followed
 /// by `b`) as `(?-u:\b)` / `(?-u:\B)`.
-fn ascii_word_boundaries(p: &str) -> String {
+pub fn ascii_word_boundaries(p: &str) -> String {
     let mut out = String::with_capacity(p.len() + 16);
     let mut chars = p.chars();
     while let Some(c) = chars.next() {

@@ -10,7 +10,13 @@
 //! regex = '10\s*[x×]\s*10[0-9]\b'
 //! label = "read as {match}"     # optional message of the label at the match
 //! max_per_field = 20            # optional: matches reported per field at most
+//! ascii_word_boundaries = false # optional: read `\b` as an ASCII word boundary
 //! ```
+//!
+//! `ascii_word_boundaries = true` makes the regex several times faster on
+//! text with non-ASCII characters (the fast engine cannot decide a Unicode
+//! word boundary there); it changes what matches only next to non-ASCII
+//! letters.
 //!
 //! The regex crate has no look-around: to require context without
 //! reporting it, put the part to report in a group named `m`
@@ -33,6 +39,8 @@ struct Params {
     label: Option<String>,
     #[serde(default = "twenty")]
     max_per_field: usize,
+    #[serde(default)]
+    ascii_word_boundaries: bool,
 }
 
 fn twenty() -> usize {
@@ -78,7 +86,14 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
     let p: Params = params(table)?;
     Ok(Box::new(Pattern {
         fields: field_keys(&p.fields)?,
-        regex: regex_param("regex", &p.regex)?,
+        regex: if p.ascii_word_boundaries {
+            regex_param(
+                "regex",
+                &crate::extract::patterns::ascii_word_boundaries(&p.regex),
+            )?
+        } else {
+            regex_param("regex", &p.regex)?
+        },
         label: p.label,
         max_per_field: p.max_per_field.max(1),
     }))
