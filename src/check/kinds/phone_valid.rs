@@ -19,6 +19,7 @@ use crate::record::keys;
 use phonenumber::country::Id;
 use phonenumber::metadata::Database;
 use phonenumber::PhoneNumber;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 use serde::Deserialize;
 
@@ -162,6 +163,24 @@ fn valid_elsewhere(raw: &str, home: Option<&str>) -> bool {
             .is_some_and(|rest| valid(None, &format!("+{rest}")))
 }
 
+/// What is wrong with the number `raw` read with the plan of `region`
+/// (`None`: international), or `None` if it is valid there or reads as a
+/// valid number another usual way (see [`valid_elsewhere`]).
+fn verdict(raw: &str, region: Option<&str>, home: Option<&str>) -> Option<String> {
+    let id: Option<Id> = region.and_then(|r| r.parse().ok());
+    let normalized = if let Some(rest) = raw.strip_prefix("00") {
+        format!("+{rest}")
+    } else {
+        raw.to_string()
+    };
+    match parse_phone(id, &normalized) {
+        Some(n) if is_valid(&n) => None,
+        _ if valid_elsewhere(raw, home) => None,
+        Some(n) => Some(format!("it reads as country code +{} and national number {}, which is not a valid number there", n.code().value(), n.national())),
+        None => Some("it cannot be read as a phone number".to_string()),
+    }
+}
+
 impl Kind for PhoneValid {
     fn reads(&self) -> Vec<String> {
         self.p.facts.clone()
@@ -181,6 +200,10 @@ impl Kind for PhoneValid {
         } else {
             None
         };
+        // A central number repeated at every site is read once per record:
+        // (number, region, home country) → what is wrong with it, if anything.
+        type Key<'k> = (&'k str, Option<&'static str>, Option<&'static str>);
+        let mut verdicts: HashMap<Key, Option<String>> = HashMap::new();
         for name in &self.p.facts {
             for f in cx.facts(name) {
                 let raw = f.quote.trim();
@@ -201,17 +224,12 @@ impl Kind for PhoneValid {
                 if region.is_none() && !raw.starts_with('+') && !raw.starts_with("00") {
                     continue; // no way to tell which country's rules apply
                 }
-                let id: Option<Id> = region.and_then(|r| r.parse().ok());
-                let normalized = if let Some(rest) = raw.strip_prefix("00") {
-                    format!("+{rest}")
-                } else {
-                    raw.to_string()
-                };
-                let verdict = match parse_phone(id, &normalized).ok_or(()) {
-                    Ok(n) if is_valid(&n) => continue,
-                    _ if valid_elsewhere(raw, own_country.or(record_country)) => continue,
-                    Ok(n) => format!("it reads as country code +{} and national number {}, which is not a valid number there", n.code().value(), n.national()),
-                    Err(_) => "it cannot be read as a phone number".to_string(),
+                let home = own_country.or(record_country);
+                let verdict = verdicts
+                    .entry((raw, region, home))
+                    .or_insert_with(|| verdict(raw, region, home));
+                let Some(verdict) = verdict.clone() else {
+                    continue;
                 };
                 let who = owner_name(cx, f)
                     .map(|n| format!(" (listed for {n})"))
