@@ -277,11 +277,14 @@ static INCLUSION_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "9-13 years": a range of years with no age word of its own.
-static BARE_RANGE_RE: LazyLock<Regex> =
-    LazyLock::new(|| crate::extract::patterns::compile(r"\b(\d{1,2})\s*[-–]\s*(\d{1,3})\s*(?:years?|yrs?)\b").unwrap());
+static BARE_RANGE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::extract::patterns::compile(r"\b(\d{1,2})\s*[-–]\s*(\d{1,3})\s*(?:years?|yrs?)\b")
+        .unwrap()
+});
 
 /// " OR " in capitals joins alternatives ("Age 70 or older OR AML in relapse").
-static CAPS_OR_RE: LazyLock<Regex> = LazyLock::new(|| crate::extract::patterns::compile(r"\bOR\b").unwrap());
+static CAPS_OR_RE: LazyLock<Regex> =
+    LazyLock::new(|| crate::extract::patterns::compile(r"\bOR\b").unwrap());
 
 /// A header line after which the criteria are scoped ("Patients may be
 /// eligible for the substudy if they:", "Normal Volunteers:", "meeting 1 of
@@ -505,8 +508,12 @@ fn has_age_word(s: &str) -> bool {
     // Every pattern has one of these words at the start of a word (or
     // glued to a number: "18years"); "stage", "threshold" and "today" are
     // not ages, and without this most sentences would go through them all.
-    AC.find_iter(s)
-        .any(|m| !s[..m.start()].chars().next_back().is_some_and(char::is_alphabetic))
+    AC.find_iter(s).any(|m| {
+        !s[..m.start()]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic)
+    })
 }
 
 /// Whether `s` has a number the patterns can read: a digit or a number
@@ -517,8 +524,8 @@ fn has_number(s: &str) -> bool {
             .ascii_case_insensitive(true)
             .build([
                 "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                "eleven", "twelve", "thirteen", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
-                "eighty", "ninety",
+                "eleven", "twelve", "thirteen", "fifteen", "twenty", "thirty", "forty", "fifty",
+                "sixty", "seventy", "eighty", "ninety",
             ])
             .unwrap()
     });
@@ -696,7 +703,8 @@ fn foreign_unit_follows(rest: &str) -> bool {
 
 /// After a range: "or 12 months old" makes it one of alternatives.
 static ALT_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::extract::patterns::compile(r"(?i)^\s*(?:years?\s*|months?\s*)?(?:old\s*)?,?\s*or\s+\d").unwrap()
+    crate::extract::patterns::compile(r"(?i)^\s*(?:years?\s*|months?\s*)?(?:old\s*)?,?\s*or\s+\d")
+        .unwrap()
 });
 
 /// A number match cut short of more digits ("100" of "1000").

@@ -79,12 +79,14 @@ static FROM_CORD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The abbreviation UC-MSC(s) / hUC-MSC(s) / UCMSC.
-static UC_ABBR: LazyLock<Regex> =
-    LazyLock::new(|| crate::extract::patterns::compile(r"(?i)\bh?UC-?MSCs?\b|\bh?UC MSCs?\b").unwrap());
+static UC_ABBR: LazyLock<Regex> = LazyLock::new(|| {
+    crate::extract::patterns::compile(r"(?i)\bh?UC-?MSCs?\b|\bh?UC MSCs?\b").unwrap()
+});
 
 /// A parenthesised abbreviation right after a term: "(UC-MSC)".
-static PAREN_ABBR: LazyLock<Regex> =
-    LazyLock::new(|| crate::extract::patterns::compile(r"^\s*\(\s*([A-Za-z][A-Za-z\- ]{1,12}?)\s*[),;]").unwrap());
+static PAREN_ABBR: LazyLock<Regex> = LazyLock::new(|| {
+    crate::extract::patterns::compile(r"^\s*\(\s*([A-Za-z][A-Za-z\- ]{1,12}?)\s*[),;]").unwrap()
+});
 
 fn prefilter(s: &str) -> bool {
     static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {

@@ -33,13 +33,16 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
 
 /// A run that looks like a phone number: an optional "+" / "00", then digits
 /// with the usual separators.
-static PHONE_RE: LazyLock<Regex> =
-    LazyLock::new(|| crate::extract::patterns::compile(r"\+?\s*\(?\+?\d[\d\s().\-/]{4,}\d").unwrap());
+static PHONE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::extract::patterns::compile(r"\+?\s*\(?\+?\d[\d\s().\-/]{4,}\d").unwrap()
+});
 /// Where an extension starts.
-static EXT_RE: LazyLock<Regex> =
-    LazyLock::new(|| crate::extract::patterns::compile(r"(?i)\s*(?:ext\.?|extension|x|#)\s*\d").unwrap());
-static EMAIL_RE: LazyLock<Regex> =
-    LazyLock::new(|| crate::extract::patterns::compile(r"(?i)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+").unwrap());
+static EXT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::extract::patterns::compile(r"(?i)\s*(?:ext\.?|extension|x|#)\s*\d").unwrap()
+});
+static EMAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::extract::patterns::compile(r"(?i)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+").unwrap()
+});
 
 fn phones(i: usize, f: &Field, out: &mut Vec<Fact>) {
     let text = f.text.as_str();

@@ -181,8 +181,9 @@ static CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "a total of", "sample size": a cue, unless the verb is a past non-enrolment one.
-static TOTAL_CUE_RE: LazyLock<Regex> =
-    LazyLock::new(|| crate::extract::patterns::compile(r"(?i)\ba\s+total\s+of\b|\bsample\s+size\b").unwrap());
+static TOTAL_CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::extract::patterns::compile(r"(?i)\ba\s+total\s+of\b|\bsample\s+size\b").unwrap()
+});
 
 /// Past-tense enrolment is only read with "a total of" or "in this study".
 static PAST_CUE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -244,8 +245,10 @@ static WITH_OTHERS_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Past tense with a verb that is not enrolment ("were assessed for
 /// eligibility", "were recorded in 53 patients"): not the enrolment.
 static PAST_OTHER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::extract::patterns::compile(r"(?i)\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?([a-z]+)")
-        .unwrap()
+    crate::extract::patterns::compile(
+        r"(?i)\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:\w+ly\s+)?([a-z]+)",
+    )
+    .unwrap()
 });
 
 fn past_non_enrol(sent: &str) -> bool {
@@ -302,7 +305,10 @@ fn other_counts(sent: &str, nums: &[Num], cands: &[Cand]) -> bool {
 
 /// A past-tense verb right after the noun phrase.
 static VERB_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::extract::patterns::compile(r"^\s*(?:who\s+)?(?:[a-z]+ly\s+)?([a-z]+ed|had|did|got|took|went|came)\b").unwrap()
+    crate::extract::patterns::compile(
+        r"^\s*(?:who\s+)?(?:[a-z]+ly\s+)?([a-z]+ed|had|did|got|took|went|came)\b",
+    )
+    .unwrap()
 });
 
 /// Right after the noun phrase: a per-group or per-time count, or a subset.
@@ -346,7 +352,10 @@ static PER_UNIT_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Just before the number: an earlier item of a list of counts
 /// ("100 primiparous and ", "200 parturients, ").
 static LIST_ITEM_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::extract::patterns::compile(r"(?i)\d[\d,]*\s+[\p{L}-]+(?:\s+[\p{L}-]+)?\s*(?:,|;|\band)\s*$").unwrap()
+    crate::extract::patterns::compile(
+        r"(?i)\d[\d,]*\s+[\p{L}-]+(?:\s+[\p{L}-]+)?\s*(?:,|;|\band)\s*$",
+    )
+    .unwrap()
 });
 
 /// Right after the number (before the noun): a percentage, a range, a ratio.

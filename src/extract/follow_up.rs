@@ -18,13 +18,16 @@ use std::sync::LazyLock;
 
 /// "12 months", "one year", "48-week", "1.5 years".
 static AMOUNT_UNIT: LazyLock<Regex> = LazyLock::new(|| {
-    crate::extract::patterns::compile(r"(?i)\b(\d+(?:\.\d+)?|[a-z]+)[- ]?(years?|yrs?|months?|mos?|weeks?|wks?|days?)\b")
-        .unwrap()
+    crate::extract::patterns::compile(
+        r"(?i)\b(\d+(?:\.\d+)?|[a-z]+)[- ]?(years?|yrs?|months?|mos?|weeks?|wks?|days?)\b",
+    )
+    .unwrap()
 });
 
 /// "Week 48", "Day 28", "Month 12" (a visit).
 static UNIT_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    crate::extract::patterns::compile(r"(?i)\b(years?|months?|weeks?|days?)\s*(\d+(?:\.\d+)?)\b").unwrap()
+    crate::extract::patterns::compile(r"(?i)\b(years?|months?|weeks?|days?)\s*(\d+(?:\.\d+)?)\b")
+        .unwrap()
 });
 
 /// Words that make a time frame a bound, an average or a schedule rather

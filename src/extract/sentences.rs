@@ -31,7 +31,10 @@ pub fn sentences_across_lines(text: &str) -> Vec<(usize, usize)> {
 /// heading, or the line starts a new item (a bullet or a number).
 pub fn logical_lines(text: &str) -> Vec<(usize, usize)> {
     static ITEM_RE: LazyLock<Regex> = LazyLock::new(|| {
-        crate::extract::patterns::compile(r"^\s*(?:[-*•·–]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]\s|[ivx]{1,4}[.)]\s)").unwrap()
+        crate::extract::patterns::compile(
+            r"^\s*(?:[-*•·–]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]\s|[ivx]{1,4}[.)]\s)",
+        )
+        .unwrap()
     });
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut pos = 0;

@@ -51,8 +51,10 @@ static OTHER_PERSON_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// A clause about a partner or spouse: its sex words are not about the
 /// participants.
 static PARTNER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::extract::patterns::compile(r"(?i)\b(?:partners?|spouses?|wife|wives|husbands?|couples?|donors?|heterosexual)\b")
-        .unwrap()
+    crate::extract::patterns::compile(
+        r"(?i)\b(?:partners?|spouses?|wife|wives|husbands?|couples?|donors?|heterosexual)\b",
+    )
+    .unwrap()
 });
 
 /// The text without its clauses about a partner, spouse or donor.
@@ -66,8 +68,9 @@ fn without_partners(text: &str) -> String {
 /// Any word naming men or boys, and any naming women or girls (including
 /// what only women are): when the inclusion criteria use both, they are
 /// not read as admitting one sex.
-static MALE_WORD_RE: LazyLock<Regex> =
-    LazyLock::new(|| crate::extract::patterns::compile(r"(?i)\b(?:males?|men|man|boys?)\b").unwrap());
+static MALE_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::extract::patterns::compile(r"(?i)\b(?:males?|men|man|boys?)\b").unwrap()
+});
 static FEMALE_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(r"(?i)\b(?:femal\w*|wom[ae]n|girls?|pregnan\w*|lactat\w*|breast-?feeding|child[- ]?bearing|(?:pre|post|peri)-?menopaus\w*|menstrua\w*)").unwrap()
 });

@@ -31,8 +31,9 @@ use serde::Deserialize;
 use std::sync::LazyLock;
 
 /// An abbreviation in parentheses: 2-12 characters, at least two capitals.
-static DEFINED: LazyLock<Regex> =
-    LazyLock::new(|| crate::extract::patterns::compile(r"\(([A-Za-z0-9][A-Za-z0-9\-]{1,11})\)").unwrap());
+static DEFINED: LazyLock<Regex> = LazyLock::new(|| {
+    crate::extract::patterns::compile(r"\(([A-Za-z0-9][A-Za-z0-9\-]{1,11})\)").unwrap()
+});
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -25,8 +25,9 @@ use regex::Regex;
 use serde::Deserialize;
 use std::sync::LazyLock;
 
-static MARKER: LazyLock<Regex> =
-    LazyLock::new(|| crate::extract::patterns::compile(r"(?m)(?:^|[.;:]\s+)[ \t\-•*]*(\d{1,2})[.)]\s+\p{L}").unwrap());
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    crate::extract::patterns::compile(r"(?m)(?:^|[.;:]\s+)[ \t\-•*]*(\d{1,2})[.)]\s+\p{L}").unwrap()
+});
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -13,15 +13,14 @@
 //! ```
 
 use super::common::owner_name;
+use super::phone_plan;
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
 use crate::record::keys;
 use phonenumber::country::Id;
-use phonenumber::metadata::Database;
 use phonenumber::PhoneNumber;
-use std::collections::HashMap;
-use std::sync::LazyLock;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,32 +36,12 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
     Ok(Box::new(PhoneValid { p: params(table)? }))
 }
 
-/// libphonenumber's metadata (vendored in `data/phonenumber/`, the same
-/// file the `phonenumber` crate embeds), read once, on the first number.
-///
-/// Why not the crate's own copy: its patterns write `\d`, which the regex
-/// crate compiles as every Unicode digit, and it keeps them in one
-/// least-recently-used cache of 100 compiled regexes. A run over records
-/// from many countries needs far more than 100, so every number recompiled
-/// the patterns it needed (two thirds of the time of a whole run), and
-/// keeping them all cost 100 MB of Unicode automata. The parser turns every
-/// digit into ASCII before it matches, so `[0-9]` means the same here, and
-/// all patterns compiled stay a few megabytes.
-static PHONE_DB: LazyLock<Option<Database>> = LazyLock::new(|| {
-    let xml = include_str!("../../../data/phonenumber/PhoneNumberMetadata.xml");
-    let db = Database::parse(xml.replace("\\d", "[0-9]")).ok()?;
-    if let Ok(mut cache) = db.cache().lock() {
-        cache.set_capacity(1 << 16);
-    }
-    Some(db)
-});
-
 fn parse_phone(region: Option<Id>, s: &str) -> Option<PhoneNumber> {
-    phonenumber::parse_with(PHONE_DB.as_ref()?, region, s).ok()
+    phone_plan::parse(region, s)
 }
 
 fn is_valid(n: &PhoneNumber) -> bool {
-    PHONE_DB.as_ref().is_some_and(|db| n.is_valid_with(db))
+    phone_plan::is_valid(n)
 }
 
 /// ISO 3166 code of a country as registries write its name.
@@ -150,8 +129,7 @@ pub fn country_code(name: &str) -> Option<&'static str> {
 /// international ("00382 380425" for Pavia, Italy: 0382 is its area code).
 fn valid_elsewhere(raw: &str, home: Option<&str>) -> bool {
     let digits: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
-    let valid =
-        |region: Option<Id>, s: &str| parse_phone(region, s).is_some_and(|n| is_valid(&n));
+    let valid = |region: Option<Id>, s: &str| parse_phone(region, s).is_some_and(|n| is_valid(&n));
     let home: Option<Id> = home.and_then(|h| h.parse().ok());
     let national = |s: &str| home.is_some_and(|h| valid(Some(h), s));
     valid(Some(Id::US), raw)
