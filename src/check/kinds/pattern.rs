@@ -11,6 +11,9 @@
 //! label = "read as {match}"     # optional message of the label at the match
 //! max_per_field = 20            # optional: matches reported per field at most
 //! ascii_word_boundaries = false # optional: read `\b` as an ASCII word boundary
+//! contains = ["10"]             # optional: search only fields containing one of
+//!                               # these strings (ASCII case ignored): a fast
+//!                               # prefilter for a literal every match has
 //! ```
 //!
 //! `ascii_word_boundaries = true` makes the regex several times faster on
@@ -41,6 +44,8 @@ struct Params {
     max_per_field: usize,
     #[serde(default)]
     ascii_word_boundaries: bool,
+    #[serde(default)]
+    contains: Vec<String>,
 }
 
 fn twenty() -> usize {
@@ -52,6 +57,7 @@ pub struct Pattern {
     regex: Regex,
     label: Option<String>,
     max_per_field: usize,
+    contains: Option<aho_corasick::AhoCorasick>,
 }
 
 /// Field keys from a `fields` parameter, with unknown keys rejected.
@@ -96,6 +102,16 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
         },
         label: p.label,
         max_per_field: p.max_per_field.max(1),
+        contains: if p.contains.is_empty() {
+            None
+        } else {
+            Some(
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(&p.contains)
+                    .map_err(|e| BuildError::Params(format!("`contains`: {e}")))?,
+            )
+        },
     }))
 }
 
@@ -106,6 +122,9 @@ impl Kind for Pattern {
                 continue;
             }
             let text = &field.text.text;
+            if self.contains.as_ref().is_some_and(|ac| !ac.is_match(text)) {
+                continue;
+            }
             for c in self.regex.captures_iter(text).take(self.max_per_field) {
                 let Some(m) = c.name("m").or_else(|| c.get(0)) else {
                     continue;
