@@ -121,7 +121,7 @@ print(f"  ripgrep   wall {tr:7.2f} s, cpu {cr:7.2f} s | trialint/ripgrep: wall {
 PY
 }
 
-bytes_of() { du -sb "$@" | awk '{s+=$1} END {print s}'; }
+bytes_of() { du -sb "$@" | awk '{s+=$1} END {printf "%.0f\n", s}'; }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "trialint $(git rev-parse --short HEAD 2>/dev/null || echo '?'), jobs=$JOBS, median of $REPEAT runs"
