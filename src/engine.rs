@@ -219,9 +219,12 @@ pub enum Keep {
     /// report and correction requests show them).
     #[default]
     Full,
-    /// Only the lines that findings label (enough for the human, JSON,
-    /// SARIF, GitHub and JUnit formats).
+    /// Only the lines that findings label (enough for the human format).
     Labelled,
+    /// No text: only the positions and text of the labelled spans (enough
+    /// for the JSON, SARIF, GitHub and JUnit formats and baselines), so
+    /// memory does not grow with the size of the records with findings.
+    Marks,
 }
 
 /// Where a unit's source goes in the run.
@@ -293,6 +296,17 @@ fn compact(mut src: SourceFile, records: Vec<Record>, findings: Vec<Finding>, ke
                 (Some(lo), Some(hi)) => src.keep_lines(lo, hi),
                 _ => src.drop_text(),
             }
+            records.into_iter().map(stub_record).collect()
+        }
+        Keep::Marks => {
+            let spans = findings
+                .iter()
+                .flat_map(|f| f.labels.iter().map(|l| l.span));
+            let marks = {
+                let pos = crate::report::records::Positions::new(&src);
+                crate::source::Marks::new(&src, spans, |o| pos.position(o))
+            };
+            src.keep_marks(marks);
             records.into_iter().map(stub_record).collect()
         }
     };

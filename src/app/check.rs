@@ -54,11 +54,13 @@ pub(super) fn check(args: CheckArgs) -> i32 {
         as_of,
         jobs: args.jobs,
     };
-    // Only the HTML report shows whole records; the other formats need
-    // no more than the lines that findings label.
+    // Only the HTML report shows whole records; the terminal shows the
+    // lines that findings label; the machine formats need only where the
+    // labels are and what they say.
     let keep = match args.format {
         OutputFormat::Html => engine::Keep::Full,
-        _ => engine::Keep::Labelled,
+        OutputFormat::Human => engine::Keep::Labelled,
+        _ => engine::Keep::Marks,
     };
     let mut run = engine::run_keeping(
         &args.paths,

@@ -48,6 +48,9 @@ pub fn source_line_col(
     starts: &[usize],
     offset: usize,
 ) -> (usize, usize) {
+    if let Some(m) = &src.marks {
+        return m.position(offset).map_or((1, 1), |p| (p.line, p.column));
+    }
     let (line, col) = line_col(&src.text, starts, src.local(offset));
     // A window may start in the middle of its first line.
     let col = if line == 1 { col + src.first_col } else { col };

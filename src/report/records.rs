@@ -218,8 +218,21 @@ impl<'a> Positions<'a> {
         o
     }
 
+    /// The full position of a file offset.
+    pub fn position(&self, offset: usize) -> crate::source::Position {
+        let (line, column) = self.line_col(offset);
+        crate::source::Position {
+            line,
+            column,
+            char_offset: self.char_offset(offset).unwrap_or(0),
+        }
+    }
+
     /// Line and column of a file offset (in the file's numbering).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        if let Some(m) = &self.src.marks {
+            return m.position(offset).map_or((1, 1), |p| (p.line, p.column));
+        }
         let o = self.local(offset);
         let line = self.starts.partition_point(|&s| s <= o).max(1);
         let mut col = self.chars_at(o) - self.chars_at(self.starts[line - 1]) + 1;
@@ -232,6 +245,9 @@ impl<'a> Positions<'a> {
 
     /// Offset in characters from the start of the file, if known.
     pub fn char_offset(&self, offset: usize) -> Option<usize> {
+        if let Some(m) = &self.src.marks {
+            return m.position(offset).map(|p| p.char_offset);
+        }
         Some(self.src.first_char + self.chars_at(self.local(offset)))
     }
 }

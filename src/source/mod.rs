@@ -54,6 +54,61 @@ pub struct SourceFile {
     /// a source whose text was dropped after the run because no finding
     /// points into it).
     pub file_len: usize,
+    /// Set when the text was dropped after the run but findings point into
+    /// it: the positions and text of every labelled span, which is all the
+    /// machine-readable formats need (see [`SourceFile::keep_marks`]).
+    pub marks: Option<Box<Marks>>,
+}
+
+/// Line, column and character offset of the labelled places of a source
+/// whose text is gone, and the text of each labelled span.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    /// File byte offset → (line, column, characters from the start of the
+    /// file), ascending by offset.
+    points: Vec<(usize, Position)>,
+    /// (start, end) in file bytes → the text there, ascending.
+    snippets: Vec<((usize, usize), String)>,
+}
+
+/// 1-based line and column (in characters), and characters from the start
+/// of the file, of a byte offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub char_offset: usize,
+}
+
+impl Marks {
+    /// The marks of `spans` in `src` (which must still have its text):
+    /// `position` gives the position of a file offset.
+    pub fn new(
+        src: &SourceFile,
+        spans: impl IntoIterator<Item = crate::span::Span>,
+        position: impl Fn(usize) -> Position,
+    ) -> Marks {
+        let mut marks = Marks::default();
+        for sp in spans {
+            for o in [sp.start, sp.end.max(sp.start)] {
+                marks.points.push((o, position(o)));
+            }
+            marks
+                .snippets
+                .push(((sp.start, sp.end), src.snippet(sp).to_string()));
+        }
+        marks.points.sort_by_key(|p| p.0);
+        marks.points.dedup_by_key(|p| p.0);
+        marks.snippets.sort_by_key(|s| s.0);
+        marks.snippets.dedup_by(|a, b| a.0 == b.0);
+        marks
+    }
+
+    /// The position of a file offset that was marked.
+    pub fn position(&self, offset: usize) -> Option<Position> {
+        let k = self.points.binary_search_by_key(&offset, |p| p.0).ok()?;
+        Some(self.points[k].1)
+    }
 }
 
 impl SourceFile {
@@ -67,6 +122,7 @@ impl SourceFile {
             first_line: 1,
             first_col: 0,
             first_char: 0,
+            marks: None,
         }
     }
 
@@ -110,9 +166,23 @@ impl SourceFile {
         self.first_char = 0;
     }
 
+    /// Drop the text but keep `marks` (built from it by [`Marks::new`]).
+    /// A run over 100,000 one-line JSON files with findings kept each whole
+    /// line otherwise: memory grew with the input.
+    pub fn keep_marks(&mut self, marks: Marks) {
+        self.drop_text();
+        self.marks = Some(Box::new(marks));
+    }
+
     /// The text at a span given in FILE offsets ("" if outside the window
     /// or not on character boundaries).
     pub fn snippet(&self, span: crate::span::Span) -> &str {
+        if let Some(m) = &self.marks {
+            return m
+                .snippets
+                .binary_search_by_key(&(span.start, span.end), |s| s.0)
+                .map_or("", |k| m.snippets[k].1.as_str());
+        }
         let s = span.start.saturating_sub(self.offset);
         let e = span.end.saturating_sub(self.offset);
         self.text.get(s..e.max(s)).unwrap_or("")

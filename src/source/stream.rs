@@ -205,6 +205,7 @@ impl<R: Read> Splitter<R> {
                 first_col: self.elem_col,
                 first_char: self.elem_char,
                 file_len: self.file_len,
+                marks: None,
             },
         })
     }
