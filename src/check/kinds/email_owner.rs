@@ -197,8 +197,8 @@ impl Kind for EmailOwner {
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
-        // every listed person: (entity, name)
-        let people: Vec<(usize, &str)> = cx
+        // every listed person: (entity, name, its tokens, not a person)
+        let people: Vec<(usize, &str, Vec<String>, bool)> = cx
             .record
             .entities
             .iter()
@@ -210,6 +210,7 @@ impl Kind for EmailOwner {
                     .map(|f| (i, f.value()))
             })
             .filter(|(_, n)| !n.is_empty())
+            .map(|(i, n)| (i, n, name_tokens(n), not_a_person(n)))
             .collect();
         for name in &self.p.facts {
             for f in cx.facts(name) {
@@ -235,36 +236,38 @@ impl Kind for EmailOwner {
                 if not_a_person(owner_name_text) {
                     continue;
                 }
-                for (other, other_name) in &people {
-                    if *other == owner
-                        || same_person(other_name, owner_name_text)
-                        || not_a_person(other_name)
-                    {
-                        continue;
-                    }
-                    let theirs: Vec<String> = name_tokens(other_name);
-                    if compatible_names(&own, &theirs) {
-                        continue;
-                    }
-                    // every run of two letters or more spelled from their
+                // every run of two letters or more of the local part
+                let long: Vec<&String> = local.iter().filter(|t| t.len() >= 2).collect();
+                if long.is_empty() {
+                    continue;
+                }
+                for (other, other_name, theirs, not_person) in &people {
+                    // the cheap test first: every run spelled from their
                     // name, with two pieces at least (a first name alone is
-                    // too common: "virginia@..." and Virginia G. Kaklamani)
-                    let long: Vec<&String> = local.iter().filter(|t| t.len() >= 2).collect();
+                    // too common: "virginia@..." and Virginia G. Kaklamani);
+                    // a record can list a thousand people
                     let spelled: Vec<Option<usize>> = long
                         .iter()
                         .map(|t| {
-                            spelled_from(t, &theirs, 1).map(|n| {
-                                n.max(spelled_from(t, &theirs, self.p.min_name_length).unwrap_or(0))
+                            spelled_from(t, theirs, 1).map(|n| {
+                                n.max(spelled_from(t, theirs, self.p.min_name_length).unwrap_or(0))
                             })
                         })
                         .collect();
                     let pieces: usize = spelled.iter().map(|n| n.unwrap_or(0)).sum();
-                    if long.is_empty() || spelled.iter().any(|n| n.is_none()) || pieces < 2 {
+                    if spelled.iter().any(|n| n.is_none()) || pieces < 2 {
+                        continue;
+                    }
+                    if *other == owner
+                        || *not_person
+                        || same_person(other_name, owner_name_text)
+                        || compatible_names(&own, theirs)
+                    {
                         continue;
                     }
                     let Some(hit) = long
                         .iter()
-                        .find(|t| spelled_from(t, &theirs, self.p.min_name_length).is_some())
+                        .find(|t| spelled_from(t, theirs, self.p.min_name_length).is_some())
                         .map(|t| t.to_string())
                     else {
                         continue;
