@@ -134,33 +134,39 @@ fn not_a_person(name: &str) -> bool {
 /// together (one more letter may end it): the most pieces used, if it can
 /// be spelled with at least one whole part of `min_len` letters or more.
 fn spelled_from(token: &str, parts: &[String], min_len: usize) -> Option<usize> {
-    let t: Vec<char> = token.chars().collect();
-    // reach[i] = (has a whole part, pieces) for the best spelling of t[..i]
-    let mut reach: Vec<Option<(bool, usize)>> = vec![None; t.len() + 1];
+    // Byte offsets on char boundaries; no allocation per part: called for
+    // every pair of e-mail address and person of a record.
+    let first = token.chars().next()?;
+    if !parts.iter().any(|p| p.starts_with(first)) {
+        return None;
+    }
+    // reach[i] = (has a whole part, pieces) for the best spelling of token[..i]
+    let mut reach: Vec<Option<(bool, usize)>> = vec![None; token.len() + 1];
     reach[0] = Some((false, 0));
     let better = |old: Option<(bool, usize)>, new: (bool, usize)| match old {
         Some(o) if (o.0, o.1) >= (new.0, new.1) => Some(o),
         _ => Some(new),
     };
-    for i in 0..t.len() {
+    for (i, c) in token.char_indices() {
         let Some((full, n)) = reach[i] else { continue };
+        let rest = &token[i..];
         for p in parts {
-            let pc: Vec<char> = p.chars().collect();
-            if pc.is_empty() {
-                continue;
+            let Some(pc) = p.chars().next() else { continue };
+            if rest.starts_with(p.as_str()) {
+                let j = i + p.len();
+                reach[j] = better(reach[j], (full || p.chars().count() >= min_len, n + 1));
             }
-            if t[i..].starts_with(&pc) {
-                let j = i + pc.len();
-                reach[j] = better(reach[j], (full || pc.len() >= min_len, n + 1));
-            }
-            if t[i] == pc[0] {
-                reach[i + 1] = better(reach[i + 1], (full, n + 1));
+            if c == pc {
+                let j = i + c.len_utf8();
+                reach[j] = better(reach[j], (full, n + 1));
             }
         }
     }
     // one letter at the end may be the initial of a name not listed
     // ("phuongnh": Phuong + N(guyen) + H)
-    (t.len().saturating_sub(1)..=t.len())
+    let last = token.char_indices().next_back().map_or(0, |(k, _)| k);
+    [last, token.len()]
+        .into_iter()
         .filter_map(|k| reach[k])
         .filter(|(full, _)| *full)
         .map(|(_, n)| n)
