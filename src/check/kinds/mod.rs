@@ -18,6 +18,7 @@ pub mod phone_plan;
 pub mod phone_valid;
 pub mod required;
 pub mod same;
+pub mod schedule;
 pub mod similar;
 pub mod timeline;
 
@@ -42,6 +43,7 @@ pub const NAMES: &[&str] = &[
     "email-owner",
     "numbering",
     "defined-term",
+    "schedule",
 ];
 
 /// Why a kind could not be built from a check's parameters.
@@ -77,6 +79,7 @@ pub fn build(name: &str, table: &toml::Table) -> Result<Box<dyn Kind>, BuildErro
         "required" => required::build(table),
         "implies" => implies::build(table),
         "same" => same::build(table),
+        "schedule" => schedule::build(table),
         _ => Err(BuildError::UnknownKind),
     }
 }
