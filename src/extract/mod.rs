@@ -6,6 +6,7 @@
 //! prose have `origin: Text` and say how they were read (`how`), which the
 //! report shows as a note ("'< 40' read as a maximum of 39 whole years").
 
+pub mod age_groups;
 pub mod ages;
 pub mod cell_source;
 pub mod contacts;
@@ -120,6 +121,9 @@ pub mod names {
     /// The same in the brief summary, detailed description, arm and
     /// intervention descriptions (Schedule); owner: the arm or intervention.
     pub const SCHEDULE_DESIGN: &str = "schedule.design";
+    /// An age group the record lists (Child, Adult, Older Adult),
+    /// normalised: "child", "adult" or "older-adult" (Str).
+    pub const AGE_GROUP: &str = "age.group";
 
     /// Every name above (user checks may only read these, names read by a
     /// shipped check, and names a user extractor produces).
@@ -164,6 +168,7 @@ pub mod names {
         CRITERIA_SEX,
         SCHEDULE_OUTCOME,
         SCHEDULE_DESIGN,
+        AGE_GROUP,
     ];
 }
 
@@ -368,6 +373,7 @@ pub fn extract(record: &Record) -> Vec<Fact> {
     follow_up::extract(record, &mut out);
     sex::extract(record, &mut out);
     schedule::extract(record, &mut out);
+    age_groups::extract(record, &mut out);
     out
 }
 

@@ -3,6 +3,7 @@
 //! ready-to-run kind, so bad parameters fail at load time.
 
 pub mod agree;
+pub mod bands;
 pub mod common;
 pub mod count;
 pub mod date_status;
@@ -44,6 +45,7 @@ pub const NAMES: &[&str] = &[
     "numbering",
     "defined-term",
     "schedule",
+    "bands",
 ];
 
 /// Why a kind could not be built from a check's parameters.
@@ -80,6 +82,7 @@ pub fn build(name: &str, table: &toml::Table) -> Result<Box<dyn Kind>, BuildErro
         "implies" => implies::build(table),
         "same" => same::build(table),
         "schedule" => schedule::build(table),
+        "bands" => bands::build(table),
         _ => Err(BuildError::UnknownKind),
     }
 }
