@@ -28,7 +28,7 @@
 //!   (then the record states both schedules, and it is not clear which
 //!   one the odd list describes).
 
-use super::common::{join_and, place};
+use super::common::{join_and, place, verb};
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
 use crate::extract::schedule::{Schedule, TimeUnit};
@@ -177,12 +177,15 @@ fn draft(cx: &Context, fa: &Fact, a: &Schedule, fb: &Fact, b: &Schedule) -> Draf
     let same_place = pa == pb;
     let message = if same_place {
         format!(
-            "{pa} gives the same schedule as \"{qa}\" and as \"{qb}\", but they do not convert: {}",
+            "{pa} {} the same schedule as \"{qa}\" and as \"{qb}\", but they do not convert: {}",
+            verb(&pa, "gives", "give"),
             converted[0]
         )
     } else {
         format!(
-            "{pa} gives \"{qa}\", but {pb} gives the same schedule as \"{qb}\": {}",
+            "{pa} {} \"{qa}\", but {pb} {} the same schedule as \"{qb}\": {}",
+            verb(&pa, "gives", "give"),
+            verb(&pb, "gives", "give"),
             converted[0]
         )
     };
