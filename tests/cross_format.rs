@@ -49,7 +49,8 @@ fn facts(path: &str) -> BTreeSet<(String, String)> {
         .filter(|f| {
             let n = f.name.as_ref();
             n.starts_with("enrollment")
-                || n.starts_with("age.")
+                // legacy XML carries no age groups (stdAges)
+                || (n.starts_with("age.") && n != "age.group")
                 || n.starts_with("criteria.")
                 || n == "date.start"
                 || n.starts_with("contact.")

@@ -311,6 +311,12 @@ fn v1_bare_study() {
     assert!(r.get(keys::START_DATE).is_some());
     assert!(r.get(keys::STATUS).is_some());
     assert!(r.get(keys::ELIGIBILITY).is_some());
+    assert_eq!(texts(r, keys::AGE_GROUP), ["Adult", "Older Adult"]);
+    let groups: Vec<&str> = r
+        .all(keys::AGE_GROUP)
+        .map(|f| slice(&input, f.span()))
+        .collect();
+    assert_eq!(groups, ["Adult", "Older Adult"]);
     check_field_spans(&input, &recs, false);
     let src = SourceFile::new("x", input.clone());
     assert_eq!(source::read(&src).unwrap()[0].format, "ctgov-json-v1");

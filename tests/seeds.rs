@@ -110,6 +110,38 @@ fn seed_000_one_phone_and_email_for_two_people() {
 }
 
 #[test]
+fn seed_000_day_180_and_270_vs_study_month_7_and_10() {
+    // group B: "day 180 ± 14 and day 270 ± 14" in the description,
+    // "Study Month 7, and Study Month 10" in its arm (day 180 is month 6)
+    let run = run_seed("000_ee92221881a48b3d.txt");
+    let labels = labelled(&run, "schedule-unit-mismatch");
+    assert_eq!(
+        labels,
+        vec![
+            "day 180 ± 14 and day 270 ± 14".to_string(),
+            "Study Month 7, and Study Month 10".to_string()
+        ]
+    );
+    let found: Vec<_> = run
+        .findings
+        .iter()
+        .filter(|f| f.check == "schedule-unit-mismatch")
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "group A (day 0 and 90 = Month 0 and 3) converts"
+    );
+    assert!(
+        found[0]
+            .message
+            .contains("day 180 is about month 5.9, not month 7"),
+        "{}",
+        found[0].message
+    );
+}
+
+#[test]
 fn seed_001_numbers_one_digit_apart() {
     let run = run_seed("001_6702f2c39154e7e6.txt");
     let labels = labelled(&run, "contact-phone-typo");

@@ -837,5 +837,10 @@ fn html_ctgov_classic_study_table_labels() {
     assert_eq!(value(r, keys::MASKING), "None (Open Label)");
     let f = r.get(keys::MAX_AGE).unwrap();
     assert_eq!(src_of(src, f.span()), "65 Years");
+    let groups: Vec<&str> = r
+        .all(keys::AGE_GROUP)
+        .map(|f| src_of(src, f.span()))
+        .collect();
+    assert_eq!(groups, vec!["Adult", "Older Adult"]);
     check_spans(src, r, &html_decode, false);
 }

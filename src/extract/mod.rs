@@ -6,6 +6,7 @@
 //! prose have `origin: Text` and say how they were read (`how`), which the
 //! report shows as a note ("'< 40' read as a maximum of 39 whole years").
 
+pub mod age_groups;
 pub mod ages;
 pub mod cell_source;
 pub mod contacts;
@@ -18,6 +19,7 @@ pub mod follow_up;
 pub mod numbers;
 pub mod orgs;
 pub mod patterns;
+pub mod schedule;
 pub mod sentences;
 pub mod sex;
 pub mod status;
@@ -112,6 +114,16 @@ pub mod names {
     /// The one sex the inclusion criteria define the participants by
     /// ("Males with ... aged 50 to 70"): "male" or "female" (Str).
     pub const CRITERIA_SEX: &str = "criteria.sex";
+    /// A list of two or more visits or doses in one unit of time in an
+    /// outcome's measure, description or time frame ("Day 180 and Day 270",
+    /// "at 3, 6 and 12 months") (Schedule); owner: the outcome.
+    pub const SCHEDULE_OUTCOME: &str = "schedule.outcome";
+    /// The same in the brief summary, detailed description, arm and
+    /// intervention descriptions (Schedule); owner: the arm or intervention.
+    pub const SCHEDULE_DESIGN: &str = "schedule.design";
+    /// An age group the record lists (Child, Adult, Older Adult),
+    /// normalised: "child", "adult" or "older-adult" (Str).
+    pub const AGE_GROUP: &str = "age.group";
 
     /// Every name above (user checks may only read these, names read by a
     /// shipped check, and names a user extractor produces).
@@ -154,6 +166,9 @@ pub mod names {
         ORG_NAME,
         SEX,
         CRITERIA_SEX,
+        SCHEDULE_OUTCOME,
+        SCHEDULE_DESIGN,
+        AGE_GROUP,
     ];
 }
 
@@ -256,6 +271,8 @@ pub enum Value {
     Term(String),
     /// A length of time in days (fractional for months and years).
     Days(f64),
+    /// Time points in one unit ("day 180, day 270").
+    Schedule(schedule::Schedule),
 }
 
 impl Value {
@@ -286,6 +303,7 @@ impl fmt::Display for Value {
             }
             Value::Str(s) | Value::Term(s) => write!(f, "{s}"),
             Value::Days(d) => write!(f, "{d:.0} days"),
+            Value::Schedule(s) => write!(f, "{s}"),
         }
     }
 }
@@ -354,6 +372,8 @@ pub fn extract(record: &Record) -> Vec<Fact> {
     enrollment_type::extract(record, &mut out);
     follow_up::extract(record, &mut out);
     sex::extract(record, &mut out);
+    schedule::extract(record, &mut out);
+    age_groups::extract(record, &mut out);
     out
 }
 

@@ -717,12 +717,16 @@ fn read_labels(
             }
             Slot::Ages => {
                 let (min, max) = split_ages(&value);
+                let groups = age_groups(&value);
                 rec.push("x.ages", value);
                 if let Some(m) = min {
                     rec.push(keys::MIN_AGE, m);
                 }
                 if let Some(m) = max {
                     rec.push(keys::MAX_AGE, m);
+                }
+                for g in groups {
+                    rec.push(keys::AGE_GROUP, g);
                 }
             }
             Slot::Outcomes(kind) => outcomes(rec, kind, &value),
@@ -872,9 +876,60 @@ fn split_ages(v: &Text) -> (Option<Text>, Option<Text>) {
     )
 }
 
+/// The age groups of an "Ages Eligible" value: "18 Years to 65 Years
+/// (Adult, Older Adult)" or "Child, Adult"; each trimmed, with its own span.
+/// None unless every part names an age group.
+fn age_groups(v: &Text) -> Vec<Text> {
+    const GROUPS: &[&str] = &[
+        "child",
+        "children",
+        "adult",
+        "adults",
+        "older adult",
+        "older adults",
+    ];
+    let t = v.text.trim_end();
+    let (start, end) = match t.strip_suffix(')') {
+        Some(inner) => match inner.rfind('(') {
+            Some(open) => (open + 1, inner.len()),
+            None => return Vec::new(),
+        },
+        None => (v.text.len() - v.text.trim_start().len(), t.len()),
+    };
+    let mut out = Vec::new();
+    let mut s = start;
+    for part in t[start..end].split(',') {
+        let lead = part.len() - part.trim_start().len();
+        let name = part.trim();
+        if !GROUPS.contains(&name.to_ascii_lowercase().as_str()) {
+            return Vec::new();
+        }
+        out.push(v.slice(s + lead, s + lead + name.len()));
+        s += part.len() + 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn age_groups_of_an_ages_value() {
+        let names = |s: &str| -> Vec<String> {
+            age_groups(&Text::verbatim(s, 0))
+                .into_iter()
+                .map(|t| t.text)
+                .collect()
+        };
+        assert_eq!(
+            names("18 Years to 65 Years \u{a0} (Adult, Older Adult)"),
+            vec!["Adult", "Older Adult"]
+        );
+        assert_eq!(names("Child, Adult"), vec!["Child", "Adult"]);
+        assert!(names("18 Years and older").is_empty());
+        assert!(names("18 Years (see criteria)").is_empty());
+    }
 
     #[test]
     fn ages_split() {

@@ -165,11 +165,7 @@ impl Kind for Agree {
             .map(|(p, vs)| {
                 format!(
                     "{p} {} {}",
-                    if p.ends_with("criteria") {
-                        "state"
-                    } else {
-                        "states"
-                    },
+                    super::common::verb(p, "states", "state"),
                     super::common::join_and(vs)
                 )
             })
@@ -182,7 +178,7 @@ impl Kind for Agree {
                 .unwrap_or(""),
         );
         let message = format!(
-            "{what} is {ref_text}, but {}",
+            "the {what} is {ref_text}, but {}",
             super::common::join_and(&stated)
         );
         let mut all: Vec<&Fact> = vec![reference];

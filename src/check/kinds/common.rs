@@ -70,6 +70,26 @@ pub fn owner_name(cx: &Context, fact: &Fact) -> Option<String> {
     }
 }
 
+/// Whether the name of a place takes a plural verb: "the eligibility
+/// criteria say", "the conditions are", but "the brief summary says".
+pub fn is_plural(place: &str) -> bool {
+    let last = place.trim().rsplit(' ').next().unwrap_or("");
+    matches!(
+        last.to_ascii_lowercase().as_str(),
+        "criteria" | "conditions" | "keywords" | "collaborators" | "names"
+    )
+}
+
+/// The form of a verb that agrees with a place: `verb("the eligibility
+/// criteria", "says", "say")` is "say".
+pub fn verb<'a>(place: &str, singular: &'a str, plural: &'a str) -> &'a str {
+    if is_plural(place) {
+        plural
+    } else {
+        singular
+    }
+}
+
 /// Join phrases as "a, b and c".
 pub fn join_and(items: &[String]) -> String {
     match items.len() {
@@ -85,5 +105,18 @@ pub fn key_label(key: &str) -> String {
     match keys::label(key) {
         "field" => key.replace(['.', '_'], " "),
         l => l.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbs_agree_with_places() {
+        assert_eq!(verb("the eligibility criteria", "says", "say"), "say");
+        assert_eq!(verb("the conditions", "is", "are"), "are");
+        assert_eq!(verb("the brief summary", "says", "say"), "says");
+        assert_eq!(verb("x exclusion criteria", "says", "say"), "say");
     }
 }

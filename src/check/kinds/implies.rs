@@ -26,7 +26,7 @@
 //! `then` hold when ALL of theirs hold; `then_not` fails when ANY holds;
 //! `unless` skips the record when ANY of its conditions holds.
 
-use super::common::key_label;
+use super::common::{key_label, verb};
 use super::pattern::regex_param;
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
@@ -274,9 +274,14 @@ pub fn conds(raw: &RawConds, what: &str) -> Result<Vec<Cond>, BuildError> {
 /// empty" for a witness with no text (a field that is there but empty).
 fn says(w: &Witness) -> String {
     if w.text.trim().is_empty() {
-        format!("the {} is empty", w.place)
+        format!("the {} {} empty", w.place, verb(&w.place, "is", "are"))
     } else {
-        format!("the {} says \"{}\"", w.place, w.text)
+        format!(
+            "the {} {} \"{}\"",
+            w.place,
+            verb(&w.place, "says", "say"),
+            w.text
+        )
     }
 }
 
@@ -420,15 +425,12 @@ impl Kind for Implies {
         }
         hits.sort_by_key(|w| (w.span.start, w.span.end));
         for w in hits.iter().take(self.max_labels) {
-            labels.push(Label::secondary(
-                w.span,
-                format!("but the {} says \"{}\"", w.place, w.text),
-            ));
+            labels.push(Label::secondary(w.span, format!("but {}", says(w))));
         }
         let h = &hits[0];
         out.push(base_vars(
             Draft {
-                message: format!("{if_desc}, but the {} says \"{}\"", h.place, h.text),
+                message: format!("{if_desc}, but {}", says(h)),
                 labels,
                 ..Draft::default()
             }

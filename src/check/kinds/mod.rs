@@ -3,6 +3,7 @@
 //! ready-to-run kind, so bad parameters fail at load time.
 
 pub mod agree;
+pub mod bands;
 pub mod common;
 pub mod count;
 pub mod date_status;
@@ -18,6 +19,7 @@ pub mod phone_plan;
 pub mod phone_valid;
 pub mod required;
 pub mod same;
+pub mod schedule;
 pub mod similar;
 pub mod timeline;
 
@@ -42,6 +44,8 @@ pub const NAMES: &[&str] = &[
     "email-owner",
     "numbering",
     "defined-term",
+    "schedule",
+    "bands",
 ];
 
 /// Why a kind could not be built from a check's parameters.
@@ -77,6 +81,8 @@ pub fn build(name: &str, table: &toml::Table) -> Result<Box<dyn Kind>, BuildErro
         "required" => required::build(table),
         "implies" => implies::build(table),
         "same" => same::build(table),
+        "schedule" => schedule::build(table),
+        "bands" => bands::build(table),
         _ => Err(BuildError::UnknownKind),
     }
 }

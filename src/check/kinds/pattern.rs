@@ -26,7 +26,7 @@
 //! (`(?:^|\s)(?P<m>\?{2,})`): the label then covers that group, and
 //! `{match}` is its text.
 
-use super::common::key_label;
+use super::common::{key_label, verb};
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
 use crate::extract::user::{expand_fields, RawFields};
@@ -144,7 +144,11 @@ impl Kind for Pattern {
                     None => "here".to_string(),
                 };
                 out.push(Draft {
-                    message: format!("{place} contains \"{}\"", m.as_str()),
+                    message: format!(
+                        "{place} {} \"{}\"",
+                        verb(&place, "contains", "contain"),
+                        m.as_str()
+                    ),
                     vars,
                     labels: vec![Label::primary(field.text.span(m.start(), m.end()), label)],
                     ..Draft::default()

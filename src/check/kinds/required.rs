@@ -15,7 +15,7 @@
 //! the record has none); an empty field (only white space) is labelled
 //! where it is.
 
-use super::common::key_label;
+use super::common::{key_label, verb};
 use super::implies::{conds, Cond, RawConds};
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
@@ -73,7 +73,12 @@ impl Kind for Required {
             };
             labels.push(Label::secondary(
                 first.span,
-                format!("the {} says \"{}\"", first.place, first.text),
+                format!(
+                    "the {} {} \"{}\"",
+                    first.place,
+                    verb(&first.place, "says", "say"),
+                    first.text
+                ),
             ));
         }
         let what = key_label(&self.field);
@@ -86,8 +91,9 @@ impl Kind for Required {
         }
         let message = match present.first() {
             Some(f) => {
-                labels.insert(0, Label::primary(f.span(), format!("the {what} is empty")));
-                format!("the {what} is empty")
+                let empty = format!("the {what} {} empty", verb(&what, "is", "are"));
+                labels.insert(0, Label::primary(f.span(), empty.clone()));
+                empty
             }
             None => {
                 match labels.first_mut() {

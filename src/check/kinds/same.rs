@@ -23,7 +23,7 @@
 //! the reference and labels every differing mention; the notes say how text
 //! mentions were read.
 
-use super::common::{how_notes, join_and, place};
+use super::common::{how_notes, join_and, place, verb};
 use super::pattern::regex_param;
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
@@ -147,7 +147,10 @@ impl Kind for Same {
         let ref_place = place(cx, reference);
         let mut labels = vec![Label::primary(
             reference.span,
-            format!("{ref_place} says {ref_value}"),
+            format!(
+                "{ref_place} {} {ref_value}",
+                verb(&ref_place, "says", "say")
+            ),
         )];
         let mut said: Vec<(String, Vec<String>)> = Vec::new();
         for f in &differing {
@@ -165,14 +168,7 @@ impl Kind for Same {
         }
         let said: Vec<String> = said
             .iter()
-            .map(|(p, vs)| {
-                let verb = if p.ends_with("criteria") {
-                    "say"
-                } else {
-                    "says"
-                };
-                format!("{p} {verb} {}", join_and(vs))
-            })
+            .map(|(p, vs)| format!("{p} {} {}", verb(p, "says", "say"), join_and(vs)))
             .collect();
         let said = join_and(&said);
         let mut all = vec![reference];
@@ -183,7 +179,10 @@ impl Kind for Same {
             .collect();
         out.push(
             Draft {
-                message: format!("{ref_place} says {ref_value}, but {said}"),
+                message: format!(
+                    "{ref_place} {} {ref_value}, but {said}",
+                    verb(&ref_place, "says", "say")
+                ),
                 labels,
                 notes: how_notes(&all),
                 ..Draft::default()

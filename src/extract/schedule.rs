@@ -1,0 +1,401 @@
+//! Schedules: lists of visits or doses written with a unit of time, "day 180
+//! ± 14 and day 270 ± 14", "Study Month 7, and Study Month 10", "Weeks 4, 8
+//! and 12", "at 3, 6 and 12 months".
+//!
+//! A list is two or more time points in ONE unit joined by commas, "and" or
+//! "&", strictly increasing. A unit written before the number ("Day 180")
+//! may be repeated for every point or given once ("Days 1, 8, and 15"); a
+//! unit written after the numbers ("3, 6 and 12 months") closes the list.
+//! Ranges ("Days 1-5", "from day 1 to day 28", "between 6 and 12 months"),
+//! alternatives ("3 or 6 months"), ages ("6 and 12 months of age") and
+//! single points are not lists. A visit window after a point ("± 14",
+//! "(+/- 3 days)") is skipped.
+//!
+//! Facts (Schedule; owner: the outcome, arm or intervention):
+//! - `schedule.outcome`: lists in an outcome's measure, description or time frame;
+//! - `schedule.design`: lists in the brief summary, detailed description,
+//!   arm descriptions and intervention descriptions.
+
+use super::{names, Fact, Origin, Value};
+use crate::record::{keys, Record};
+use regex::Regex;
+use std::fmt;
+use std::sync::LazyLock;
+
+/// The unit a schedule is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TimeUnit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl TimeUnit {
+    fn parse(s: &str) -> Option<TimeUnit> {
+        let u = s.to_ascii_lowercase();
+        Some(if u.starts_with('d') {
+            TimeUnit::Day
+        } else if u.starts_with('w') {
+            TimeUnit::Week
+        } else if u.starts_with("mo") {
+            TimeUnit::Month
+        } else if u.starts_with('y') {
+            TimeUnit::Year
+        } else {
+            return None;
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TimeUnit::Day => "day",
+            TimeUnit::Week => "week",
+            TimeUnit::Month => "month",
+            TimeUnit::Year => "year",
+        }
+    }
+
+    /// Days in one unit, nominally.
+    pub fn nominal_days(self) -> f64 {
+        match self {
+            TimeUnit::Day => 1.0,
+            TimeUnit::Week => 7.0,
+            TimeUnit::Month => 30.44,
+            TimeUnit::Year => 365.25,
+        }
+    }
+
+    /// The days "`self` n" can mean, inclusive, allowing for the usual
+    /// conventions: day 0 or day 1 as the first day, a week as its first to
+    /// its last day ("Week 2 (Day 8)"), a month of 28 to 31 days ("Month 12
+    /// (Day 336)"), a year of 48 weeks to 366 days, plus a few days.
+    pub fn day_range(self, n: f64) -> (f64, f64) {
+        match self {
+            TimeUnit::Day => (n - 1.0, n + 1.0),
+            TimeUnit::Week => (7.0 * n - 6.0, 7.0 * n + 1.0),
+            TimeUnit::Month => (28.0 * n - 3.0, 31.0 * n + 3.0),
+            TimeUnit::Year => (336.0 * n - 7.0, 366.0 * n + 14.0),
+        }
+    }
+}
+
+/// Time points in one unit, in the order written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Schedule {
+    pub unit: TimeUnit,
+    pub at: Vec<f64>,
+}
+
+impl Schedule {
+    /// "day 180 and day 270".
+    pub fn describe(&self) -> String {
+        let items: Vec<String> = self
+            .at
+            .iter()
+            .map(|n| format!("{} {}", self.unit.name(), num(*n)))
+            .collect();
+        match items.len() {
+            0 => String::new(),
+            1 => items[0].clone(),
+            k => format!("{} and {}", items[..k - 1].join(", "), items[k - 1]),
+        }
+    }
+}
+
+impl fmt::Display for Schedule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let items: Vec<String> = self
+            .at
+            .iter()
+            .map(|n| format!("{} {}", self.unit.name(), num(*n)))
+            .collect();
+        f.write_str(&items.join(", "))
+    }
+}
+
+fn num(n: f64) -> String {
+    if (n - n.round()).abs() < 1e-9 {
+        format!("{}", n.round() as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+const UNIT: &str = r"(days?|weeks?|wks?|months?|mos?|years?|yrs?)";
+const NUMBER: &str = r"(\d{1,4}(?:\.\d{1,2})?)";
+/// ", ", ", and ", " and ", " & ".
+const SEP: &str = r"(?:\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*)";
+
+/// The first point of a unit-first list: "Day 180", "Study Month 7", "Weeks 4".
+static UNIT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:study\s+)?{UNIT}[ \t]*{NUMBER}(?-u:\b)"
+    ))
+    .unwrap()
+});
+
+/// A further point: ", and day 270", ", 8", " and Study Month 10".
+static NEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)^{SEP}(?:(?:study\s+)?{UNIT}[ \t]*)?{NUMBER}(?-u:\b)"
+    ))
+    .unwrap()
+});
+
+/// A visit window after a point: " ± 14", " (+/- 3 days)".
+static WINDOW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*\(?\s*(?:±|\+\s*/\s*-|\+\s*/\s*−|\+-)\s*\d{1,3}(?:\.\d+)?(?:\s*(?:days?|d|weeks?|wks?)(?-u:\b))?(?:\s*\))?").unwrap()
+});
+
+/// What may follow a point given without its unit ("Days 1, 8 and 15 of
+/// each cycle"); anything else (a unit, "mg", "patients") ends the list
+/// before it.
+static AFTER_BARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:\s*$|\s*[,;.:)\]]|\s*(?:±|\+\s*/|\(\s*(?:±|\+))|\s+(?:and|of|after|post|following|respectively|from|since|in|during|then|for|with|at|visits?|postoperative(?:ly)?)(?-u:\b))",
+    )
+    .unwrap()
+});
+
+/// A unit-last list: "3, 6 and 12 months", "0, 4 weeks".
+static UNIT_LAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?-u:\b){NUMBER}((?:{SEP}\d{{1,4}}(?:\.\d{{1,2}})?)+)[ \t]*-?[ \t]*{UNIT}(?-u:\b)"
+    ))
+    .unwrap()
+});
+
+/// Words before a unit-last list that make it a range, an age, a bound or
+/// part of a unit-first list.
+static BEFORE_UNIT_LAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:[\d.]|[\-–/+±]\s*|(?-u:\b)(?:between|from|aged?|ages|to|or|than|over|under|within|ranging|range|days?|weeks?|wks?|months?|mos?|years?|yrs?|every|last|past|next|first)\s*)$",
+    )
+    .unwrap()
+});
+
+/// Words after a unit-last list that make it an age ("6 and 12 months of age").
+static AFTER_UNIT_LAST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:of\s+age|-?\s*old|of\s+life|age)(?-u:\b)").unwrap());
+
+/// A numbered unit-first list starts here when the unit is not itself the
+/// end of a duration ("for 3 days 5 times").
+static DURATION_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\d\s*-?\s*|-)$").unwrap());
+
+/// One list found in a text: its points and its byte range in the text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Found {
+    pub schedule: Schedule,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Every schedule list of two or more points in `text`.
+pub fn lists(text: &str) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return out;
+    }
+    let mut pos = 0;
+    while let Some(c) = UNIT_FIRST.captures_at(text, pos) {
+        let m = c.get(0).unwrap();
+        pos = m.end();
+        if DURATION_BEFORE.is_match(&text[..m.start()]) {
+            continue;
+        }
+        let (Some(unit), Some(first)) = (TimeUnit::parse(&c[1]), c[2].parse::<f64>().ok()) else {
+            continue;
+        };
+        let mut at = vec![first];
+        let mut end = m.end();
+        loop {
+            if let Some(w) = WINDOW.find(&text[end..]) {
+                end += w.end();
+            }
+            let Some(n) = NEXT.captures(&text[end..]) else {
+                break;
+            };
+            let whole = n.get(0).unwrap();
+            match n.get(1) {
+                Some(u) if TimeUnit::parse(u.as_str()) != Some(unit) => break,
+                Some(_) => {}
+                None => {
+                    if !AFTER_BARE.is_match(&text[end + whole.end()..]) {
+                        break;
+                    }
+                }
+            }
+            let Ok(v) = n[2].parse::<f64>() else { break };
+            if v <= *at.last().unwrap() {
+                break;
+            }
+            at.push(v);
+            end += whole.end();
+        }
+        if let Some(w) = WINDOW.find(&text[end..]) {
+            if at.len() > 1 {
+                end += w.end();
+            }
+        }
+        pos = pos.max(end);
+        if at.len() >= 2 {
+            out.push(Found {
+                schedule: Schedule { unit, at },
+                start: m.start(),
+                end: text[..end].trim_end().len(),
+            });
+        }
+    }
+    let covered: Vec<(usize, usize)> = out.iter().map(|f| (f.start, f.end)).collect();
+    for c in UNIT_LAST.captures_iter(text) {
+        let m = c.get(0).unwrap();
+        if covered.iter().any(|&(s, e)| m.start() < e && s < m.end()) {
+            continue;
+        }
+        if BEFORE_UNIT_LAST.is_match(&text[..m.start()])
+            || AFTER_UNIT_LAST.is_match(&text[m.end()..])
+        {
+            continue;
+        }
+        let Some(unit) = TimeUnit::parse(&c[3]) else {
+            continue;
+        };
+        let mut at: Vec<f64> = Vec::new();
+        for n in NUMBERS.find_iter(&text[m.start()..c.get(3).unwrap().start()]) {
+            match n.as_str().parse::<f64>() {
+                Ok(v) => at.push(v),
+                Err(_) => at.clear(),
+            }
+        }
+        if at.len() >= 2 && at.windows(2).all(|w| w[1] > w[0]) {
+            out.push(Found {
+                schedule: Schedule { unit, at },
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+    }
+    out.sort_by_key(|f| f.start);
+    out
+}
+
+static NUMBERS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+(?:\.\d+)?").unwrap());
+
+/// Fields whose lists describe one outcome.
+const OUTCOME_KEYS: &[&str] = &[
+    keys::OUTCOME_MEASURE,
+    keys::OUTCOME_DESCRIPTION,
+    keys::OUTCOME_TIME_FRAME,
+];
+
+/// Fields whose lists describe the study's design (dosing, visits).
+const DESIGN_KEYS: &[&str] = &[
+    keys::BRIEF_SUMMARY,
+    keys::DETAILED_DESCRIPTION,
+    keys::ARM_DESCRIPTION,
+    keys::INTERVENTION_DESCRIPTION,
+];
+
+pub fn extract(record: &Record, out: &mut Vec<Fact>) {
+    for (i, f) in record.fields.iter().enumerate() {
+        let name = if OUTCOME_KEYS.contains(&f.key.as_str()) {
+            names::SCHEDULE_OUTCOME
+        } else if DESIGN_KEYS.contains(&f.key.as_str()) {
+            names::SCHEDULE_DESIGN
+        } else {
+            continue;
+        };
+        for l in lists(&f.text.text) {
+            let quote = &f.text.text[l.start..l.end];
+            let how = format!(
+                "\"{}\" read as {}",
+                quote.split_whitespace().collect::<Vec<_>>().join(" "),
+                l.schedule.describe()
+            );
+            out.push(
+                Fact::new(
+                    name,
+                    Value::Schedule(l.schedule),
+                    f.text.span(l.start, l.end),
+                    i,
+                    Origin::Text,
+                    quote,
+                )
+                .with_owner(f.entity)
+                .with_how(how),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(t: &str) -> Vec<(String, String)> {
+        lists(t)
+            .into_iter()
+            .map(|f| (f.schedule.to_string(), t[f.start..f.end].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn unit_first_lists() {
+        assert_eq!(
+            read("infused at day 180 ± 14 and day 270 ± 14. Each group"),
+            vec![(
+                "day 180, day 270".into(),
+                "day 180 ± 14 and day 270 ± 14".into()
+            )]
+        );
+        assert_eq!(
+            read("on their Study Month 7, and Study Month 10\n|"),
+            vec![(
+                "month 7, month 10".into(),
+                "Study Month 7, and Study Month 10".into()
+            )]
+        );
+        assert_eq!(
+            read("given on Days 1, 8, and 15 of each cycle"),
+            vec![("day 1, day 8, day 15".into(), "Days 1, 8, and 15".into())]
+        );
+        assert_eq!(
+            read("Baseline, Week 4, Week 8, Month 6 and Month 12"),
+            vec![
+                ("week 4, week 8".into(), "Week 4, Week 8".into()),
+                ("month 6, month 12".into(), "Month 6 and Month 12".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn unit_last_lists() {
+        assert_eq!(
+            read("assessed at 3, 6 and 12 months"),
+            vec![(
+                "month 3, month 6, month 12".into(),
+                "3, 6 and 12 months".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn not_lists() {
+        for t in [
+            "Days 1-5 of each cycle",
+            "from day 1 to day 28",
+            "between 6 and 12 months",
+            "children aged 6 and 12 months",
+            "infants 6 and 12 months of age",
+            "3 or 6 months",
+            "Day 1, 200 mg",
+            "treated for 3 days 5 and 6",
+            "Week 12",
+            "day 90, day 30",
+        ] {
+            assert!(read(t).is_empty(), "{t}: {:?}", read(t));
+        }
+    }
+}
