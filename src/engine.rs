@@ -250,13 +250,10 @@ struct Partial {
 
 /// A record reduced to what the reports need when it has no findings.
 fn stub_record(r: Record) -> Record {
-    Record {
-        id: r.id,
-        format: r.format,
-        span: r.span,
-        fields: Vec::new(),
-        entities: Vec::new(),
-    }
+    let mut stub = Record::new(r.format);
+    stub.id = r.id;
+    stub.span = r.span;
+    stub
 }
 
 /// Drop what no finding needs from a checked source and its records.

@@ -19,8 +19,8 @@ use crate::record::keys;
 use phonenumber::country::Id;
 use phonenumber::metadata::Database;
 use phonenumber::PhoneNumber;
-use std::sync::LazyLock;
 use serde::Deserialize;
+use std::sync::LazyLock;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -149,8 +149,7 @@ pub fn country_code(name: &str) -> Option<&'static str> {
 /// international ("00382 380425" for Pavia, Italy: 0382 is its area code).
 fn valid_elsewhere(raw: &str, home: Option<&str>) -> bool {
     let digits: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
-    let valid =
-        |region: Option<Id>, s: &str| parse_phone(region, s).is_some_and(|n| is_valid(&n));
+    let valid = |region: Option<Id>, s: &str| parse_phone(region, s).is_some_and(|n| is_valid(&n));
     let home: Option<Id> = home.and_then(|h| h.parse().ok());
     let national = |s: &str| home.is_some_and(|h| valid(Some(h), s));
     valid(Some(Id::US), raw)
