@@ -41,19 +41,6 @@ pub fn summarize(run: &Run) -> Summary {
     s
 }
 
-/// 1-based line and column (in characters) of a FILE byte offset in a
-/// source (which may be a window of the file).
-pub fn source_line_col(
-    src: &crate::source::SourceFile,
-    starts: &[usize],
-    offset: usize,
-) -> (usize, usize) {
-    let (line, col) = line_col(&src.text, starts, src.local(offset));
-    // A window may start in the middle of its first line.
-    let col = if line == 1 { col + src.first_col } else { col };
-    (line + src.first_line.max(1) - 1, col)
-}
-
 /// 1-based line and column (in characters) of a byte offset in `text`.
 pub fn line_col(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
