@@ -54,19 +54,40 @@ pub fn how_notes(facts: &[&Fact]) -> Vec<String> {
     notes
 }
 
-/// Name of the person or contact a fact belongs to, with where it was listed.
+/// Name of the person or contact a fact belongs to, with where it was
+/// listed (each [`shorten`]ed).
 pub fn owner_name(cx: &Context, fact: &Fact) -> Option<String> {
     let e = fact.owner?;
     let name = cx
         .record
         .entity_get(e, keys::CONTACT_NAME)
-        .map(|f| f.value().to_string());
-    let role = cx.record.entities.get(e).and_then(|en| en.role.clone());
+        .map(|f| shorten(f.value()).into_owned());
+    let role = cx
+        .record
+        .entities
+        .get(e)
+        .and_then(|en| en.role.as_deref())
+        .map(|r| shorten(r).into_owned());
     match (name, role) {
         (Some(n), Some(r)) if !n.is_empty() => Some(format!("{n} ({r})")),
         (Some(n), None) if !n.is_empty() => Some(n),
         (_, Some(r)) => Some(format!("an unnamed {r}")),
         _ => None,
+    }
+}
+
+/// Record text quoted once per fact (a contact's name, its site) longer
+/// than this is cut. A name is a few dozen characters and a site at most
+/// 254 on ClinicalTrials.gov; a page of text pasted as the name of a contact
+/// with 20,000 phone numbers would otherwise be copied into 20,000 labels
+/// (gigabytes of report from a file of a few hundred kilobytes).
+pub const MAX_QUOTED: usize = 300;
+
+/// `s` cut to [`MAX_QUOTED`] characters, with "…" when cut.
+pub fn shorten(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(MAX_QUOTED) {
+        None => s.into(),
+        Some((at, _)) => format!("{}…", &s[..at]).into(),
     }
 }
 
