@@ -43,15 +43,46 @@ pub fn number(v: &Value) -> Option<f64> {
 
 /// Notes explaining how text facts were read.
 pub fn how_notes(facts: &[&Fact]) -> Vec<String> {
-    let mut notes: Vec<String> = Vec::new();
-    for f in facts {
-        if let Some(h) = &f.how {
-            if !notes.contains(h) {
-                notes.push(h.clone());
+    let mut seen = std::collections::HashSet::new();
+    facts
+        .iter()
+        .filter_map(|f| f.how.as_ref())
+        .filter(|h| seen.insert(h.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// Values grouped by the place that states them, places and values in the
+/// order first met, each value once per place: "the description states 40
+/// and 46". (Sets alongside the lists: with thousands of distinct values,
+/// looking each up in the list was quadratic.)
+#[derive(Default)]
+pub struct ByPlace {
+    places: Vec<(String, Vec<String>)>,
+    seen: std::collections::HashMap<String, (usize, std::collections::HashSet<String>)>,
+}
+
+impl ByPlace {
+    pub fn add(&mut self, place: String, value: String) {
+        match self.seen.get_mut(&place) {
+            Some((k, values)) => {
+                if values.insert(value.clone()) {
+                    self.places[*k].1.push(value);
+                }
+            }
+            None => {
+                self.seen.insert(
+                    place.clone(),
+                    (self.places.len(), std::iter::once(value.clone()).collect()),
+                );
+                self.places.push((place, vec![value]));
             }
         }
     }
-    notes
+
+    pub fn into_list(self) -> Vec<(String, Vec<String>)> {
+        self.places
+    }
 }
 
 /// Name of the person or contact a fact belongs to, with where it was
