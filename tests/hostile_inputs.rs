@@ -420,6 +420,51 @@ fn fifo_with_no_writer_does_not_hang() {
     expect_unreadable(d.path(), "dir/pipe.txt", "named pipe");
 }
 
+/// A named pipe (or a device) given as the configuration, the baseline or
+/// a check file, or met as trialint.toml, is refused with its reason (exit
+/// 2): opening a pipe with no writer would block forever.
+#[cfg(unix)]
+#[test]
+fn fifo_as_configuration_baseline_or_check_file_does_not_hang() {
+    let d = workdir();
+    let fifo = |p: &Path| {
+        let st = Command::new("mkfifo").arg(p).status().expect("mkfifo");
+        assert!(st.success());
+    };
+    fifo(&d.path().join("pipe.toml"));
+    std::fs::create_dir(d.path().join("checks")).unwrap();
+    fifo(&d.path().join("checks/pipe.toml"));
+    std::os::unix::fs::symlink("/dev/zero", d.path().join("checks/zero.toml")).unwrap();
+    let cases: [(&[&str], &str, &str); 4] = [
+        (&["--config", "pipe.toml"], "pipe.toml", "named pipe"),
+        (&["--baseline", "pipe.toml"], "pipe.toml", "named pipe"),
+        (&["--checks", "checks"], "checks/pipe.toml", "named pipe"),
+        (&["--checks", "checks"], "checks/zero.toml", "special file"),
+    ];
+    for (flags, named, reason) in cases {
+        let mut args = vec!["check", "--as-of", "2026-11-21"];
+        args.extend(flags);
+        args.push("good.json");
+        let o = trialint_in(d.path(), &args, Duration::from_secs(60));
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+        assert!(
+            o.stderr.contains(named) && o.stderr.contains(reason),
+            "{args:?}: the error names {named} and says {reason:?}:\n{}",
+            o.stderr
+        );
+    }
+    // found by discovery
+    std::fs::create_dir(d.path().join("sub")).unwrap();
+    fifo(&d.path().join("sub/trialint.toml"));
+    let o = trialint_in(
+        &d.path().join("sub"),
+        &["check", "--as-of", "2026-11-21", "../good.json"],
+        Duration::from_secs(60),
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("trialint.toml") && o.stderr.contains("named pipe"));
+}
+
 #[cfg(unix)]
 #[test]
 fn device_is_not_read() {

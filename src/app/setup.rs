@@ -51,12 +51,12 @@ pub fn load_catalogue_with(
         files.sort();
         for f in files {
             let path = f.to_string_lossy().into_owned();
-            let src = match std::fs::read_to_string(&f) {
+            let src = match crate::files::read_text(&f, crate::files::MAX_SETTINGS_FILE) {
                 Ok(src) => src,
-                Err(e) => {
+                Err(why) => {
                     errors.push(LoadError {
                         path,
-                        message: format!("cannot read: {e}"),
+                        message: format!("cannot read {}: {why}", f.display()),
                         span: None,
                         source: String::new(),
                     });
