@@ -9,6 +9,7 @@ pub mod json;
 pub mod junit;
 pub mod records;
 pub mod sarif;
+pub mod sha256;
 
 use crate::check::{Finding, Severity};
 use crate::engine::Run;
