@@ -125,4 +125,8 @@ pub struct RequestArgs {
     /// Worker threads (default: one per core)
     #[arg(long, default_value_t = 0)]
     pub jobs: usize,
+    /// Configuration file; turns off the search for trialint.toml in the
+    /// current directory and its parents
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
 }

@@ -157,7 +157,10 @@ pub fn discover(start: &Path) -> Option<String> {
     let mut ups = 0;
     while let Some(d) = dir {
         let candidate = d.join(FILE_NAME);
-        if candidate.is_file() {
+        // anything by that name: one that is not a regular file (a
+        // directory, a named pipe) is reported when it is read, not
+        // passed over for a parent's
+        if candidate.exists() {
             let mut shown = PathBuf::new();
             for _ in 0..ups {
                 shown.push("..");
@@ -173,11 +176,13 @@ pub fn discover(start: &Path) -> Option<String> {
 
 /// Read and parse the configuration at `path`.
 pub fn load(path: &str) -> Result<Config, LoadError> {
-    let source = std::fs::read_to_string(path).map_err(|e| LoadError {
-        path: path.to_string(),
-        message: format!("cannot read the configuration: {e}"),
-        span: None,
-        source: String::new(),
+    let source = crate::files::read_text(path, crate::files::MAX_SETTINGS_FILE).map_err(|why| {
+        LoadError {
+            path: path.to_string(),
+            message: format!("cannot read the configuration {path}: {why}"),
+            span: None,
+            source: String::new(),
+        }
     })?;
     parse(path, &source)
 }

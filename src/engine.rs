@@ -168,30 +168,13 @@ pub fn load(input: &Input) -> Result<SourceFile, ReadError> {
 
 /// An error unless `kind` is a regular file.
 fn not_regular(path: &str, kind: &std::fs::FileType) -> Result<(), ReadError> {
-    if kind.is_file() {
-        return Ok(());
+    match crate::files::not_regular(kind) {
+        None => Ok(()),
+        Some(reason) => Err(ReadError {
+            path: path.to_string(),
+            reason,
+        }),
     }
-    let what = if kind.is_dir() {
-        "a directory"
-    } else if is_fifo(kind) {
-        "a named pipe (FIFO)"
-    } else {
-        "a device, socket or other special file"
-    };
-    Err(ReadError {
-        path: path.to_string(),
-        reason: format!("not a regular file: it is {what}; trialint reads only regular files"),
-    })
-}
-
-#[cfg(unix)]
-fn is_fifo(kind: &std::fs::FileType) -> bool {
-    std::os::unix::fs::FileTypeExt::is_fifo(kind)
-}
-
-#[cfg(not(unix))]
-fn is_fifo(_: &std::fs::FileType) -> bool {
-    false
 }
 
 /// Files at least this large that hold a JSON array or JSON Lines are
@@ -253,13 +236,10 @@ struct Partial {
 
 /// A record reduced to what the reports need when it has no findings.
 fn stub_record(r: Record) -> Record {
-    Record {
-        id: r.id,
-        format: r.format,
-        span: r.span,
-        fields: Vec::new(),
-        entities: Vec::new(),
-    }
+    let mut stub = Record::new(r.format);
+    stub.id = r.id;
+    stub.span = r.span;
+    stub
 }
 
 /// Drop what no finding needs from a checked source and its records.

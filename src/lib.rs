@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod extract;
+pub mod files;
 pub mod progress;
 pub mod record;
 pub mod report;

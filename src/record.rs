@@ -7,6 +7,9 @@
 //! page text all emit the same keys, so extractors and checks are written once.
 
 use crate::span::{Span, Text};
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Mutex;
 
 /// Canonical field keys. A reader maps whatever its format calls a field onto
 /// one of these; the list is the vocabulary user checks can name.
@@ -202,7 +205,7 @@ impl Field {
 }
 
 /// One registry record, as read from one source file (a file may hold many).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Record {
     /// The registry identifier (NCT number, EudraCT number, ...), if found.
     pub id: Option<String>,
@@ -212,7 +215,82 @@ pub struct Record {
     pub span: Span,
     pub fields: Vec<Field>,
     pub entities: Vec<Entity>,
+    /// Which fields belong to which entity, for [`Record::entity_get`].
+    index: EntityIndex,
 }
+
+impl fmt::Debug for Record {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Record")
+            .field("id", &self.id)
+            .field("format", &self.format)
+            .field("span", &self.span)
+            .field("fields", &self.fields)
+            .field("entities", &self.entities)
+            .finish()
+    }
+}
+
+/// The fields of each entity, so that [`Record::entity_get`] does not scan
+/// every field: asked for the name of each of 20,000 contacts, a scan would
+/// take 20,000 × 100,000 steps. Built on first use and extended as fields
+/// are appended (readers ask while they still add fields); rebuilt when the
+/// field list was replaced or shortened. Every field a lookup returns is
+/// checked against the entity and key asked for, so an index that missed an
+/// in-place change of a field's entity could miss that field but never
+/// return a wrong one (no reader changes a field's entity once pushed).
+///
+/// Not part of the record's value: a clone starts with an empty index, and
+/// equality and `Debug` ignore it.
+#[derive(Default)]
+struct EntityIndex(Mutex<IndexState>);
+
+#[derive(Default)]
+struct IndexState {
+    /// The field list indexed: its buffer's address and how many of its
+    /// fields are indexed.
+    buffer: usize,
+    indexed: usize,
+    /// Entity → its fields' indices, in field order.
+    fields: HashMap<usize, Vec<usize>>,
+}
+
+impl EntityIndex {
+    /// Run `f` over the indices of `entity`'s fields (in field order,
+    /// possibly with stale ones the caller must check), after indexing
+    /// whatever was appended since the last call.
+    fn with<R>(&self, all: &[Field], entity: usize, f: impl FnOnce(&[usize]) -> R) -> R {
+        let mut st = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let buffer = all.as_ptr() as usize;
+        if st.buffer != buffer || st.indexed > all.len() {
+            st.fields.clear();
+            st.indexed = 0;
+            st.buffer = buffer;
+        }
+        let from = st.indexed;
+        for (i, fl) in all[from..].iter().enumerate() {
+            if let Some(e) = fl.entity {
+                st.fields.entry(e).or_default().push(from + i);
+            }
+        }
+        st.indexed = all.len();
+        f(st.fields.get(&entity).map(Vec::as_slice).unwrap_or(&[]))
+    }
+}
+
+impl Clone for EntityIndex {
+    fn clone(&self) -> Self {
+        EntityIndex::default()
+    }
+}
+
+impl PartialEq for EntityIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for EntityIndex {}
 
 impl Record {
     pub fn new(format: impl Into<String>) -> Record {
@@ -268,20 +346,80 @@ impl Record {
         self.fields.iter().filter(move |f| f.key == key)
     }
 
-    /// The fields of one entity.
+    /// The fields of one entity, in field order.
     pub fn entity_fields(&self, entity: usize) -> impl Iterator<Item = &Field> + '_ {
-        self.fields.iter().filter(move |f| f.entity == Some(entity))
+        let ids: Vec<usize> = self.index.with(&self.fields, entity, <[usize]>::to_vec);
+        ids.into_iter()
+            .filter_map(|i| self.fields.get(i))
+            .filter(move |f| f.entity == Some(entity))
     }
 
-    /// The value of `key` within an entity.
+    /// The value of `key` within an entity: its first field with that key.
     pub fn entity_get(&self, entity: usize, key: &str) -> Option<&Field> {
-        self.fields
-            .iter()
-            .find(|f| f.entity == Some(entity) && f.key == key)
+        let at = self.index.with(&self.fields, entity, |ids| {
+            ids.iter().copied().find(|&i| {
+                self.fields
+                    .get(i)
+                    .is_some_and(|f| f.entity == Some(entity) && f.key == key)
+            })
+        });
+        at.map(|i| &self.fields[i])
     }
 
     /// A name for the record in messages: its id, else its format.
     pub fn display_id(&self) -> &str {
         self.id.as_deref().unwrap_or("(no id)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan<'a>(r: &'a Record, e: usize, key: &str) -> Option<&'a Field> {
+        r.fields
+            .iter()
+            .find(|f| f.entity == Some(e) && f.key == key)
+    }
+
+    #[test]
+    fn entity_lookups_follow_the_fields_as_they_change() {
+        let mut r = Record::new("test");
+        let t = |s: &str| Text::verbatim(s, 0);
+        let a = r.add_entity(EntityKind::Contact, None, None);
+        r.push_in(a, keys::CONTACT_NAME, t("A"));
+        // asked while the record is still being read
+        assert_eq!(r.entity_get(a, keys::CONTACT_NAME).unwrap().value(), "A");
+        assert!(r.entity_get(a, keys::CONTACT_PHONE).is_none());
+        let b = r.add_entity(EntityKind::Contact, None, None);
+        r.push_in(b, keys::CONTACT_NAME, t("B"));
+        r.push(keys::TITLE, t("title"));
+        r.push_in(a, keys::CONTACT_PHONE, t("1"));
+        r.push_in(a, keys::CONTACT_PHONE, t("2"));
+        for _ in 0..100 {
+            r.push_in(b, keys::CONTACT_EMAIL, t("b@x.org"));
+        }
+        for (e, k) in [
+            (a, keys::CONTACT_NAME),
+            (a, keys::CONTACT_PHONE),
+            (b, keys::CONTACT_NAME),
+            (b, keys::CONTACT_EMAIL),
+            (b, keys::CONTACT_PHONE),
+            (7, keys::CONTACT_NAME),
+        ] {
+            assert_eq!(r.entity_get(e, k), scan(&r, e, k), "{e} {k}");
+        }
+        let phones: Vec<&str> = r.entity_fields(a).map(|f| f.value()).collect();
+        assert_eq!(phones, ["A", "1", "2"]);
+        // a clone, a shortened and a replaced field list
+        let c = r.clone();
+        assert_eq!(c.entity_get(a, keys::CONTACT_PHONE).unwrap().value(), "1");
+        assert_eq!(c, r);
+        r.fields.truncate(1);
+        assert!(r.entity_get(a, keys::CONTACT_PHONE).is_none());
+        assert_eq!(r.entity_fields(b).count(), 0);
+        r.fields = c.fields.iter().rev().cloned().collect();
+        assert_eq!(r.entity_get(a, keys::CONTACT_PHONE).unwrap().value(), "2");
+        assert_eq!(r.entity_fields(b).count(), 101);
     }
 }

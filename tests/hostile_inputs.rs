@@ -420,6 +420,51 @@ fn fifo_with_no_writer_does_not_hang() {
     expect_unreadable(d.path(), "dir/pipe.txt", "named pipe");
 }
 
+/// A named pipe (or a device) given as the configuration, the baseline or
+/// a check file, or met as trialint.toml, is refused with its reason (exit
+/// 2): opening a pipe with no writer would block forever.
+#[cfg(unix)]
+#[test]
+fn fifo_as_configuration_baseline_or_check_file_does_not_hang() {
+    let d = workdir();
+    let fifo = |p: &Path| {
+        let st = Command::new("mkfifo").arg(p).status().expect("mkfifo");
+        assert!(st.success());
+    };
+    fifo(&d.path().join("pipe.toml"));
+    std::fs::create_dir(d.path().join("checks")).unwrap();
+    fifo(&d.path().join("checks/pipe.toml"));
+    std::os::unix::fs::symlink("/dev/zero", d.path().join("checks/zero.toml")).unwrap();
+    let cases: [(&[&str], &str, &str); 4] = [
+        (&["--config", "pipe.toml"], "pipe.toml", "named pipe"),
+        (&["--baseline", "pipe.toml"], "pipe.toml", "named pipe"),
+        (&["--checks", "checks"], "checks/pipe.toml", "named pipe"),
+        (&["--checks", "checks"], "checks/zero.toml", "special file"),
+    ];
+    for (flags, named, reason) in cases {
+        let mut args = vec!["check", "--as-of", "2026-11-21"];
+        args.extend(flags);
+        args.push("good.json");
+        let o = trialint_in(d.path(), &args, Duration::from_secs(60));
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+        assert!(
+            o.stderr.contains(named) && o.stderr.contains(reason),
+            "{args:?}: the error names {named} and says {reason:?}:\n{}",
+            o.stderr
+        );
+    }
+    // found by discovery
+    std::fs::create_dir(d.path().join("sub")).unwrap();
+    fifo(&d.path().join("sub/trialint.toml"));
+    let o = trialint_in(
+        &d.path().join("sub"),
+        &["check", "--as-of", "2026-11-21", "../good.json"],
+        Duration::from_secs(60),
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("trialint.toml") && o.stderr.contains("named pipe"));
+}
+
 #[cfg(unix)]
 #[test]
 fn device_is_not_read() {
@@ -534,4 +579,107 @@ fn thousands_of_contacts_sharing_an_address() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert_eq!(o.stdout.matches("warning[contact-shared-email]").count(), 3);
     assert!(o.stdout.contains("more places not shown here"));
+}
+
+/// A made-up name part of 7 letters, different for each (i, salt).
+fn word(i: usize, salt: usize) -> String {
+    let mut x = (i * 7919 + salt * 104_729 + 1) as u64;
+    (0..7)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (b'a' + ((x >> 33) % 26) as u8) as char
+        })
+        .collect()
+}
+
+/// 20,000 sites, each with a contact (a hundred phone numbers shared by
+/// 200 people each, e-mail addresses, some named after another contact),
+/// and 20,000 outcomes defining abbreviations that other outcomes' texts
+/// name: every check that compares contacts, sites or outcomes with each
+/// other must finish (comparing every pair took hours).
+#[test]
+fn twenty_thousand_contacts_sites_and_outcomes() {
+    let d = workdir();
+    let n = 20_000;
+    let locations: Vec<String> = (0..n)
+        .map(|i| {
+            let (first, last) = (word(i, 1), word(i, 2));
+            // every 50th address is named after the contact listed before
+            let email = if i % 50 == 1 {
+                format!("{}.{}@site{i}.org", word(i - 1, 1), word(i - 1, 2))
+            } else {
+                format!("{first}.{last}@site{i}.org")
+            };
+            format!(
+                "{{\"facility\":\"Site {}\",\"status\":\"RECRUITING\",\"city\":\"Springfield\",\"country\":\"United States\",\"contacts\":[{{\"name\":\"{first} {last}, MD\",\"role\":\"CONTACT\",\"phone\":\"+1 617 555 {:04}\",\"email\":\"{email}\"}}]}}",
+                word(i, 3),
+                i % 100
+            )
+        })
+        .collect();
+    let abbr = |i: usize| -> String {
+        (0..4)
+            .map(|k| (b'A' + (i / 26usize.pow(k) % 26) as u8) as char)
+            .collect()
+    };
+    let outcomes: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                "{{\"measure\":\"Score on the {} scale ({})\",\"description\":\"Measured with the {} instrument\",\"timeFrame\":\"12 weeks\"}}",
+                word(i, 4),
+                abbr(i),
+                abbr(i + 1)
+            )
+        })
+        .collect();
+    let doc = format!(
+        "{{\"protocolSection\":{{\"identificationModule\":{{\"nctId\":\"NCT00000002\",\"briefTitle\":\"Many sites\"}},\"statusModule\":{{\"overallStatus\":\"RECRUITING\"}},\"outcomesModule\":{{\"secondaryOutcomes\":[{}]}},\"contactsLocationsModule\":{{\"locations\":[{}]}}}}}}",
+        outcomes.join(","),
+        locations.join(",")
+    );
+    std::fs::write(d.path().join("many.json"), doc).unwrap();
+    let o = trialint_in(
+        d.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-21",
+            "many.json",
+        ],
+        Duration::from_secs(900),
+    );
+    assert!(o.code == 0 || o.code == 1, "exit {}: {}", o.code, o.stderr);
+    let report: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(report["summary"]["records"], 1);
+    let count = |check: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["check"] == check)
+            .count()
+    };
+    // each of the hundred numbers is listed for 200 different people
+    assert_eq!(count("contact-shared-phone"), 100, "{}", o.stderr);
+    let shared = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "contact-shared-phone")
+        .unwrap();
+    assert!(
+        shared["message"]
+            .as_str()
+            .unwrap()
+            .contains("is listed for 200 different people"),
+        "{}",
+        shared["message"]
+    );
+    assert_eq!(count("email-names-other-person"), n / 50);
+    // each outcome but the last names the next one's abbreviation
+    assert_eq!(count("outcome-instrument-mismatch"), n - 1);
 }

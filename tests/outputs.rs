@@ -471,7 +471,36 @@ fn html_escapes_every_byte_of_record_text_and_messages() {
     ] {
         assert!(!page.contains(bad), "{bad}");
     }
-    assert!(page.contains("Content-Security-Policy"));
+    // the Content-Security-Policy: no network at all, and only the page's
+    // own script and style, by hash
+    let csp = page
+        .split("http-equiv=\"Content-Security-Policy\" content=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a Content-Security-Policy meta tag");
+    let directives: Vec<&str> = csp.split(';').map(str::trim).collect();
+    assert!(directives.contains(&"default-src 'none'"), "{csp}");
+    assert!(
+        !csp.contains("unsafe") && !csp.contains("connect-src") && !csp.contains("http"),
+        "{csp}"
+    );
+    let inner = |tag: &str| {
+        let open = format!("<{tag}>");
+        let close = format!("</{tag}>");
+        let a = page.find(&open).unwrap() + open.len();
+        let b = page[a..].find(&close).unwrap() + a;
+        page[a..b].to_string()
+    };
+    use trialint::report::sha256::csp_hash;
+    assert!(
+        directives.contains(&format!("script-src {}", csp_hash(&inner("script"))).as_str()),
+        "{csp}"
+    );
+    assert!(
+        directives.contains(&format!("style-src {}", csp_hash(&inner("style"))).as_str()),
+        "{csp}"
+    );
+    assert!(page.find("Content-Security-Policy").unwrap() < page.find("<style>").unwrap());
 }
 
 #[test]

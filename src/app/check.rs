@@ -12,44 +12,21 @@ use codespan_reporting::term::termcolor::StandardStream;
 use std::io::{IsTerminal, Write};
 
 pub(super) fn check(args: CheckArgs) -> i32 {
-    let setup = match setup(&args.checks, args.config.as_deref()) {
+    let Selected {
+        setup,
+        checks,
+        as_of,
+    } = match select(
+        &args.checks,
+        args.config.as_deref(),
+        &args.as_of,
+        &args.select,
+        &args.ignore,
+    ) {
         Ok(s) => s,
         Err(code) => return code,
     };
     let cfg = setup.config.as_ref();
-    let as_of = match (&args.as_of, cfg.and_then(|c| c.as_of)) {
-        (None, Some(d)) => d,
-        (given, _) => match parse_as_of(given) {
-            Ok(d) => d,
-            Err(m) => return usage_error(&m),
-        },
-    };
-    let all = setup.checks;
-    let known =
-        |p: &str| all.iter().any(|c| matches(c, p)) || setup.off.iter().any(|c| matches(c, p));
-    for pattern in args.select.iter().chain(args.ignore.iter()) {
-        if !known(pattern) {
-            return usage_error(&format!(
-                "no check or group named `{pattern}` (see `trialint checks`)"
-            ));
-        }
-    }
-    // --select replaces `select` of trialint.toml; --ignore adds to `ignore`.
-    let select: Vec<String> = if !args.select.is_empty() {
-        args.select.clone()
-    } else {
-        cfg.map(|c| c.select.iter().map(|a| a.value.clone()).collect())
-            .unwrap_or_default()
-    };
-    let mut ignore: Vec<String> = cfg
-        .map(|c| c.ignore.iter().map(|a| a.value.clone()).collect())
-        .unwrap_or_default();
-    ignore.extend(args.ignore.iter().cloned());
-    let checks: Vec<Check> = all
-        .into_iter()
-        .filter(|c| select.is_empty() || select.iter().any(|p| matches(c, p)))
-        .filter(|c| !ignore.iter().any(|p| matches(c, p)))
-        .collect();
     let opts = Options {
         as_of,
         jobs: args.jobs,
@@ -71,44 +48,9 @@ pub(super) fn check(args: CheckArgs) -> i32 {
         keep,
     );
 
-    let check_matches = |name: &str, pattern: &str| {
-        checks
-            .iter()
-            .find(|c| c.name == name)
-            .map(|c| matches(c, pattern))
-            .unwrap_or(pattern == "all" || pattern == name)
-    };
-    // [format.X] ignore: checks not run on records read from that format.
+    let check_matches = |name: &str, pattern: &str| check_matches(&checks, name, pattern);
     if let Some(c) = cfg {
-        if !c.formats.is_empty() {
-            let mut formats: std::collections::HashMap<(usize, Option<&str>), &str> =
-                Default::default();
-            for (si, r) in &run.records {
-                formats.entry((*si, r.id.as_deref())).or_insert(&r.format);
-            }
-            let format_of = |f: &crate::check::Finding| {
-                formats
-                    .get(&(f.file, f.record.as_deref()))
-                    .map(|s| s.to_string())
-                    .unwrap_or_default()
-            };
-            let keep: Vec<bool> = run
-                .findings
-                .iter()
-                .map(|f| {
-                    let format = format_of(f);
-                    !c.formats.iter().any(|fo| {
-                        Config::format_applies(&fo.name, &format)
-                            && fo.ignore.iter().any(|p| check_matches(&f.check, &p.value))
-                    })
-                })
-                .collect();
-            let mut i = 0;
-            run.findings.retain(|_| {
-                i += 1;
-                keep[i - 1]
-            });
-        }
+        drop_format_ignored(c, &mut run, &check_matches);
     }
     // Suppressions.
     let mut config_warnings = 0;
@@ -280,4 +222,52 @@ pub(super) fn check(args: CheckArgs) -> i32 {
         Some(t) if run.findings.iter().any(|f| f.severity >= t) || config_hit(t) => EXIT_FINDINGS,
         _ => EXIT_CLEAN,
     }
+}
+
+/// Whether `pattern` selects the check named `name` (one of `checks`, or
+/// one the run did not use: then only by its name or `all`).
+pub(super) fn check_matches(checks: &[Check], name: &str, pattern: &str) -> bool {
+    checks
+        .iter()
+        .find(|c| c.name == name)
+        .map(|c| matches(c, pattern))
+        .unwrap_or(pattern == "all" || pattern == name)
+}
+
+/// `[format.X] ignore` of the configuration: drop the findings of checks
+/// not run on records read from that format.
+pub(super) fn drop_format_ignored(
+    c: &Config,
+    run: &mut crate::engine::Run,
+    check_matches: &dyn Fn(&str, &str) -> bool,
+) {
+    if c.formats.is_empty() {
+        return;
+    }
+    let mut formats: std::collections::HashMap<(usize, Option<&str>), &str> = Default::default();
+    for (si, r) in &run.records {
+        formats.entry((*si, r.id.as_deref())).or_insert(&r.format);
+    }
+    let format_of = |f: &crate::check::Finding| {
+        formats
+            .get(&(f.file, f.record.as_deref()))
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+    };
+    let keep: Vec<bool> = run
+        .findings
+        .iter()
+        .map(|f| {
+            let format = format_of(f);
+            !c.formats.iter().any(|fo| {
+                Config::format_applies(&fo.name, &format)
+                    && fo.ignore.iter().any(|p| check_matches(&f.check, &p.value))
+            })
+        })
+        .collect();
+    let mut i = 0;
+    run.findings.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
 }

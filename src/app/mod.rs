@@ -14,14 +14,13 @@ mod explain;
 mod request;
 mod setup;
 
-use check::check;
+use check::{check, check_matches, drop_format_ignored};
 use diagnostics::{report_config_diagnostic, report_config_error, report_load_error};
 use explain::{explain, list};
 use request::request;
-use setup::selected_checks;
 
 pub use explain::explain_text;
-pub use setup::{find_config, load_catalogue, load_catalogue_with, setup, Setup};
+pub use setup::{find_config, load_catalogue, load_catalogue_with, select, setup, Selected, Setup};
 
 use crate::check::{Check, Severity};
 use crate::cli::{Cli, Command, FailOn};

@@ -51,12 +51,12 @@ pub fn load_catalogue_with(
         files.sort();
         for f in files {
             let path = f.to_string_lossy().into_owned();
-            let src = match std::fs::read_to_string(&f) {
+            let src = match crate::files::read_text(&f, crate::files::MAX_SETTINGS_FILE) {
                 Ok(src) => src,
-                Err(e) => {
+                Err(why) => {
                     errors.push(LoadError {
                         path,
-                        message: format!("cannot read: {e}"),
+                        message: format!("cannot read {}: {why}", f.display()),
                         span: None,
                         source: String::new(),
                     });
@@ -236,30 +236,62 @@ pub fn setup(cli_dirs: &[String], config: Option<&str>) -> Result<Setup, i32> {
     Ok(setup)
 }
 
-/// The catalogue narrowed by --select and --ignore, or the exit code of
-/// the error already reported.
-pub(super) fn selected_checks(
-    dirs: &[String],
+/// What `check` and `request` run: the configuration and catalogue
+/// ([`setup`]), the checks chosen, and "today".
+pub struct Selected {
+    pub setup: Setup,
+    /// The configured catalogue narrowed by `select` and `ignore`.
+    pub checks: Vec<Check>,
+    pub as_of: chrono::NaiveDate,
+}
+
+/// Load the configuration and the catalogue, and choose the checks to run
+/// as `check` and `request` both do: `--select` replaces `select` of
+/// trialint.toml, `--ignore` adds to its `ignore`; "today" is `--as-of`,
+/// else `as-of` of trialint.toml, else the current date. On an error, the
+/// exit code (the error is reported).
+pub fn select(
+    cli_dirs: &[String],
+    config: Option<&str>,
+    as_of: &Option<String>,
     select: &[String],
     ignore: &[String],
-) -> Result<Vec<Check>, i32> {
-    let all = match load_catalogue(dirs) {
-        Ok(c) => c,
-        Err(errors) => {
-            errors.iter().for_each(report_load_error);
-            return Err(EXIT_TROUBLE);
-        }
+) -> Result<Selected, i32> {
+    let setup = setup(cli_dirs, config)?;
+    let cfg = setup.config.as_ref();
+    let as_of = match (as_of, cfg.and_then(|c| c.as_of)) {
+        (None, Some(d)) => d,
+        (given, _) => parse_as_of(given).map_err(|m| usage_error(&m))?,
+    };
+    let known = |p: &str| {
+        setup.checks.iter().any(|c| matches(c, p)) || setup.off.iter().any(|c| matches(c, p))
     };
     for pattern in select.iter().chain(ignore.iter()) {
-        if !all.iter().any(|c| matches(c, pattern)) {
+        if !known(pattern) {
             return Err(usage_error(&format!(
                 "no check or group named `{pattern}` (see `trialint checks`)"
             )));
         }
     }
-    Ok(all
+    let select: Vec<String> = if !select.is_empty() {
+        select.to_vec()
+    } else {
+        cfg.map(|c| c.select.iter().map(|a| a.value.clone()).collect())
+            .unwrap_or_default()
+    };
+    let mut ignores: Vec<String> = cfg
+        .map(|c| c.ignore.iter().map(|a| a.value.clone()).collect())
+        .unwrap_or_default();
+    ignores.extend(ignore.iter().cloned());
+    let mut setup = setup;
+    let checks: Vec<Check> = std::mem::take(&mut setup.checks)
         .into_iter()
         .filter(|c| select.is_empty() || select.iter().any(|p| matches(c, p)))
-        .filter(|c| !ignore.iter().any(|p| matches(c, p)))
-        .collect())
+        .filter(|c| !ignores.iter().any(|p| matches(c, p)))
+        .collect();
+    Ok(Selected {
+        setup,
+        checks,
+        as_of,
+    })
 }

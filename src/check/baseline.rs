@@ -38,6 +38,10 @@ use std::path::Path;
 
 pub const VERSION: u32 = 1;
 
+/// Largest baseline read: one entry of some 300 bytes per finding, so room
+/// for millions of findings.
+pub const MAX_BASELINE: u64 = 1 << 30;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub fingerprint: String,
@@ -144,10 +148,11 @@ impl Baseline {
         }
     }
 
-    /// Read a baseline file.
+    /// Read a baseline file (a regular file of at most [`MAX_BASELINE`] bytes).
     pub fn load(path: &str) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the baseline {path}: {e}"))?;
+        // a baseline lists every finding of a corpus: tens of megabytes
+        let text = crate::files::read_text(path, MAX_BASELINE)
+            .map_err(|why| format!("cannot read the baseline {path}: {why}"))?;
         let b: Baseline = serde_json::from_str(&text)
             .map_err(|e| format!("{path} is not a trialint baseline: {e}"))?;
         if b.version != VERSION {

@@ -10,6 +10,7 @@ use super::names;
 use super::{Fact, Origin, Value};
 use crate::record::{keys, Field, Record};
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 pub fn extract(record: &Record, out: &mut Vec<Fact>) {
@@ -33,16 +34,17 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
 
 /// A run that looks like a phone number: an optional "+" / "00", then digits
 /// with the usual separators.
-static PHONE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::extract::patterns::compile(r"\+?\s*\(?\+?\d[\d\s().\-/]{4,}\d").unwrap()
-});
+static PHONE_RE: LazyLock<Regex> =
+    LazyLock::new(|| crate::extract::patterns::compile(r"\+?\s*\(?\+?\d[\d\s().\-/]{4,}\d").unwrap());
+/// An extension: "ext. 89", "x89", "#89".
+const EXT: &str = r"\s*(?:ext\.?|extension|x|#)\s*\d";
 /// Where an extension starts.
-static EXT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::extract::patterns::compile(r"(?i)\s*(?:ext\.?|extension|x|#)\s*\d").unwrap()
-});
-static EMAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::extract::patterns::compile(r"(?i)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+").unwrap()
-});
+static EXT_RE: LazyLock<Regex> = LazyLock::new(|| crate::extract::patterns::compile(&format!("(?i){EXT}")).unwrap());
+/// An extension right at the start of a text.
+static EXT_HERE_RE: LazyLock<Regex> =
+    LazyLock::new(|| crate::extract::patterns::compile(&format!("(?i)^(?:{EXT})")).unwrap());
+static EMAIL_RE: LazyLock<Regex> =
+    LazyLock::new(|| crate::extract::patterns::compile(r"(?i)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+").unwrap());
 
 fn phones(i: usize, f: &Field, out: &mut Vec<Fact>) {
     let text = f.text.as_str();
@@ -86,15 +88,15 @@ fn phones(i: usize, f: &Field, out: &mut Vec<Fact>) {
                 .with_owner(f.entity),
             );
         }
-        // skip an extension's digits so they are not read as a number
-        if let Some(x) = EXT_RE.find(&text[pos..]) {
-            if x.start() == 0 {
-                let rest = &text[pos + x.end() - 1..];
-                let d = rest
-                    .find(|c: char| !c.is_ascii_digit())
-                    .unwrap_or(rest.len());
-                pos += x.end() - 1 + d;
-            }
+        // skip an extension's digits so they are not read as a number (an
+        // anchored search: looking for one anywhere in the rest of the text
+        // after every number took time quadratic in the text's length)
+        if let Some(x) = EXT_HERE_RE.find(&text[pos..]) {
+            let rest = &text[pos + x.end() - 1..];
+            let d = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            pos += x.end() - 1 + d;
         }
     }
 }
@@ -105,20 +107,29 @@ fn split_numbers(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let s = &text[start..end];
     let mut out = Vec::new();
     let mut a = 0;
-    let b = s.as_bytes();
-    let mut k = 0;
-    while k < b.len() {
+    // digits before each byte, and where the slashes are: counting the
+    // digits between two slashes anew at each slash took quadratic time
+    // on a long run such as "1/1/1/..."
+    let mut digits = Vec::with_capacity(s.len() + 1);
+    digits.push(0usize);
+    for c in s.bytes() {
+        digits.push(digits[digits.len() - 1] + usize::from(c.is_ascii_digit()));
+    }
+    let slashes: Vec<usize> = s
+        .bytes()
+        .enumerate()
+        .filter(|(_, c)| *c == b'/')
+        .map(|(k, _)| k)
+        .collect();
+    for (n, &k) in slashes.iter().enumerate() {
         // " / " or "/" between two long digit runs separates numbers
-        if b[k] == b'/' {
-            let left = digits_in(&s[a..k]);
-            let right_end = s[k + 1..].find('/').map(|p| k + 1 + p).unwrap_or(s.len());
-            let right = digits_in(&s[k + 1..right_end]);
-            if left >= 7 && right >= 7 {
-                out.push((start + a, start + k));
-                a = k + 1;
-            }
+        let left = digits[k] - digits[a];
+        let right_end = slashes.get(n + 1).copied().unwrap_or(s.len());
+        let right = digits[right_end] - digits[k + 1];
+        if left >= 7 && right >= 7 {
+            out.push((start + a, start + k));
+            a = k + 1;
         }
-        k += 1;
     }
     out.push((start + a, start + s.len()));
     out.into_iter()
@@ -130,10 +141,6 @@ fn split_numbers(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
         })
         .filter(|(x, y)| x < y)
         .collect()
-}
-
-fn digits_in(s: &str) -> usize {
-    s.bytes().filter(|c| c.is_ascii_digit()).count()
 }
 
 fn emails(i: usize, f: &Field, out: &mut Vec<Fact>) {
@@ -381,7 +388,16 @@ struct NameParts {
     required: Vec<String>,
     optional: Vec<String>,
     initials: Vec<String>,
+    /// More than [`MAX_NAME_PARTS`] parts: not a name, never the same
+    /// person as anyone (the lists then hold only the first parts).
+    too_long: bool,
 }
+
+/// At most this many parts (name parts, comma parts and initials) in a
+/// name. A longer "name" is text pasted into the field; comparing two of
+/// them part by part would take time quadratic in their length. The
+/// longest contact names in the corpus have about 20 parts.
+const MAX_NAME_PARTS: usize = 64;
 
 fn name_parts(name: &str) -> NameParts {
     // an e-mail address written as the name: read its local part
@@ -410,6 +426,7 @@ fn name_parts(name: &str) -> NameParts {
         required: Vec::new(),
         optional: Vec::new(),
         initials: Vec::new(),
+        too_long: false,
     };
     let all_caps = !name.chars().any(|c| c.is_lowercase());
     let (head, tail) = match name.find([',', ';', '(']) {
@@ -470,8 +487,14 @@ fn name_parts(name: &str) -> NameParts {
             if !list.contains(&t) {
                 list.push(t);
             }
+            if parts.required.len() + parts.optional.len() + parts.initials.len() > MAX_NAME_PARTS {
+                parts.too_long = true;
+                return parts;
+            }
         }
     }
+    parts.too_long =
+        parts.required.len() + parts.optional.len() + parts.initials.len() > MAX_NAME_PARTS;
     parts
 }
 
@@ -485,7 +508,28 @@ fn fold_ascii(s: &str) -> String {
 
 /// Two name parts that are the same, allowing one typo in a long one.
 fn same_token(a: &str, b: &str) -> bool {
-    a == b || (a.chars().count() >= 5 && b.chars().count() >= 5 && strsim::levenshtein(a, b) <= 1)
+    a == b || (a.chars().count() >= 5 && b.chars().count() >= 5 && one_edit_apart(a, b))
+}
+
+/// Whether the Levenshtein distance of `a` and `b` (in characters) is at
+/// most 1, in linear time: what is left once their common start and end
+/// are removed is at most one character on each side. (`strsim` computes
+/// the whole distance, in time quadratic in the length: a pasted paragraph
+/// as a contact name took seconds.)
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if x.len().abs_diff(y.len()) > 1 {
+        return false;
+    }
+    let pre = x.iter().zip(&y).take_while(|(p, q)| p == q).count();
+    let (x, y) = (&x[pre..], &y[pre..]);
+    let suf = x
+        .iter()
+        .rev()
+        .zip(y.iter().rev())
+        .take_while(|(p, q)| p == q)
+        .count();
+    x.len() - suf <= 1 && y.len() - suf <= 1
 }
 
 /// Are two written names the same person? Titles and degrees are ignored,
@@ -498,9 +542,12 @@ fn same_token(a: &str, b: &str) -> bool {
 /// matches ("Phuong Nguyen" ≠ "Nguyen T Liem"). Checks use this to say that
 /// two different people share a number, so doubt counts as the same person.
 pub fn same_person(a: &str, b: &str) -> bool {
-    let pa = name_parts(a);
-    let pb = name_parts(b);
-    if pa.required.is_empty() || pb.required.is_empty() {
+    same_parts(&name_parts(a), &name_parts(b))
+}
+
+/// [`same_person`] of two names already split into their parts.
+fn same_parts(pa: &NameParts, pb: &NameParts) -> bool {
+    if pa.required.is_empty() || pb.required.is_empty() || pa.too_long || pb.too_long {
         return false;
     }
     let mut ra: Vec<&str> = pa.required.iter().map(|s| s.as_str()).collect();
@@ -592,7 +639,7 @@ fn loosely_same(x: &str, y: &str) -> bool {
     if lx.min(ly) < 3 {
         return false;
     }
-    x.starts_with(y) || y.starts_with(x) || strsim::levenshtein(x, y) <= 1
+    x.starts_with(y) || y.starts_with(x) || one_edit_apart(x, y)
 }
 
 /// Two leftover parts on one side that, joined in either order, make one
@@ -616,6 +663,255 @@ fn join_split_names(x: &mut Vec<&str>, y: &mut Vec<&str>, matched: &mut usize) {
                 return;
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------- many names
+
+/// The distinct people among names met one at a time: a name is a new
+/// person unless [`same_person`] says it is someone met before. Decides
+/// exactly as
+///
+/// ```text
+/// if !people.iter().any(|q| same_person(name, q)) { people.push(name) }
+/// ```
+///
+/// but without comparing each name with everyone met (quadratic: minutes for
+/// one phone number listed for 20,000 contacts). Each distinct name is read
+/// once, and compared only with the people that share a key with it:
+/// `same_person` needs at least one part matched, which means a part of one
+/// name equal to a part of the other or one letter off it (both then share
+/// the part itself or the part with one letter deleted), or a part of one
+/// that two parts of the other make when joined (it then starts with the
+/// first of those two). A name met again is not compared again with people
+/// it was already compared with.
+///
+/// After [`People::BUDGET`] comparisons (names made to share parts, never a
+/// real record: the most people sharing one number in the corpus is 30) a
+/// name is only matched with the same name written the same way, and
+/// [`People::exhausted`] says so.
+#[derive(Default)]
+pub struct People<'a> {
+    ids: HashMap<&'a str, usize>,
+    names: Vec<Known>,
+    /// Part (or a part with one letter deleted) → people with it.
+    parts: HashMap<u64, Vec<usize>>,
+    /// Whole part → people with it; start of a part → people with it.
+    whole: HashMap<u64, Vec<usize>>,
+    starts: HashMap<u64, Vec<usize>>,
+    /// How many names have become people.
+    people: usize,
+    comparisons: usize,
+    exhausted: bool,
+    /// Names met since the last [`People::clear`].
+    met: Vec<usize>,
+}
+
+/// One distinct name met.
+struct Known {
+    parts: NameParts,
+    /// Hashes of its parts and of each long part with one letter deleted.
+    part_keys: Vec<u64>,
+    /// Hashes of its required parts, and of their starts.
+    whole_keys: Vec<u64>,
+    start_keys: Vec<u64>,
+    /// Its number among people (`None`: not a person of its own).
+    person: Option<usize>,
+    /// Known to be the same as someone met.
+    matched: bool,
+    /// Compared, without a match, with every person numbered below this.
+    compared_below: usize,
+    /// Met since the last [`People::clear`].
+    met: bool,
+}
+
+impl<'a> People<'a> {
+    /// Comparisons made before names are only matched exactly.
+    pub const BUDGET: usize = 200_000;
+
+    pub fn new() -> Self {
+        People::default()
+    }
+
+    /// Forget the people met, but not how their names read: for the
+    /// next group of names, when the same names come again and again (one
+    /// contact in every group).
+    pub fn clear(&mut self) {
+        for id in self.met.drain(..) {
+            let k = &mut self.names[id];
+            k.met = false;
+            k.person = None;
+            k.matched = false;
+            k.compared_below = 0;
+        }
+        for index in [&mut self.parts, &mut self.whole, &mut self.starts] {
+            if !index.is_empty() {
+                *index = HashMap::new();
+            }
+        }
+        self.people = 0;
+        self.comparisons = 0;
+        self.exhausted = false;
+    }
+
+    /// Meet `name`: true when it is a new person (the caller keeps it),
+    /// false when it is someone met before.
+    pub fn add(&mut self, name: &'a str) -> bool {
+        let id = self.intern(name);
+        if !self.names[id].met {
+            self.names[id].met = true;
+            self.met.push(id);
+        }
+        if self.names[id].matched {
+            return false;
+        }
+        if !self.exhausted {
+            let from = self.names[id].compared_below;
+            let k = &self.names[id];
+            let mut candidates: Vec<usize> = Vec::new();
+            for (keys, index) in [
+                (&k.part_keys, &self.parts),
+                (&k.whole_keys, &self.starts),
+                (&k.start_keys, &self.whole),
+            ] {
+                for key in keys {
+                    if let Some(ids) = index.get(key) {
+                        candidates.extend(
+                            ids.iter()
+                                .copied()
+                                .filter(|&c| self.names[c].person.is_some_and(|n| n >= from)),
+                        );
+                    }
+                }
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            for c in candidates {
+                if self.comparisons >= Self::BUDGET {
+                    self.exhausted = true;
+                    break;
+                }
+                self.comparisons += 1;
+                if same_parts(&self.names[id].parts, &self.names[c].parts) {
+                    self.names[id].matched = true;
+                    return false;
+                }
+            }
+            if !self.exhausted {
+                self.names[id].compared_below = self.people;
+            }
+        }
+        if self.exhausted && self.names[id].person.is_some() {
+            return false; // the same name written the same way
+        }
+        if self.names[id].person.is_none() {
+            self.names[id].person = Some(self.people);
+            self.people += 1;
+            let k = &self.names[id];
+            for (keys, index) in [
+                (&k.part_keys, &mut self.parts),
+                (&k.whole_keys, &mut self.whole),
+                (&k.start_keys, &mut self.starts),
+            ] {
+                for key in keys {
+                    let ids = index.entry(*key).or_default();
+                    if ids.last() != Some(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// Whether names stopped being compared (see [`People::BUDGET`]).
+    pub fn exhausted(&self) -> bool {
+        self.exhausted
+    }
+
+    fn intern(&mut self, name: &'a str) -> usize {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let parts = name_parts(name);
+        let (mut part_keys, mut whole_keys, mut start_keys) = (Vec::new(), Vec::new(), Vec::new());
+        // a name that can match no one has no keys
+        if !parts.required.is_empty() && !parts.too_long {
+            for t in parts.required.iter().chain(&parts.optional) {
+                let h = PartHash::new(t);
+                part_keys.push(h.whole());
+                if h.len() >= 5 {
+                    part_keys.extend((0..h.len()).map(|i| h.without(i)));
+                }
+            }
+            for t in &parts.required {
+                let h = PartHash::new(t);
+                whole_keys.push(h.whole());
+                // two joined parts of at least two letters each
+                start_keys.extend((2..=h.len().saturating_sub(2)).map(|n| h.start(n)));
+            }
+        }
+        let id = self.names.len();
+        self.names.push(Known {
+            parts,
+            part_keys,
+            whole_keys,
+            start_keys,
+            person: None,
+            matched: false,
+            compared_below: 0,
+            met: false,
+        });
+        self.ids.insert(name, id);
+        id
+    }
+}
+
+/// Polynomial hashes of a name part's characters, for its whole, its starts
+/// and its one-letter deletions in constant time each. Equal strings hash
+/// equal; a collision only adds a comparison.
+struct PartHash {
+    /// `pre[k]`: hash of the first `k` characters.
+    pre: Vec<u64>,
+    /// `pow[k]`: the base to the power `k`.
+    pow: Vec<u64>,
+}
+
+impl PartHash {
+    const BASE: u64 = 0x100_0000_01b3;
+
+    fn new(s: &str) -> PartHash {
+        let mut pre = vec![0u64];
+        let mut pow = vec![1u64];
+        for c in s.chars() {
+            let h = pre[pre.len() - 1];
+            pre.push(h.wrapping_mul(Self::BASE).wrapping_add(u64::from(c) + 1));
+            pow.push(pow[pow.len() - 1].wrapping_mul(Self::BASE));
+        }
+        PartHash { pre, pow }
+    }
+
+    /// Its length in characters.
+    fn len(&self) -> usize {
+        self.pre.len() - 1
+    }
+
+    fn whole(&self) -> u64 {
+        self.pre[self.len()]
+    }
+
+    /// The first `n` characters.
+    fn start(&self, n: usize) -> u64 {
+        self.pre[n]
+    }
+
+    /// Without the character at `i`.
+    fn without(&self, i: usize) -> u64 {
+        let n = self.len();
+        let rest = self.pre[n].wrapping_sub(self.pre[i + 1].wrapping_mul(self.pow[n - 1 - i]));
+        self.pre[i]
+            .wrapping_mul(self.pow[n - 1 - i])
+            .wrapping_add(rest)
     }
 }
 
@@ -817,6 +1113,172 @@ mod tests {
         assert_eq!(em[0].value, Value::Str("v.phuongnh9@vinmec.com".into()));
         assert_eq!(em[0].span, Span::new(200, 222));
         assert_eq!(em[1].owner, Some(e2));
+    }
+
+    /// A made-up word of 7 letters, different for each `i`.
+    fn word(i: usize) -> String {
+        let mut x = i as u64 * 7919 + 1;
+        (0..7)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (b'a' + ((x >> 33) % 26) as u8) as char
+            })
+            .collect()
+    }
+
+    /// The people `People` finds are those the plain comparison with
+    /// everyone met finds, name by name.
+    #[test]
+    fn people_decides_as_comparing_with_everyone() {
+        const POOL: &[&str] = &[
+            "Li",
+            "Jun",
+            "Lijun",
+            "Junli",
+            "Ding",
+            "Nguyen",
+            "Nguyenn",
+            "Nguyễn",
+            "Liem",
+            "T",
+            "Phuong",
+            "Smith",
+            "John",
+            "Jon",
+            "Johnny",
+            "J.",
+            "Jane",
+            "Wang",
+            "Fu-Sheng",
+            "Fusheng",
+            "Sheng",
+            "Rob",
+            "Robert",
+            "Morel",
+            "Morel-Journel",
+            "Lee",
+            "Leee",
+            "SE",
+            "MD",
+            "PhD",
+            "Dr.",
+            "Prof",
+            "M.D.",
+            "Fuerst",
+            "Fürst",
+            "Ma",
+            "Xiaoli",
+            ",",
+            ",",
+            "(",
+            "herbert.pichler@x.at",
+            "Herbert",
+            "Pichler",
+            "Anand",
+            "Anil",
+            "K",
+        ];
+        let mut x: u64 = 7;
+        let mut next = |n: usize| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((x >> 33) as usize) % n
+        };
+        let rounds: Vec<Vec<String>> = (0..40)
+            .map(|_| {
+                (0..150)
+                    .map(|_| {
+                        let k = 1 + next(4);
+                        let mut v: Vec<&str> = (0..k).map(|_| POOL[next(POOL.len())]).collect();
+                        if next(3) == 0 {
+                            v.push(",");
+                            v.push(POOL[next(POOL.len())]);
+                        }
+                        v.join(" ").replace(" ,", ",")
+                    })
+                    .collect()
+            })
+            .collect();
+        let (mut met, mut new_people) = (0, 0);
+        // names are read once for every round: `clear` forgets the people
+        let mut people = People::new();
+        for (round, names) in rounds.iter().enumerate() {
+            people.clear();
+            let mut plain: Vec<&str> = Vec::new();
+            for n in names {
+                let new = !plain.iter().any(|q| same_person(n, q));
+                if new {
+                    plain.push(n);
+                    new_people += 1;
+                } else {
+                    met += 1;
+                }
+                assert_eq!(people.add(n), new, "round {round}: {n:?} after {plain:?}");
+            }
+            assert!(!people.exhausted());
+        }
+        // both answers, often
+        assert!(met > 1000 && new_people > 1000, "{met} {new_people}");
+        // past the budget, only the same name written the same way matches
+        let mut people = People::new();
+        let names: Vec<String> = (0..1000).map(|i| format!("{} Smith", word(i))).collect();
+        let new = names.iter().filter(|n| people.add(n)).count();
+        assert!(people.exhausted());
+        assert_eq!(new, 1000);
+        assert!(!people.add(&names[999]));
+        people.clear();
+        assert!(!people.exhausted());
+        assert!(people.add(&names[999]));
+        assert!(!people.add(&names[999]));
+    }
+
+    #[test]
+    fn one_edit_apart_is_levenshtein_at_most_one() {
+        let words = [
+            "", "a", "ab", "ba", "abc", "acb", "abd", "xbc", "abcd", "abxcd", "abccd", "aabc",
+            "nguyen", "nguyễn", "ngyen", "nguyne", "leee", "lee", "le",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    one_edit_apart(a, b),
+                    strsim::levenshtein(a, b) <= 1,
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn long_runs_are_read_in_linear_time() {
+        let start = std::time::Instant::now();
+        let mut r = Record::new("t");
+        let e = r.add_entity(EntityKind::Contact, None, None);
+        r.push_in(
+            e,
+            keys::CONTACT_NAME,
+            Text::verbatim(&"1/".repeat(100_000), 0),
+        );
+        r.push_in(
+            e,
+            keys::CONTACT_PHONE,
+            Text::verbatim(&"+1 555 0100 ".repeat(20_000), 0),
+        );
+        let mut out = Vec::new();
+        extract(&r, &mut out);
+        // 20,000 numbers; the run of 100,000 digits is none
+        assert_eq!(out.len(), 20_000);
+        let long = "a".repeat(50_000);
+        assert!(!same_person(&long, &format!("{long}b c")));
+        // a paragraph as a name is no one's name
+        let para: Vec<String> = (0..10_000).map(word).collect();
+        let para = para.join(" ");
+        assert!(same_person("ab ab ab cd", "ab cd"));
+        assert!(!same_person(&para, &para));
+        assert!(start.elapsed() < std::time::Duration::from_secs(20));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `--format json`: the contract in DESIGN.md (extend, never break).
 
-use super::excerpt::line_starts;
-use super::{source_line_col, summarize};
+use super::records::Positions;
+use super::summarize;
 use crate::engine::Run;
 use serde::Serialize;
 
@@ -71,7 +71,9 @@ pub fn render_to(
     as_of: chrono::NaiveDate,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let starts: Vec<Vec<usize>> = run.sources.iter().map(|s| line_starts(&s.text)).collect();
+    // checkpointed character counts: counting from the start of the line
+    // for each label took time quadratic in the labels on a one-line file
+    let positions: Vec<Positions> = run.sources.iter().map(Positions::new).collect();
     let files = run
         .entries
         .iter()
@@ -97,7 +99,7 @@ pub fn render_to(
                     .labels
                     .iter()
                     .map(|l| {
-                        let (line, column) = source_line_col(src, &starts[f.file], l.span.start);
+                        let (line, column) = positions[f.file].line_col(l.span.start);
                         LabelOut {
                             path: &src.path,
                             start: l.span.start,

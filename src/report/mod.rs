@@ -9,6 +9,7 @@ pub mod json;
 pub mod junit;
 pub mod records;
 pub mod sarif;
+pub mod sha256;
 
 use crate::check::{Finding, Severity};
 use crate::engine::Run;
@@ -39,22 +40,6 @@ pub fn summarize(run: &Run) -> Summary {
         }
     }
     s
-}
-
-/// 1-based line and column (in characters) of a FILE byte offset in a
-/// source (which may be a window of the file).
-pub fn source_line_col(
-    src: &crate::source::SourceFile,
-    starts: &[usize],
-    offset: usize,
-) -> (usize, usize) {
-    if let Some(m) = &src.marks {
-        return m.position(offset).map_or((1, 1), |p| (p.line, p.column));
-    }
-    let (line, col) = line_col(&src.text, starts, src.local(offset));
-    // A window may start in the middle of its first line.
-    let col = if line == 1 { col + src.first_col } else { col };
-    (line + src.first_line.max(1) - 1, col)
 }
 
 /// 1-based line and column (in characters) of a byte offset in `text`.

@@ -140,7 +140,8 @@ fn merge_missing(rec: &mut Record, mine: Record) {
             e.parent = e.parent.map(|p| p + base);
             e
         }));
-    let have: Vec<String> = rec.fields.iter().map(|f| f.key.clone()).collect();
+    let have: std::collections::HashSet<String> =
+        rec.fields.iter().map(|f| f.key.clone()).collect();
     for mut f in mine.fields {
         if f.entity.is_none() && have.contains(&f.key) {
             continue;

@@ -15,7 +15,7 @@
 //!                                    # ("Actual" enrollment) makes text plans moot
 //! ```
 
-use super::common::{how_notes, number, place};
+use super::common::{how_notes, number, place, ByPlace};
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label, Severity};
 use crate::extract::Fact;
@@ -149,17 +149,12 @@ impl Kind for Agree {
             format!("{} is {}", place(cx, reference), ref_text),
         )];
         // "the brief summary states 40 and 2 groups × 23 = 46": one phrase per place
-        let mut by_place: Vec<(String, Vec<String>)> = Vec::new();
+        let mut by_place = ByPlace::default();
         for f in &disagreeing {
             labels.push(Label::secondary(f.span, format!("{} stated here", f.value)));
-            let p = place(cx, f);
-            let v = f.value.to_string();
-            match by_place.iter_mut().find(|(q, _)| *q == p) {
-                Some((_, vs)) if !vs.contains(&v) => vs.push(v),
-                Some(_) => {}
-                None => by_place.push((p, vec![v])),
-            }
+            by_place.add(place(cx, f), f.value.to_string());
         }
+        let by_place = by_place.into_list();
         let stated: Vec<String> = by_place
             .iter()
             .map(|(p, vs)| {

@@ -43,25 +43,62 @@ pub fn number(v: &Value) -> Option<f64> {
 
 /// Notes explaining how text facts were read.
 pub fn how_notes(facts: &[&Fact]) -> Vec<String> {
-    let mut notes: Vec<String> = Vec::new();
-    for f in facts {
-        if let Some(h) = &f.how {
-            if !notes.contains(h) {
-                notes.push(h.clone());
+    let mut seen = std::collections::HashSet::new();
+    facts
+        .iter()
+        .filter_map(|f| f.how.as_ref())
+        .filter(|h| seen.insert(h.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// Values grouped by the place that states them, places and values in the
+/// order first met, each value once per place: "the description states 40
+/// and 46". (Sets alongside the lists: with thousands of distinct values,
+/// looking each up in the list was quadratic.)
+#[derive(Default)]
+pub struct ByPlace {
+    places: Vec<(String, Vec<String>)>,
+    seen: std::collections::HashMap<String, (usize, std::collections::HashSet<String>)>,
+}
+
+impl ByPlace {
+    pub fn add(&mut self, place: String, value: String) {
+        match self.seen.get_mut(&place) {
+            Some((k, values)) => {
+                if values.insert(value.clone()) {
+                    self.places[*k].1.push(value);
+                }
+            }
+            None => {
+                self.seen.insert(
+                    place.clone(),
+                    (self.places.len(), std::iter::once(value.clone()).collect()),
+                );
+                self.places.push((place, vec![value]));
             }
         }
     }
-    notes
+
+    pub fn into_list(self) -> Vec<(String, Vec<String>)> {
+        self.places
+    }
 }
 
-/// Name of the person or contact a fact belongs to, with where it was listed.
+/// Name of the person or contact a fact belongs to, with where it was
+/// listed (each [`shorten`]ed).
 pub fn owner_name(cx: &Context, fact: &Fact) -> Option<String> {
     let e = fact.owner?;
     let name = cx
         .record
         .entity_get(e, keys::CONTACT_NAME)
-        .map(|f| f.value().to_string());
-    let role = cx.record.entities.get(e).and_then(|en| en.role.clone());
+        .map(|f| shorten(f.value()).into_owned());
+    let role = cx
+        .record
+        .entities
+        .get(e)
+        .and_then(|en| en.role.as_deref())
+        .map(|r| shorten(r).into_owned());
     match (name, role) {
         (Some(n), Some(r)) if !n.is_empty() => Some(format!("{n} ({r})")),
         (Some(n), None) if !n.is_empty() => Some(n),
@@ -87,6 +124,21 @@ pub fn verb<'a>(place: &str, singular: &'a str, plural: &'a str) -> &'a str {
         plural
     } else {
         singular
+    }
+}
+
+/// Record text quoted once per fact (a contact's name, its site) longer
+/// than this is cut. A name is a few dozen characters and a site at most
+/// 254 on ClinicalTrials.gov; a page of text pasted as the name of a contact
+/// with 20,000 phone numbers would otherwise be copied into 20,000 labels
+/// (gigabytes of report from a file of a few hundred kilobytes).
+pub const MAX_QUOTED: usize = 300;
+
+/// `s` cut to [`MAX_QUOTED`] characters, with "…" when cut.
+pub fn shorten(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(MAX_QUOTED) {
+        None => s.into(),
+        Some((at, _)) => format!("{}…", &s[..at]).into(),
     }
 }
 

@@ -146,6 +146,8 @@ impl Kind for DateStatusKind {
             (day, Some(f), format!("the {} ({d})", field_label(cx, f)))
         };
         let mut hits: Vec<(&Fact, Date, i64)> = Vec::new();
+        // (fact name, date) already met: one label for a date repeated
+        let mut reported = std::collections::HashSet::new();
         for name in &self.p.facts {
             for f in cx.facts(name) {
                 let Some(d) = date(f) else { continue };
@@ -159,7 +161,7 @@ impl Kind for DateStatusKind {
                 };
                 // a page that repeats a date ("Est. completion date" in two
                 // places) reports it once
-                if hits.iter().any(|(h, hd, _)| h.name == f.name && *hd == d) {
+                if !reported.insert((f.name.as_ref(), d)) {
                     continue;
                 }
                 if let Some(g) = gap {

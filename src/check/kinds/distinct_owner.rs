@@ -19,10 +19,11 @@
 use super::common::{join_and, owner_name};
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
-use crate::extract::contacts::same_person;
+use crate::extract::contacts::People;
 use crate::extract::{Fact, Value};
 use crate::record::keys;
 use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -40,12 +41,20 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
     Ok(Box::new(DistinctOwner { p: params(table)? }))
 }
 
-fn person<'a>(cx: &'a Context, f: &Fact) -> Option<&'a str> {
+/// The name of the person a fact belongs to; `None` for no one or an
+/// office. Remembered per contact: a contact may hold thousands of facts.
+fn person<'a>(
+    cx: &'a Context,
+    f: &Fact,
+    known: &mut HashMap<usize, Option<&'a str>>,
+) -> Option<&'a str> {
     let e = f.owner?;
-    cx.record
-        .entity_get(e, keys::CONTACT_NAME)
-        .map(|n| n.value())
-        .filter(|n| !n.is_empty() && !is_office(n))
+    *known.entry(e).or_insert_with(|| {
+        cx.record
+            .entity_get(e, keys::CONTACT_NAME)
+            .map(|n| n.value())
+            .filter(|n| !n.is_empty() && !is_office(n))
+    })
 }
 
 /// A contact "name" that names an office, a team or a service, not a person.
@@ -118,29 +127,41 @@ impl Kind for DistinctOwner {
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
+        let mut known = HashMap::new();
+        let mut seen = People::new();
         for name in &self.p.facts {
             let facts = cx.facts(name);
-            let mut done = vec![false; facts.len()];
-            for i in 0..facts.len() {
-                if done[i] {
+            // every fact with each value, values in the order first met
+            let mut groups: Vec<Vec<usize>> = Vec::new();
+            let mut group_of: HashMap<&str, usize> = HashMap::new();
+            for (j, f) in facts.iter().enumerate() {
+                let Value::Str(v) = &f.value else {
                     continue;
-                }
+                };
+                let g = *group_of.entry(v.as_str()).or_insert_with(|| {
+                    groups.push(Vec::new());
+                    groups.len() - 1
+                });
+                groups[g].push(j);
+            }
+            for group in &groups {
+                let i = group[0];
                 let Value::Str(v) = &facts[i].value else {
                     continue;
                 };
-                // every fact with this value, and the distinct people among them
-                let group: Vec<usize> = (i..facts.len())
-                    .filter(|&j| matches!(&facts[j].value, Value::Str(w) if w == v))
-                    .collect();
-                for &j in &group {
-                    done[j] = true;
-                }
+                // the distinct people among them; one contact is one person,
+                // even when its name does not tell ("Dr", "Nguyen, Phuong")
+                seen.clear();
+                let mut owners = HashSet::new();
                 let mut people: Vec<(&str, usize)> = Vec::new();
-                for &j in &group {
-                    let Some(p) = person(cx, facts[j]) else {
+                for &j in group {
+                    let Some(p) = person(cx, facts[j], &mut known) else {
                         continue;
                     };
-                    if !people.iter().any(|(q, _)| same_person(p, q)) {
+                    if !owners.insert(facts[j].owner) {
+                        continue;
+                    }
+                    if seen.add(p) {
                         people.push((p, j));
                     }
                 }
@@ -186,13 +207,20 @@ impl Kind for DistinctOwner {
                     people.len(),
                     join_and(&names)
                 );
+                let mut notes = vec![format!(
+                    "two people sharing one {what} is usually a copy-and-paste slip; an office line shared on purpose is worth marking as such"
+                )];
+                if seen.exhausted() {
+                    notes.push(format!(
+                        "too many names to compare them all: after {} comparisons, only names written the same way were taken for one person",
+                        People::BUDGET
+                    ));
+                }
                 out.push(
                     Draft {
                         message,
                         labels,
-                        notes: vec![format!(
-                            "two people sharing one {what} is usually a copy-and-paste slip; an office line shared on purpose is worth marking as such"
-                        )],
+                        notes,
                         ..Draft::default()
                     }
                     .var("value", shown)

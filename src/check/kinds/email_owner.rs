@@ -22,12 +22,14 @@
 //! min_name_length = 4     # shorter name parts are too common to be evidence
 //! ```
 
-use super::common::owner_name;
+use super::common::{owner_name, shorten};
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
 use crate::extract::contacts::same_person;
 use crate::record::{keys, EntityKind};
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -197,14 +199,112 @@ fn local_tokens(email: &str) -> Vec<String> {
         .collect()
 }
 
+/// A listed contact's name, read once.
+struct Listed {
+    tokens: Vec<String>,
+    /// A person (not a role or an office), whose name has at most
+    /// [`Listed::MAX_TOKENS`] parts.
+    person: bool,
+}
+
+impl Listed {
+    /// More name parts than this: text pasted as a name, not a person's
+    /// name (and spelling addresses from it would take time quadratic in
+    /// its length).
+    const MAX_TOKENS: usize = 64;
+
+    fn new(name: &str) -> Listed {
+        let tokens = name_tokens(name);
+        let person = tokens.len() <= Self::MAX_TOKENS && !not_a_person(name);
+        Listed { tokens, person }
+    }
+}
+
+/// The listed people by the whole name parts a local part must contain for
+/// their name to spell it (a part of `min_name_length` letters or more), so
+/// that each address is tried only on the people whose parts it contains,
+/// not on everyone (20,000 contacts with an address each: 400 million
+/// tries).
+struct Others {
+    /// Finds every part in a local part's letter runs.
+    parts: Option<AhoCorasick>,
+    /// For each part: the people with it, in the order listed.
+    people: Vec<Vec<usize>>,
+}
+
+impl Others {
+    /// Tried per address at most: an address that holds the name parts of
+    /// more people than this names no one in particular. (Real records: a
+    /// handful at most.)
+    const MAX_TRIED: usize = 64;
+
+    fn new(people: &[Listed], min_name_length: usize) -> Others {
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut with: Vec<Vec<usize>> = Vec::new();
+        for (k, p) in people.iter().enumerate().filter(|(_, p)| p.person) {
+            for t in &p.tokens {
+                // local parts are ASCII letters: other parts never occur in them
+                if t.chars().count() < min_name_length.max(1) || !t.is_ascii() {
+                    continue;
+                }
+                let id = *ids.entry(t.as_str()).or_insert_with(|| {
+                    with.push(Vec::new());
+                    with.len() - 1
+                });
+                if with[id].last() != Some(&k) {
+                    with[id].push(k);
+                }
+            }
+        }
+        let mut patterns = vec![""; ids.len()];
+        for (t, id) in ids {
+            patterns[id] = t;
+        }
+        // (building fails only past limits far beyond any record's names)
+        let parts = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasick::new(&patterns).ok()
+        };
+        Others {
+            parts,
+            people: with,
+        }
+    }
+
+    /// The people (indices into the list, in order) one of whose parts the
+    /// letter runs of a local part contain: the only ones whose name can
+    /// spell it with a whole part, as a finding needs. At most
+    /// [`Others::MAX_TRIED`], the first listed.
+    fn candidates(&self, local: &[String]) -> Vec<usize> {
+        let Some(ac) = &self.parts else {
+            return Vec::new();
+        };
+        let mut out: Vec<usize> = Vec::new();
+        for t in local.iter().filter(|t| t.len() >= 2) {
+            for m in ac.find_overlapping_iter(t.as_str()) {
+                out.extend(
+                    self.people[m.pattern().as_usize()]
+                        .iter()
+                        .take(Self::MAX_TRIED),
+                );
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.truncate(Self::MAX_TRIED);
+        out
+    }
+}
+
 impl Kind for EmailOwner {
     fn reads(&self) -> Vec<String> {
         self.p.facts.clone()
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
-        // every listed person: (entity, name, its tokens, not a person)
-        let people: Vec<(usize, &str, Vec<String>, bool)> = cx
+        // every listed person: (entity, name)
+        let people: Vec<(usize, &str)> = cx
             .record
             .entities
             .iter()
@@ -216,8 +316,11 @@ impl Kind for EmailOwner {
                     .map(|f| (i, f.value()))
             })
             .filter(|(_, n)| !n.is_empty())
-            .map(|(i, n)| (i, n, name_tokens(n), not_a_person(n)))
             .collect();
+        // read once per person: a record may list 20,000
+        let listed: Vec<Listed> = people.iter().map(|(_, n)| Listed::new(n)).collect();
+        let others = Others::new(&listed, self.p.min_name_length);
+        let mut owners: HashMap<usize, Listed> = HashMap::new();
         for name in &self.p.facts {
             for f in cx.facts(name) {
                 let Some(owner) = f.owner else { continue };
@@ -228,7 +331,10 @@ impl Kind for EmailOwner {
                 else {
                     continue;
                 };
-                let own = name_tokens(owner_name_text);
+                let me = owners
+                    .entry(owner)
+                    .or_insert_with(|| Listed::new(owner_name_text));
+                let own = &me.tokens;
                 let local = local_tokens(&f.quote);
                 // the address must not be the owner's own
                 let mentions = |tokens: &[String], t: &str| {
@@ -236,22 +342,28 @@ impl Kind for EmailOwner {
                         n.len() >= 2 && (t.starts_with(n.as_str()) || t.ends_with(n.as_str()))
                     })
                 };
-                if own.is_empty() || local.iter().any(|t| mentions(&own, t)) {
+                if own.is_empty() || local.iter().any(|t| mentions(own, t)) {
                     continue;
                 }
-                if not_a_person(owner_name_text) {
+                if !me.person {
                     continue;
                 }
-                // every run of two letters or more of the local part
-                let long: Vec<&String> = local.iter().filter(|t| t.len() >= 2).collect();
-                if long.is_empty() {
-                    continue;
-                }
-                for (other, other_name, theirs, not_person) in &people {
-                    // the cheap test first: every run spelled from their
+                for k in others.candidates(&local) {
+                    let (other, other_name) = &people[k];
+                    if *other == owner
+                        || !listed[k].person
+                        || same_person(other_name, owner_name_text)
+                    {
+                        continue;
+                    }
+                    let theirs = &listed[k].tokens;
+                    if compatible_names(own, theirs) {
+                        continue;
+                    }
+                    // every run of two letters or more spelled from their
                     // name, with two pieces at least (a first name alone is
-                    // too common: "virginia@..." and Virginia G. Kaklamani);
-                    // a record can list a thousand people
+                    // too common: "virginia@..." and Virginia G. Kaklamani)
+                    let long: Vec<&String> = local.iter().filter(|t| t.len() >= 2).collect();
                     let spelled: Vec<Option<usize>> = long
                         .iter()
                         .map(|t| {
@@ -261,14 +373,7 @@ impl Kind for EmailOwner {
                         })
                         .collect();
                     let pieces: usize = spelled.iter().map(|n| n.unwrap_or(0)).sum();
-                    if spelled.iter().any(|n| n.is_none()) || pieces < 2 {
-                        continue;
-                    }
-                    if *other == owner
-                        || *not_person
-                        || same_person(other_name, owner_name_text)
-                        || compatible_names(&own, theirs)
-                    {
+                    if long.is_empty() || spelled.iter().any(|n| n.is_none()) || pieces < 2 {
                         continue;
                     }
                     let Some(hit) = long
@@ -290,7 +395,8 @@ impl Kind for EmailOwner {
                         f.span,
                         format!(
                             "listed for {}",
-                            owner_name(cx, f).unwrap_or_else(|| owner_name_text.to_string())
+                            owner_name(cx, f)
+                                .unwrap_or_else(|| shorten(owner_name_text).into_owned())
                         ),
                     )];
                     if let Some(n) = cx.record.entity_get(*other, keys::CONTACT_NAME) {
@@ -307,16 +413,16 @@ impl Kind for EmailOwner {
                             message: format!(
                                 "the e-mail address {} is listed for {}, but its name part \"{}\" names {}",
                                 f.quote.trim(),
-                                owner_name_text,
+                                shorten(owner_name_text),
                                 hit,
-                                other_name
+                                shorten(other_name)
                             ),
                             labels,
                             ..Draft::default()
                         }
                         .var("email", f.quote.trim())
-                        .var("owner", owner_name_text)
-                        .var("other", *other_name),
+                        .var("owner", shorten(owner_name_text))
+                        .var("other", shorten(other_name)),
                     );
                     break;
                 }

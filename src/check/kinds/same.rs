@@ -23,7 +23,7 @@
 //! the reference and labels every differing mention; the notes say how text
 //! mentions were read.
 
-use super::common::{how_notes, join_and, place, verb};
+use super::common::{how_notes, join_and, place, verb, ByPlace};
 use super::pattern::regex_param;
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
@@ -119,12 +119,18 @@ impl Kind for Same {
         }
         if self.p.sets && self.p.need == "any" {
             // the union of the mentions in each field
-            let mut fields: Vec<usize> = mentions.iter().map(|f| f.field).collect();
-            fields.dedup();
-            for field in fields {
-                let mut union: Vec<String> = mentions
+            let mut fields: Vec<Vec<&Fact>> = Vec::new();
+            let mut at: std::collections::HashMap<usize, usize> = Default::default();
+            for f in &mentions {
+                let k = *at.entry(f.field).or_insert_with(|| {
+                    fields.push(Vec::new());
+                    fields.len() - 1
+                });
+                fields[k].push(f);
+            }
+            for in_field in fields {
+                let mut union: Vec<String> = in_field
                     .iter()
-                    .filter(|f| f.field == field)
                     .flat_map(|f| {
                         f.value
                             .to_string()
@@ -152,21 +158,17 @@ impl Kind for Same {
                 verb(&ref_place, "says", "say")
             ),
         )];
-        let mut said: Vec<(String, Vec<String>)> = Vec::new();
+        let mut said = ByPlace::default();
         for f in &differing {
             let v = f.value.to_string();
             labels.push(Label::secondary(
                 f.span,
                 format!("\"{}\" ({v}) here", f.quote.trim()),
             ));
-            let p = place(cx, f);
-            match said.iter_mut().find(|(q, _)| *q == p) {
-                Some((_, vs)) if !vs.contains(&v) => vs.push(v),
-                Some(_) => {}
-                None => said.push((p, vec![v])),
-            }
+            said.add(place(cx, f), v);
         }
         let said: Vec<String> = said
+            .into_list()
             .iter()
             .map(|(p, vs)| format!("{p} {} {}", verb(p, "says", "say"), join_and(vs)))
             .collect();
