@@ -34,17 +34,20 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
 
 /// A run that looks like a phone number: an optional "+" / "00", then digits
 /// with the usual separators.
-static PHONE_RE: LazyLock<Regex> =
-    LazyLock::new(|| crate::extract::patterns::compile(r"\+?\s*\(?\+?\d[\d\s().\-/]{4,}\d").unwrap());
+static PHONE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::extract::patterns::compile(r"\+?\s*\(?\+?\d[\d\s().\-/]{4,}\d").unwrap()
+});
 /// An extension: "ext. 89", "x89", "#89".
 const EXT: &str = r"\s*(?:ext\.?|extension|x|#)\s*\d";
 /// Where an extension starts.
-static EXT_RE: LazyLock<Regex> = LazyLock::new(|| crate::extract::patterns::compile(&format!("(?i){EXT}")).unwrap());
+static EXT_RE: LazyLock<Regex> =
+    LazyLock::new(|| crate::extract::patterns::compile(&format!("(?i){EXT}")).unwrap());
 /// An extension right at the start of a text.
 static EXT_HERE_RE: LazyLock<Regex> =
     LazyLock::new(|| crate::extract::patterns::compile(&format!("(?i)^(?:{EXT})")).unwrap());
-static EMAIL_RE: LazyLock<Regex> =
-    LazyLock::new(|| crate::extract::patterns::compile(r"(?i)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+").unwrap());
+static EMAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::extract::patterns::compile(r"(?i)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+").unwrap()
+});
 
 fn phones(i: usize, f: &Field, out: &mut Vec<Fact>) {
     let text = f.text.as_str();
