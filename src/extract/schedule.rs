@@ -127,13 +127,28 @@ const NUMBER: &str = r"(\d{1,4}(?:\.\d{1,2})?)";
 /// ", ", ", and ", " and ", " & ".
 const SEP: &str = r"(?:\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*)";
 
-/// The first point of a unit-first list: "Day 180", "Study Month 7", "Weeks 4".
-static UNIT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i)(?-u:\b)(?:study\s+)?{UNIT}[ \t]*{NUMBER}(?-u:\b)"
-    ))
-    .unwrap()
-});
+/// A unit of time: the anchor of every list. Not inside a word ("today",
+/// "mosquito"), checked by [`unit_word`]; a number may touch it ("day1",
+/// "12week").
+static UNIT_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?i)(?:(?-u:\b)|\d){UNIT}(?:(?-u:\b)|\d)")).unwrap());
+
+/// Whether `text[s..e]` is a whole unit word: no letter just before or after.
+fn unit_word(text: &str, s: usize, e: usize) -> bool {
+    let b = text.as_bytes();
+    let letter = |i: usize| b[i].is_ascii_alphabetic();
+    let before = s > 0 && letter(s - 1);
+    let after = e < b.len() && letter(e);
+    !before && !after
+}
+
+/// The first point after a unit word: "Day 180".
+static FIRST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^[ \t]*{NUMBER}(?-u:\b)")).unwrap());
+
+/// "Study " before a unit word ("Study Month 7").
+static STUDY_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)study\s+$").unwrap());
 
 /// A further point: ", and day 270", ", 8", " and Study Month 10".
 static NEXT: LazyLock<Regex> = LazyLock::new(|| {
@@ -158,10 +173,11 @@ static AFTER_BARE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// A unit-last list: "3, 6 and 12 months", "0, 4 weeks".
+/// The numbers of a unit-last list, before its unit word: "3, 6 and 12 ",
+/// "0, 4-".
 static UNIT_LAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?-u:\b){NUMBER}((?:{SEP}\d{{1,4}}(?:\.\d{{1,2}})?)+)[ \t]*-?[ \t]*{UNIT}(?-u:\b)"
+        r"(?i)(?-u:\b){NUMBER}((?:{SEP}\d{{1,4}}(?:\.\d{{1,2}})?)+)[ \t]*-?[ \t]*$"
     ))
     .unwrap()
 });
@@ -184,6 +200,16 @@ static AFTER_UNIT_LAST: LazyLock<Regex> =
 static DURATION_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:\d\s*-?\s*|-)$").unwrap());
 
+/// At most the last `n` bytes of `text[..end]` (from a char boundary): the
+/// words just before a match, for tests anchored at the end.
+fn tail(text: &str, end: usize, n: usize) -> &str {
+    let mut start = end.saturating_sub(n);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..end]
+}
+
 /// One list found in a text: its points and its byte range in the text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Found {
@@ -193,26 +219,59 @@ pub struct Found {
 }
 
 /// Every schedule list of two or more points in `text`.
+///
+/// One pass over the unit words: a unit word followed by a number starts a
+/// unit-first list; any other closes a unit-last list, read backwards from
+/// it (only the few bytes before each unit word are searched).
 pub fn lists(text: &str) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return out;
     }
+    let mut closing: Vec<(usize, usize)> = Vec::new();
     let mut pos = 0;
-    while let Some(c) = UNIT_FIRST.captures_at(text, pos) {
-        let m = c.get(0).unwrap();
-        pos = m.end();
-        if DURATION_BEFORE.is_match(&text[..m.start()]) {
+    for m in UNIT_WORD.find_iter(text) {
+        // the match may include a digit touching the unit ("12week", "day1")
+        let w = m.as_str();
+        let ws = m.start() + (w.len() - w.trim_start_matches(|c: char| c.is_ascii_digit()).len());
+        let we = m.end() - (w.len() - w.trim_end_matches(|c: char| c.is_ascii_digit()).len());
+        if ws < pos || !unit_word(text, ws, we) {
             continue;
         }
-        let (Some(unit), Some(first)) = (TimeUnit::parse(&c[1]), c[2].parse::<f64>().ok()) else {
+        let b = text.as_bytes();
+        let next = b[we..].iter().find(|c| **c != b' ' && **c != b'\t');
+        let first = match next {
+            Some(c) if c.is_ascii_digit() => FIRST.captures(&text[we..]),
+            _ => None,
+        };
+        let Some(first) = first else {
+            // a unit-last list ends in a number just before the unit word
+            let before = b[..ws]
+                .iter()
+                .rev()
+                .find(|c| !matches!(**c, b' ' | b'\t' | b'-'));
+            if before.is_some_and(|c| c.is_ascii_digit()) {
+                closing.push((ws, we));
+            }
             continue;
         };
-        let mut at = vec![first];
-        let mut end = m.end();
+        let start = match STUDY_BEFORE.find(tail(text, ws, 16)) {
+            Some(m) => ws - (m.end() - m.start()),
+            None => ws,
+        };
+        let mut end = we + first.get(0).unwrap().end();
+        pos = end;
+        // "for 3 days 5 times": the unit ends a duration
+        if DURATION_BEFORE.is_match(tail(text, start, 16)) {
+            continue;
+        }
+        let (Some(unit), Ok(v)) = (TimeUnit::parse(&text[ws..we]), first[1].parse::<f64>()) else {
+            continue;
+        };
+        let mut at = vec![v];
         loop {
-            if let Some(w) = WINDOW.find(&text[end..]) {
-                end += w.end();
+            if let Some(win) = WINDOW.find(&text[end..]) {
+                end += win.end();
             }
             let Some(n) = NEXT.captures(&text[end..]) else {
                 break;
@@ -234,36 +293,47 @@ pub fn lists(text: &str) -> Vec<Found> {
             at.push(v);
             end += whole.end();
         }
-        if let Some(w) = WINDOW.find(&text[end..]) {
+        if let Some(win) = WINDOW.find(&text[end..]) {
             if at.len() > 1 {
-                end += w.end();
+                end += win.end();
             }
         }
         pos = pos.max(end);
         if at.len() >= 2 {
             out.push(Found {
                 schedule: Schedule { unit, at },
-                start: m.start(),
+                start,
                 end: text[..end].trim_end().len(),
             });
         }
     }
     let covered: Vec<(usize, usize)> = out.iter().map(|f| (f.start, f.end)).collect();
-    for c in UNIT_LAST.captures_iter(text) {
-        let m = c.get(0).unwrap();
-        if covered.iter().any(|&(s, e)| m.start() < e && s < m.end()) {
+    for (us, ue) in closing {
+        // the numbers before the unit word, not starting inside a number
+        let mut ws = us.saturating_sub(120);
+        while !text.is_char_boundary(ws) {
+            ws += 1;
+        }
+        let b = text.as_bytes();
+        let in_number = |i: usize| b[i].is_ascii_digit() || b[i] == b'.';
+        while ws > 0 && ws < us && in_number(ws - 1) && in_number(ws) {
+            ws += 1;
+        }
+        let Some(m) = UNIT_LAST.find(&text[ws..us]) else {
+            continue;
+        };
+        let (s, e) = (ws + m.start(), ue);
+        if covered.iter().any(|&(cs, ce)| s < ce && cs < e) {
             continue;
         }
-        if BEFORE_UNIT_LAST.is_match(&text[..m.start()])
-            || AFTER_UNIT_LAST.is_match(&text[m.end()..])
-        {
+        if BEFORE_UNIT_LAST.is_match(tail(text, s, 24)) || AFTER_UNIT_LAST.is_match(&text[e..]) {
             continue;
         }
-        let Some(unit) = TimeUnit::parse(&c[3]) else {
+        let Some(unit) = TimeUnit::parse(&text[us..ue]) else {
             continue;
         };
         let mut at: Vec<f64> = Vec::new();
-        for n in NUMBERS.find_iter(&text[m.start()..c.get(3).unwrap().start()]) {
+        for n in NUMBERS.find_iter(&text[s..us]) {
             match n.as_str().parse::<f64>() {
                 Ok(v) => at.push(v),
                 Err(_) => at.clear(),
@@ -272,8 +342,8 @@ pub fn lists(text: &str) -> Vec<Found> {
         if at.len() >= 2 && at.windows(2).all(|w| w[1] > w[0]) {
             out.push(Found {
                 schedule: Schedule { unit, at },
-                start: m.start(),
-                end: m.end(),
+                start: s,
+                end: e,
             });
         }
     }
@@ -368,6 +438,26 @@ mod tests {
                 ("month 6, month 12".into(), "Month 6 and Month 12".into())
             ]
         );
+    }
+
+    #[test]
+    fn units_touching_numbers_and_capitals() {
+        assert_eq!(
+            read("on day1,day2,day4 and"),
+            vec![("day 1, day 2, day 4".into(), "day1,day2,day4".into())]
+        );
+        assert_eq!(
+            read("at 0, 4, 8, 12week"),
+            vec![(
+                "week 0, week 4, week 8, week 12".into(),
+                "0, 4, 8, 12week".into()
+            )]
+        );
+        assert_eq!(
+            read("at 4 AND 8 Weeks"),
+            vec![("week 4, week 8".into(), "4 AND 8 Weeks".into())]
+        );
+        assert!(read("today 5, 6 and the weekly 3 and 4 mosquito").is_empty());
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! ```toml
 //! kind = "schedule"
 //! [params]
-//! within_owner = ["schedule.outcome"]   # lists compared within one owner (one outcome)
+//! within_owner = ["schedule.outcome"]   # lists compared within one owner (one outcome;
+//!                                       # lists without an owner are not compared)
 //! within_record = ["schedule.design"]   # lists compared across the whole record
 //! ```
 //!
@@ -255,6 +256,8 @@ impl Kind for ScheduleKind {
             .within_owner
             .iter()
             .flat_map(|n| cx.facts(n))
+            // a list whose outcome is not known is compared with nothing
+            .filter(|f| f.owner.is_some())
             .collect();
         owned.sort_by_key(|f| (f.owner, f.span.start));
         for chunk in owned.chunk_by(|x, y| x.owner == y.owner) {
