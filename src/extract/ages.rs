@@ -517,19 +517,9 @@ fn has_age_word(s: &str) -> bool {
 }
 
 /// Whether `s` has a number the patterns can read: a digit or a number
-/// word (a superset: "none" has "one").
+/// word (a superset).
 fn has_number(s: &str) -> bool {
-    static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build([
-                "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                "eleven", "twelve", "thirteen", "fifteen", "twenty", "thirty", "forty", "fifty",
-                "sixty", "seventy", "eighty", "ninety",
-            ])
-            .unwrap()
-    });
-    s.bytes().any(|b| b.is_ascii_digit()) || AC.is_match(s)
+    s.bytes().any(|b| b.is_ascii_digit()) || super::numbers::has_number_word(s)
 }
 
 /// Parse a matched number ("18", "eighteen", "0.5").

@@ -388,7 +388,7 @@ struct Cand {
 fn prose(i: usize, f: &Field, out: &mut Vec<Fact>) {
     let text = f.text.as_str();
     // cheap prefilter: a digit or a number word must occur at all
-    if !text.bytes().any(|c| c.is_ascii_digit()) && !has_number_word(text) {
+    if !text.bytes().any(|c| c.is_ascii_digit()) && !super::numbers::has_number_word(text) {
         return;
     }
     // the text also enrols another population (controls, an extra cohort):
@@ -419,20 +419,6 @@ static OTHER_POPULATION_RE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
-
-fn has_number_word(text: &str) -> bool {
-    static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build([
-                "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                "eleven", "twelve", "teen", "twenty", "thirty", "forty", "fourty", "fifty",
-                "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
-            ])
-            .unwrap()
-    });
-    AC.is_match(text)
-}
 
 fn stated(i: usize, f: &Field, base: usize, sent: &str, nums: &[Num], out: &mut Vec<Fact>) {
     let future = CUE_RE.is_match(sent);

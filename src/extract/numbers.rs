@@ -139,6 +139,22 @@ fn parse_words(s: &str) -> Option<i64> {
 }
 
 /// True for a lower-case word that can be part of a number written in words.
+/// Whether `text` may hold a number written as a word: a fast superset
+/// ("none" has "one"), the prefilter of the extractors that read them.
+pub fn has_number_word(text: &str) -> bool {
+    static AC: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "teen", "twenty", "thirty", "forty", "fourty", "fifty",
+                "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
+            ])
+            .unwrap()
+    });
+    AC.is_match(text)
+}
+
 pub fn is_number_word(w: &str) -> bool {
     unit_word(w).is_some() || w == "hundred" || w == "thousand"
 }
