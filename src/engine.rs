@@ -322,6 +322,7 @@ fn check_all(
     findings
 }
 
+/// Read one input whole and check it.
 fn process(
     input: &Input,
     checks: &[Check],
@@ -329,11 +330,6 @@ fn process(
     extractors: &[crate::extract::user::UserExtractor],
     keep: Keep,
 ) -> Partial {
-    if let Input::Path(p) = input {
-        if let Some(partial) = try_stream(p, checks, opts, extractors, keep) {
-            return partial;
-        }
-    }
     let src = match load(input) {
         Ok(s) => s,
         Err(e) => return failed(e),
@@ -369,21 +365,35 @@ fn whole(
     }
 }
 
-/// Read a large JSON array / JSON Lines file as a stream of elements,
-/// checking each batch of elements in parallel. `None`: not a file to
-/// stream (read it whole).
-fn try_stream(
-    path: &str,
-    checks: &[Check],
-    opts: &Options,
-    extractors: &[crate::extract::user::UserExtractor],
-    keep: Keep,
-) -> Option<Partial> {
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() < stream_threshold() {
-        return None;
+/// Run `f` on the run's thread pool (or rayon's global one).
+fn on_pool<R: Send>(pool: Option<&rayon::ThreadPool>, f: impl FnOnce() -> R + Send) -> R {
+    match pool {
+        Some(p) => p.install(f),
+        None => f(),
     }
-    let mut file = std::fs::File::open(path).ok()?;
+}
+
+/// What a large input needs from the run to be checked batch by batch.
+struct Streaming<'a> {
+    checks: &'a [Check],
+    opts: &'a Options,
+    extractors: &'a [crate::extract::user::UserExtractor],
+    keep: Keep,
+    pool: Option<&'a rayon::ThreadPool>,
+}
+
+/// Read a large JSON array / JSON Lines file as a stream of elements,
+/// checking each batch of elements in parallel and handing the units of
+/// each batch to `emit` as soon as it is done, so that nothing of the file
+/// accumulates. `false`: nothing was emitted, read the file the usual way
+/// (it could not be opened: the usual way reports why).
+fn try_stream(path: &str, s: &Streaming, emit: &mut dyn FnMut(Vec<Unit>)) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
     let mut head = vec![0u8; 64 * 1024];
     let mut n = 0;
     while n < head.len() {
@@ -391,53 +401,59 @@ fn try_stream(
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return None,
+            Err(_) => return false,
         }
     }
     head.truncate(n);
-    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-        return None;
-    }
-    if !source::stream::streamable(&head) {
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    if utf16 || !source::stream::streamable(&head) {
         // Read the rest and check it whole.
         let mut bytes = head;
         if let Err(e) = file.read_to_end(&mut bytes) {
-            return Some(failed(ReadError {
-                path: path.to_string(),
-                reason: format!("cannot read: {e}"),
-            }));
+            emit(
+                failed(ReadError {
+                    path: path.to_string(),
+                    reason: format!("cannot read: {e}"),
+                })
+                .units,
+            );
+            return true;
         }
-        return Some(match source::decode(path, bytes) {
-            Ok(src) => whole(src, checks, opts, extractors, keep),
+        let p = match source::decode(path, bytes) {
+            Ok(src) => on_pool(s.pool, || {
+                whole(src, s.checks, s.opts, s.extractors, s.keep)
+            }),
             Err(e) => failed(e),
-        });
+        };
+        emit(p.units);
+        return true;
     }
     let file_len = meta.len() as usize;
     let reader = std::io::Cursor::new(head).chain(file);
     let mut splitter = source::stream::Splitter::new(path, reader, file_len);
-    let mut units: Vec<Unit> = Vec::new();
     let mut batch: Vec<source::stream::Element> = Vec::new();
     let mut batch_bytes = 0;
-    let mut error = None;
+    let mut emitted = false;
     loop {
         let next = splitter.next();
-        let end = match next {
+        let (end, error) = match next {
             Some(Ok(el)) => {
                 batch_bytes += el.source.text.len();
                 batch.push(el);
-                false
+                (false, None)
             }
-            Some(Err(e)) => {
-                error = Some(e);
-                true
-            }
-            None => true,
+            Some(Err(e)) => (true, Some(e)),
+            None => (true, None),
         };
         if end || batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_ELEMENTS {
-            let done: Vec<Unit> = std::mem::take(&mut batch)
-                .into_par_iter()
-                .map(|el| element_unit(el, checks, opts, extractors, keep, file_len))
-                .collect();
+            let elements = std::mem::take(&mut batch);
+            let done: Vec<Unit> = on_pool(s.pool, || {
+                elements
+                    .into_par_iter()
+                    .map(|el| element_unit(el, s.checks, s.opts, s.extractors, s.keep, file_len))
+                    .collect()
+            });
+            let mut units: Vec<Unit> = Vec::with_capacity(done.len());
             for u in done {
                 // Runs of records without findings share one unit.
                 match units.last_mut() {
@@ -454,21 +470,25 @@ fn try_stream(
                     _ => units.push(u),
                 }
             }
+            if let Some(e) = error {
+                units.push(Unit {
+                    source: Some(Src::Stub { file_len }),
+                    records: Vec::new(),
+                    findings: Vec::new(),
+                    error: Some(e),
+                });
+            }
+            if !units.is_empty() || (end && !emitted) {
+                emit(units);
+                emitted = true;
+            }
             batch_bytes = 0;
         }
         if end {
             break;
         }
     }
-    if let Some(e) = error {
-        units.push(Unit {
-            source: Some(Src::Stub { file_len }),
-            records: Vec::new(),
-            findings: Vec::new(),
-            error: Some(e),
-        });
-    }
-    Some(Partial { units })
+    true
 }
 
 fn element_unit(
@@ -598,7 +618,9 @@ pub fn run_full(
     run_keeping(paths, checks, opts, extractors, progress, Keep::Full)
 }
 
-/// [`run_full`], saying how much of the checked sources to keep.
+/// [`run_full`], saying how much of the checked sources to keep: the whole
+/// run gathered in memory (the HTML report and correction requests need
+/// it; the other formats use [`run_streaming`]).
 pub fn run_keeping(
     paths: &[String],
     checks: &[Check],
@@ -607,94 +629,200 @@ pub fn run_keeping(
     progress: &dyn Progress,
     keep: Keep,
 ) -> Run {
+    let mut run = Run::default();
+    run_streaming(
+        paths,
+        checks,
+        opts,
+        extractors,
+        progress,
+        keep,
+        &mut |chunk| run.append(chunk),
+    );
+    run
+}
+
+/// Inputs checked together: enough to keep every thread busy, few enough
+/// that what they produce stays small before it is handed on.
+const WINDOW_PER_THREAD: usize = 32;
+
+/// Run the checks over the inputs and hand the results to `sink` piece by
+/// piece, in input order whatever the number of threads: first the inputs
+/// a directory walk could not list, then each input (a large streamed file
+/// in several pieces, one per batch of elements). Each piece is a [`Run`]
+/// whose indices are its own; `files` counts the inputs it starts.
+/// Nothing is kept once `sink` has it, so memory does not grow with the
+/// number of inputs.
+pub fn run_streaming(
+    paths: &[String],
+    checks: &[Check],
+    opts: &Options,
+    extractors: &[crate::extract::user::UserExtractor],
+    progress: &dyn Progress,
+    keep: Keep,
+    sink: &mut dyn FnMut(Run),
+) {
     let (inputs, walk_errors) = collect_inputs(paths);
     progress.start(inputs.len());
-    let work = || -> Vec<Partial> {
-        inputs
-            .par_iter()
-            .map(|i| {
-                let p = process(i, checks, opts, extractors, keep);
-                progress.tick();
-                p
-            })
-            .collect()
-    };
-    let partials = if opts.jobs > 0 {
-        match rayon::ThreadPoolBuilder::new()
+    if !walk_errors.is_empty() {
+        let mut run = Run::default();
+        for e in walk_errors {
+            run.entries.push(FileEntry {
+                path: e.path.clone(),
+                source: None,
+                format: None,
+                record: None,
+                error: Some(e.reason.clone()),
+            });
+            run.errors.push(e);
+        }
+        sink(run);
+    }
+    let pool = if opts.jobs > 0 {
+        rayon::ThreadPoolBuilder::new()
             .num_threads(opts.jobs)
             .build()
-        {
-            Ok(pool) => pool.install(work),
-            Err(_) => work(),
-        }
+            .ok()
     } else {
-        work()
+        None
     };
-    progress.finish();
-
-    let mut run = Run {
-        files: inputs.len(),
-        ..Run::default()
+    let threads = pool
+        .as_ref()
+        .map(|p| p.current_num_threads())
+        .unwrap_or_else(rayon::current_num_threads);
+    let window = (threads * WINDOW_PER_THREAD).max(1);
+    let threshold = stream_threshold();
+    let large = |i: &Input| match i {
+        Input::Path(p) => std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() >= threshold),
+        Input::Stdin => false,
     };
-    for e in walk_errors {
-        run.entries.push(FileEntry {
-            path: e.path.clone(),
-            source: None,
-            format: None,
-            record: None,
-            error: Some(e.reason.clone()),
-        });
-        run.errors.push(e);
-    }
-    for (input, p) in inputs.iter().zip(partials) {
-        let path = match input {
-            Input::Stdin => "<stdin>".to_string(),
-            Input::Path(p) => p.clone(),
-        };
-        let mut stub: Option<usize> = None;
-        for u in p.units {
-            let source_index = match u.source {
-                Some(Src::Own(s)) => {
-                    run.sources.push(s);
-                    Some(run.sources.len() - 1)
-                }
-                Some(Src::Stub { file_len }) => Some(*stub.get_or_insert_with(|| {
-                    let mut s = SourceFile::new(path.clone(), String::new());
-                    s.file_len = file_len;
-                    run.sources.push(s);
-                    run.sources.len() - 1
-                })),
-                None => None,
-            };
-            if let Some(e) = u.error {
-                run.entries.push(FileEntry {
-                    path: path.clone(),
-                    source: source_index,
-                    format: None,
-                    record: None,
-                    error: Some(e.reason.clone()),
+    let streaming = Streaming {
+        checks,
+        opts,
+        extractors,
+        keep,
+        pool: pool.as_ref(),
+    };
+    let mut i = 0;
+    while i < inputs.len() {
+        if let Input::Path(path) = &inputs[i] {
+            if large(&inputs[i]) {
+                let mut first = true;
+                let streamed = try_stream(path, &streaming, &mut |units| {
+                    sink(chunk(path, units, first));
+                    first = false;
                 });
-                run.errors.push(e);
+                if !streamed {
+                    let p = on_pool(pool.as_ref(), || {
+                        process(&inputs[i], checks, opts, extractors, keep)
+                    });
+                    sink(chunk(path, p.units, true));
+                }
+                progress.tick();
+                i += 1;
                 continue;
             }
-            let Some(si) = source_index else { continue };
-            for r in &u.records {
-                run.entries.push(FileEntry {
-                    path: path.clone(),
-                    source: Some(si),
-                    format: Some(r.format.clone()),
-                    record: r.id.clone(),
-                    error: None,
-                });
+        }
+        let mut j = i + 1;
+        while j < inputs.len() && j - i < window && !large(&inputs[j]) {
+            j += 1;
+        }
+        let partials: Vec<Partial> = on_pool(pool.as_ref(), || {
+            inputs[i..j]
+                .par_iter()
+                .map(|input| {
+                    let p = process(input, checks, opts, extractors, keep);
+                    progress.tick();
+                    p
+                })
+                .collect()
+        });
+        for (input, p) in inputs[i..j].iter().zip(partials) {
+            let path = match input {
+                Input::Stdin => "<stdin>",
+                Input::Path(p) => p.as_str(),
+            };
+            sink(chunk(path, p.units, true));
+        }
+        i = j;
+    }
+    progress.finish();
+}
+
+/// Number the units of one input (or of one batch of a streamed input)
+/// into a piece of the run. `first`: the piece starts the input.
+fn chunk(path: &str, units: Vec<Unit>, first: bool) -> Run {
+    let mut run = Run {
+        files: usize::from(first),
+        ..Run::default()
+    };
+    let mut stub: Option<usize> = None;
+    for u in units {
+        let source_index = match u.source {
+            Some(Src::Own(s)) => {
+                run.sources.push(s);
+                Some(run.sources.len() - 1)
             }
-            for mut f in u.findings {
-                f.file = si;
-                run.findings.push(f);
-            }
-            for r in u.records {
-                run.records.push((si, r));
-            }
+            Some(Src::Stub { file_len }) => Some(*stub.get_or_insert_with(|| {
+                let mut s = SourceFile::new(path.to_string(), String::new());
+                s.file_len = file_len;
+                run.sources.push(s);
+                run.sources.len() - 1
+            })),
+            None => None,
+        };
+        if let Some(e) = u.error {
+            run.entries.push(FileEntry {
+                path: path.to_string(),
+                source: source_index,
+                format: None,
+                record: None,
+                error: Some(e.reason.clone()),
+            });
+            run.errors.push(e);
+            continue;
+        }
+        let Some(si) = source_index else { continue };
+        for r in &u.records {
+            run.entries.push(FileEntry {
+                path: path.to_string(),
+                source: Some(si),
+                format: Some(r.format.clone()),
+                record: r.id.clone(),
+                error: None,
+            });
+        }
+        for mut f in u.findings {
+            f.file = si;
+            run.findings.push(f);
+        }
+        for r in u.records {
+            run.records.push((si, r));
         }
     }
     run
+}
+
+impl Run {
+    /// Add a later piece of the run (see [`run_streaming`]), renumbering
+    /// its sources after the ones already here.
+    pub fn append(&mut self, mut piece: Run) {
+        let base = self.sources.len();
+        self.sources.append(&mut piece.sources);
+        self.entries.extend(piece.entries.into_iter().map(|mut e| {
+            e.source = e.source.map(|s| s + base);
+            e
+        }));
+        self.records
+            .extend(piece.records.into_iter().map(|(s, r)| (s + base, r)));
+        self.findings
+            .extend(piece.findings.into_iter().map(|mut f| {
+                f.file += base;
+                f
+            }));
+        self.errors.append(&mut piece.errors);
+        self.files += piece.files;
+        self.suppressed += piece.suppressed;
+        self.baselined += piece.baselined;
+    }
 }

@@ -124,15 +124,17 @@ impl Baseline {
     /// A baseline holding `findings` (with their fingerprints), sorted so
     /// that the file diffs well.
     pub fn new(as_of: chrono::NaiveDate, findings: &[(&Finding, String)]) -> Baseline {
-        let mut entries: Vec<Entry> = findings
-            .iter()
-            .map(|(f, fp)| Entry {
-                fingerprint: fp.clone(),
-                check: f.check.clone(),
-                record: f.record.clone(),
-                message: f.message.clone(),
-            })
-            .collect();
+        Baseline::from_entries(
+            as_of,
+            findings
+                .iter()
+                .map(|(f, fp)| entry(f, fp.clone()))
+                .collect(),
+        )
+    }
+
+    /// A baseline holding `entries`, sorted so that the file diffs well.
+    pub fn from_entries(as_of: chrono::NaiveDate, mut entries: Vec<Entry>) -> Baseline {
         entries.sort_by(|a, b| {
             (&a.record, &a.check, &a.fingerprint, &a.message).cmp(&(
                 &b.record,
@@ -206,26 +208,56 @@ impl Baseline {
     }
 }
 
+/// The baseline entry of a finding.
+pub fn entry(f: &Finding, fingerprint: String) -> Entry {
+    Entry {
+        fingerprint,
+        check: f.check.clone(),
+        record: f.record.clone(),
+        message: f.message.clone(),
+    }
+}
+
 /// Keep the findings the baseline does not hold (as a multiset: each entry
 /// hides one finding); returns how many were hidden. `fps[i]` is the
 /// fingerprint of `findings[i]`.
 pub fn filter(findings: &mut Vec<Finding>, fps: &[String], baseline: &Baseline) -> usize {
-    let mut counts = baseline.counts();
-    let mut hidden = 0;
-    let mut i = 0;
-    findings.retain(|_| {
-        let fp = &fps[i];
-        i += 1;
-        match counts.get_mut(fp) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                hidden += 1;
-                false
-            }
-            _ => true,
+    Filter::new(baseline).apply(findings, fps)
+}
+
+/// [`filter`] applied piece by piece to a run: each entry of the baseline
+/// hides one finding, the first ones met.
+pub struct Filter {
+    counts: HashMap<String, usize>,
+}
+
+impl Filter {
+    pub fn new(baseline: &Baseline) -> Filter {
+        Filter {
+            counts: baseline.counts(),
         }
-    });
-    hidden
+    }
+
+    /// Drop from `findings` those the baseline still holds; returns how
+    /// many were dropped. `fps[i]` is the fingerprint of `findings[i]`.
+    pub fn apply(&mut self, findings: &mut Vec<Finding>, fps: &[String]) -> usize {
+        let counts = &mut self.counts;
+        let mut hidden = 0;
+        let mut i = 0;
+        findings.retain(|_| {
+            let fp = &fps[i];
+            i += 1;
+            match counts.get_mut(fp) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    hidden += 1;
+                    false
+                }
+                _ => true,
+            }
+        });
+        hidden
+    }
 }
 
 #[cfg(test)]

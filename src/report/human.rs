@@ -1,11 +1,14 @@
 //! Terminal output: rustc-style diagnostics via codespan-reporting.
 
 use super::excerpt::{line_starts, Excerpt};
-use super::{clean, summarize};
+use super::spool::Spool;
+use super::{clean, summarize, Summary};
 use crate::check::{Finding, Severity};
 use crate::engine::Run;
 use codespan_reporting::diagnostic::{Diagnostic, Label as CsLabel, LabelStyle};
-use codespan_reporting::term::{self, termcolor::WriteColor};
+use codespan_reporting::term::termcolor::{Buffer, WriteColor};
+use codespan_reporting::term::{self};
+use std::io::Write;
 
 pub struct HumanOptions {
     /// Leave out the summary line.
@@ -75,6 +78,16 @@ fn diagnostic(f: &Finding, ex: &Excerpt, format: &str) -> Diagnostic<()> {
 
 /// Render a run for a terminal (or a plain writer when colour is off).
 pub fn render(run: &Run, out: &mut dyn WriteColor, opts: &HumanOptions) -> std::io::Result<()> {
+    render_errors(run, out)?;
+    render_findings(run, out)?;
+    if !opts.quiet {
+        writeln!(out, "{}", summary_line(&summarize(run)))?;
+    }
+    Ok(())
+}
+
+/// The read errors of a run, one diagnostic each.
+pub fn render_errors(run: &Run, out: &mut dyn WriteColor) -> std::io::Result<()> {
     let config = term::Config::default();
     for e in &run.errors {
         let d: Diagnostic<()> = Diagnostic::error()
@@ -84,6 +97,12 @@ pub fn render(run: &Run, out: &mut dyn WriteColor, opts: &HumanOptions) -> std::
         let empty = Excerpt::new(&name, "", &[0], &[]);
         term::emit(out, &config, &empty, &d).map_err(std::io::Error::other)?;
     }
+    Ok(())
+}
+
+/// The findings of a run, one diagnostic each.
+pub fn render_findings(run: &Run, out: &mut dyn WriteColor) -> std::io::Result<()> {
+    let config = term::Config::default();
     let mut starts_cache: Vec<Option<Vec<usize>>> = vec![None; run.sources.len()];
     let mut formats: std::collections::HashMap<(usize, Option<&str>), &str> = Default::default();
     for (si, r) in &run.records {
@@ -110,26 +129,75 @@ pub fn render(run: &Run, out: &mut dyn WriteColor, opts: &HumanOptions) -> std::
         term::emit(out, &config, &ex, &diagnostic(f, &ex, format))
             .map_err(std::io::Error::other)?;
     }
-    if !opts.quiet {
-        let s = summarize(run);
-        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-        let mut line = format!(
-            "checked {} ({}): {}, {}, {}",
-            plural(s.files, "file"),
-            plural(s.records, "record"),
-            plural(s.errors, "error"),
-            plural(s.warnings, "warning"),
-            plural(s.notes, "note"),
-        );
-        if s.unreadable > 0 {
-            line.push_str(&format!(
-                "; {} could not be read",
-                plural(s.unreadable, "input")
-            ));
-        }
-        writeln!(out, "{line}")?;
-    }
     Ok(())
+}
+
+/// `checked 5 files (5 records): 1 error, 2 warnings, 0 notes`.
+pub fn summary_line(s: &Summary) -> String {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let mut line = format!(
+        "checked {} ({}): {}, {}, {}",
+        plural(s.files, "file"),
+        plural(s.records, "record"),
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.notes, "note"),
+    );
+    if s.unreadable > 0 {
+        line.push_str(&format!(
+            "; {} could not be read",
+            plural(s.unreadable, "input")
+        ));
+    }
+    line
+}
+
+/// The terminal output written piece by piece (see [`super::spool`]): the
+/// read errors first, then the findings; the summary line is the caller's.
+pub struct Stream {
+    color: bool,
+    errors: Spool,
+    findings: Spool,
+}
+
+impl Stream {
+    /// `color`: draw with ANSI colours.
+    pub fn new(color: bool) -> Stream {
+        Stream {
+            color,
+            errors: Spool::new(),
+            findings: Spool::new(),
+        }
+    }
+
+    fn buffer(&self) -> Buffer {
+        if self.color {
+            Buffer::ansi()
+        } else {
+            Buffer::no_color()
+        }
+    }
+
+    /// Render one piece of the run.
+    pub fn add(&mut self, run: &Run) -> std::io::Result<()> {
+        if !run.errors.is_empty() {
+            let mut b = self.buffer();
+            render_errors(run, &mut b)?;
+            self.errors.write_all(b.as_slice())?;
+        }
+        if !run.findings.is_empty() {
+            let mut b = self.buffer();
+            render_findings(run, &mut b)?;
+            self.findings.write_all(b.as_slice())?;
+        }
+        Ok(())
+    }
+
+    /// Write the diagnostics.
+    pub fn finish(self, out: &mut dyn Write) -> std::io::Result<()> {
+        self.errors.copy_to(out)?;
+        self.findings.copy_to(out)
+    }
 }
 
 /// Render to a string without colour (tests, snapshots).

@@ -1,16 +1,18 @@
 //! `--format json`: the contract in DESIGN.md (extend, never break).
 
 use super::records::Positions;
-use super::summarize;
+use super::spool::{placeholder, splice, JsonArray};
+use super::{summarize, Summary};
 use crate::engine::Run;
 use serde::Serialize;
 
 #[derive(Serialize)]
-struct Output<'a> {
+/// The document, with its two long arrays spooled (see [`splice`]).
+struct Output {
     version: u32,
     as_of: String,
-    files: Vec<FileOut<'a>>,
-    findings: Vec<FindingOut<'a>>,
+    files: String,
+    findings: String,
     summary: SummaryOut,
 }
 
@@ -71,25 +73,46 @@ pub fn render_to(
     as_of: chrono::NaiveDate,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    // checkpointed character counts: counting from the start of the line
-    // for each label took time quadratic in the labels on a one-line file
-    let positions: Vec<Positions> = run.sources.iter().map(Positions::new).collect();
-    let files = run
-        .entries
-        .iter()
-        .map(|e| FileOut {
-            path: &e.path,
-            format: e.format.as_deref(),
-            record: e.record.as_deref(),
-            error: e.error.as_deref(),
-        })
-        .collect();
-    let findings = run
-        .findings
-        .iter()
-        .map(|f| {
+    let mut s = Stream::new(as_of);
+    s.add(run)?;
+    s.finish(&summarize(run), w)
+}
+
+/// The JSON report written piece by piece (see [`super::spool`]).
+pub struct Stream {
+    as_of: chrono::NaiveDate,
+    files: JsonArray,
+    findings: JsonArray,
+}
+
+impl Stream {
+    pub fn new(as_of: chrono::NaiveDate) -> Stream {
+        Stream {
+            as_of,
+            files: JsonArray::new(4),
+            findings: JsonArray::new(4),
+        }
+    }
+
+    /// Render one piece of the run.
+    pub fn add(&mut self, run: &Run) -> std::io::Result<()> {
+        for e in &run.entries {
+            self.files.push(&FileOut {
+                path: &e.path,
+                format: e.format.as_deref(),
+                record: e.record.as_deref(),
+                error: e.error.as_deref(),
+            })?;
+        }
+        // checkpointed character counts: counting from the start of the
+        // line for each label took time quadratic in the labels on a
+        // one-line file
+        let mut positions: Vec<Option<Positions>> = Vec::new();
+        positions.resize_with(run.sources.len(), || None);
+        for f in &run.findings {
             let src = &run.sources[f.file];
-            FindingOut {
+            let pos = positions[f.file].get_or_insert_with(|| Positions::new(src));
+            self.findings.push(&FindingOut {
                 check: &f.check,
                 severity: f.severity.as_str(),
                 message: &f.message,
@@ -99,7 +122,7 @@ pub fn render_to(
                     .labels
                     .iter()
                     .map(|l| {
-                        let (line, column) = positions[f.file].line_col(l.span.start);
+                        let (line, column) = pos.line_col(l.span.start);
                         LabelOut {
                             path: &src.path,
                             start: l.span.start,
@@ -113,24 +136,33 @@ pub fn render_to(
                     .collect(),
                 notes: &f.notes,
                 help: f.help.as_deref(),
-            }
-        })
-        .collect();
-    let s = summarize(run);
-    let out = Output {
-        version: 1,
-        as_of: as_of.format("%Y-%m-%d").to_string(),
-        files,
-        findings,
-        summary: SummaryOut {
-            files: s.files,
-            records: s.records,
-            errors: s.errors,
-            warnings: s.warnings,
-            notes: s.notes,
-            unreadable: s.unreadable,
-        },
-    };
-    serde_json::to_writer_pretty(&mut *w, &out).map_err(std::io::Error::from)?;
-    w.write_all(b"\n")
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Write the whole report, with the totals of the run.
+    pub fn finish(self, s: &Summary, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let skeleton = Output {
+            version: 1,
+            as_of: self.as_of.format("%Y-%m-%d").to_string(),
+            files: placeholder("files"),
+            findings: placeholder("findings"),
+            summary: SummaryOut {
+                files: s.files,
+                records: s.records,
+                errors: s.errors,
+                warnings: s.warnings,
+                notes: s.notes,
+                unreadable: s.unreadable,
+            },
+        };
+        let text = serde_json::to_string_pretty(&skeleton).map_err(std::io::Error::from)?;
+        splice(
+            &text,
+            vec![("files", self.files), ("findings", self.findings)],
+            w,
+        )?;
+        w.write_all(b"\n")
+    }
 }

@@ -10,6 +10,7 @@ pub mod junit;
 pub mod records;
 pub mod sarif;
 pub mod sha256;
+pub mod spool;
 
 use crate::check::{Finding, Severity};
 use crate::engine::Run;
@@ -23,6 +24,18 @@ pub struct Summary {
     pub warnings: usize,
     pub notes: usize,
     pub unreadable: usize,
+}
+
+impl Summary {
+    /// Add the counts of another piece of the run.
+    pub fn add(&mut self, o: &Summary) {
+        self.files += o.files;
+        self.records += o.records;
+        self.errors += o.errors;
+        self.warnings += o.warnings;
+        self.notes += o.notes;
+        self.unreadable += o.unreadable;
+    }
 }
 
 pub fn summarize(run: &Run) -> Summary {

@@ -9,6 +9,8 @@
 //! be read are tool execution notifications.
 
 use super::records::{primary, Positions};
+use super::spool::{placeholder, splice, JsonArray};
+use super::Summary;
 use crate::check::{Check, Finding, Label, Severity};
 use crate::engine::Run;
 use serde_json::{json, Map, Value};
@@ -124,7 +126,14 @@ fn region(pos: &Positions, l: &Label, snippet: &str) -> Value {
     Value::Object(r)
 }
 
-fn location(run: &Run, pos: &Positions, f: &Finding, l: &Label, id: Option<usize>) -> Value {
+fn location(
+    run: &Run,
+    pos: &Positions,
+    f: &Finding,
+    l: &Label,
+    artifact: usize,
+    id: Option<usize>,
+) -> Value {
     let src = &run.sources[f.file];
     let mut loc = Map::new();
     if let Some(id) = id {
@@ -133,7 +142,7 @@ fn location(run: &Run, pos: &Positions, f: &Finding, l: &Label, id: Option<usize
     loc.insert(
         "physicalLocation".into(),
         json!({
-            "artifactLocation": { "uri": path_uri(&src.path), "index": f.file },
+            "artifactLocation": { "uri": path_uri(&src.path), "index": artifact },
             "region": region(pos, l, src.snippet(l.span)),
         }),
     );
@@ -166,128 +175,179 @@ fn fingerprint(run: &Run, f: &Finding) -> String {
 /// Render the run as a SARIF 2.1.0 log. `checks` are the checks the run
 /// used (their documentation becomes the rules).
 pub fn render(run: &Run, checks: &[Check], as_of: chrono::NaiveDate) -> String {
-    let mut rules: Vec<Value> = checks.iter().map(rule).collect();
-    let mut rule_names: Vec<String> = checks.iter().map(|c| c.name.clone()).collect();
-    let positions: Vec<Positions> = run.sources.iter().map(Positions::new).collect();
-    let mut formats: std::collections::HashMap<(usize, Option<&str>), &str> = Default::default();
-    for (si, r) in &run.records {
-        formats.entry((*si, r.id.as_deref())).or_insert(&r.format);
+    let mut s = Stream::new(checks, as_of);
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = s
+        .add(run)
+        .and_then(|()| s.finish(&super::summarize(run), &mut out));
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The SARIF log written piece by piece (see [`super::spool`]).
+pub struct Stream {
+    as_of: chrono::NaiveDate,
+    rules: Vec<Value>,
+    rule_names: Vec<String>,
+    /// One artifact per input file (the windows of a streamed file are
+    /// one artifact), and the path of the last one.
+    artifacts: JsonArray,
+    artifact_count: usize,
+    last_path: Option<String>,
+    results: JsonArray,
+    notifications: JsonArray,
+}
+
+impl Stream {
+    pub fn new(checks: &[Check], as_of: chrono::NaiveDate) -> Stream {
+        Stream {
+            as_of,
+            rules: checks.iter().map(rule).collect(),
+            rule_names: checks.iter().map(|c| c.name.clone()).collect(),
+            artifacts: JsonArray::new(8),
+            artifact_count: 0,
+            last_path: None,
+            results: JsonArray::new(8),
+            notifications: JsonArray::new(12),
+        }
     }
 
-    let mut results = Vec::new();
-    for f in &run.findings {
-        if run.sources.get(f.file).is_none() {
-            continue;
-        }
-        let rule_index = match rule_names.iter().position(|n| *n == f.check) {
-            Some(i) => i,
-            None => {
-                rule_names.push(f.check.clone());
-                rules.push(json!({ "id": f.check, "shortDescription": text(&f.check) }));
-                rule_names.len() - 1
-            }
-        };
-        let pos = &positions[f.file];
-        let prim = primary(f);
-        let locations: Vec<Value> = prim
-            .map(|l| vec![location(run, pos, f, l, None)])
-            .unwrap_or_default();
-        let related: Vec<Value> = f
-            .labels
-            .iter()
-            .filter(|l| prim.is_none_or(|p| !std::ptr::eq(*l, p)))
-            .enumerate()
-            .map(|(i, l)| location(run, pos, f, l, Some(i + 1)))
-            .collect();
-        let mut message = f.message.clone();
-        for n in &f.notes {
-            message.push_str("\nnote: ");
-            message.push_str(n);
-        }
-        if let Some(h) = &f.help {
-            message.push_str("\nhelp: ");
-            message.push_str(h);
-        }
-        let mut props = Map::new();
-        props.insert("record".into(), json!(f.record));
-        if let Some(format) = formats.get(&(f.file, f.record.as_deref())) {
-            props.insert("format".into(), json!(format));
-        }
-        props.insert("notes".into(), json!(f.notes));
-        if let Some(h) = &f.help {
-            props.insert("help".into(), json!(h));
-        }
-        let mut result = Map::new();
-        result.insert("ruleId".into(), json!(f.check));
-        result.insert("ruleIndex".into(), json!(rule_index));
-        result.insert("level".into(), json!(level(f.severity)));
-        result.insert("message".into(), text(&message));
-        result.insert("locations".into(), json!(locations));
-        if !related.is_empty() {
-            result.insert("relatedLocations".into(), json!(related));
-        }
-        result.insert(
-            "partialFingerprints".into(),
-            json!({ "trialintFinding/v1": fingerprint(run, f) }),
-        );
-        result.insert("properties".into(), Value::Object(props));
-        results.push(Value::Object(result));
-    }
-
-    let artifacts: Vec<Value> = run
-        .sources
-        .iter()
-        .map(|s| {
-            let mut a = json!({
-                "location": { "uri": path_uri(&s.path) },
-                "encoding": "utf-8",
-            });
-            a["length"] = json!(s.file_len);
-            a
-        })
-        .collect();
-    let notifications: Vec<Value> = run
-        .errors
-        .iter()
-        .map(|e| {
-            json!({
+    /// Render one piece of the run.
+    pub fn add(&mut self, run: &Run) -> std::io::Result<()> {
+        for e in &run.errors {
+            self.notifications.push(&json!({
                 "level": "error",
                 "message": text(&format!("{}: {}", e.path, e.reason)),
                 "descriptor": { "id": "read-error" },
                 "locations": [{ "physicalLocation": { "artifactLocation": { "uri": path_uri(&e.path) } } }],
-            })
-        })
-        .collect();
-    let s = super::summarize(run);
-    let log = json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "trialint",
-                "version": env!("CARGO_PKG_VERSION"),
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "invocations": [{
-                "executionSuccessful": run.errors.is_empty(),
-                "toolExecutionNotifications": notifications,
+            }))?;
+        }
+        // The artifact of each source: consecutive sources of one path
+        // (the windows of a streamed file) share one.
+        let mut artifact_of = Vec::with_capacity(run.sources.len());
+        for src in &run.sources {
+            if self.last_path.as_deref() != Some(src.path.as_str()) {
+                let mut a = json!({
+                    "location": { "uri": path_uri(&src.path) },
+                    "encoding": "utf-8",
+                });
+                a["length"] = json!(src.file_len);
+                self.artifacts.push(&a)?;
+                self.artifact_count += 1;
+                self.last_path = Some(src.path.clone());
+            }
+            artifact_of.push(self.artifact_count - 1);
+        }
+        let mut positions: Vec<Option<Positions>> = Vec::new();
+        positions.resize_with(run.sources.len(), || None);
+        let mut formats: std::collections::HashMap<(usize, Option<&str>), &str> =
+            Default::default();
+        for (si, r) in &run.records {
+            formats.entry((*si, r.id.as_deref())).or_insert(&r.format);
+        }
+        for f in &run.findings {
+            let Some(src) = run.sources.get(f.file) else {
+                continue;
+            };
+            let rule_index = match self.rule_names.iter().position(|n| *n == f.check) {
+                Some(i) => i,
+                None => {
+                    self.rule_names.push(f.check.clone());
+                    self.rules
+                        .push(json!({ "id": f.check, "shortDescription": text(&f.check) }));
+                    self.rule_names.len() - 1
+                }
+            };
+            let pos = positions[f.file].get_or_insert_with(|| Positions::new(src));
+            let artifact = artifact_of[f.file];
+            let prim = primary(f);
+            let locations: Vec<Value> = prim
+                .map(|l| vec![location(run, pos, f, l, artifact, None)])
+                .unwrap_or_default();
+            let related: Vec<Value> = f
+                .labels
+                .iter()
+                .filter(|l| prim.is_none_or(|p| !std::ptr::eq(*l, p)))
+                .enumerate()
+                .map(|(i, l)| location(run, pos, f, l, artifact, Some(i + 1)))
+                .collect();
+            let mut message = f.message.clone();
+            for n in &f.notes {
+                message.push_str("\nnote: ");
+                message.push_str(n);
+            }
+            if let Some(h) = &f.help {
+                message.push_str("\nhelp: ");
+                message.push_str(h);
+            }
+            let mut props = Map::new();
+            props.insert("record".into(), json!(f.record));
+            if let Some(format) = formats.get(&(f.file, f.record.as_deref())) {
+                props.insert("format".into(), json!(format));
+            }
+            props.insert("notes".into(), json!(f.notes));
+            if let Some(h) = &f.help {
+                props.insert("help".into(), json!(h));
+            }
+            let mut result = Map::new();
+            result.insert("ruleId".into(), json!(f.check));
+            result.insert("ruleIndex".into(), json!(rule_index));
+            result.insert("level".into(), json!(level(f.severity)));
+            result.insert("message".into(), text(&message));
+            result.insert("locations".into(), json!(locations));
+            if !related.is_empty() {
+                result.insert("relatedLocations".into(), json!(related));
+            }
+            result.insert(
+                "partialFingerprints".into(),
+                json!({ "trialintFinding/v1": fingerprint(run, f) }),
+            );
+            result.insert("properties".into(), Value::Object(props));
+            self.results.push(&Value::Object(result))?;
+        }
+        Ok(())
+    }
+
+    /// Write the whole log, with the totals of the run.
+    pub fn finish(self, s: &Summary, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let log = json!({
+            "$schema": SCHEMA_URI,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": { "driver": {
+                    "name": "trialint",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "rules": self.rules,
+                }},
+                "invocations": [{
+                    "executionSuccessful": s.unreadable == 0,
+                    "toolExecutionNotifications": placeholder("notifications"),
+                }],
+                "columnKind": "unicodeCodePoints",
+                "artifacts": placeholder("artifacts"),
+                "results": placeholder("results"),
+                "properties": {
+                    "as_of": self.as_of.format("%Y-%m-%d").to_string(),
+                    "files": s.files,
+                    "records": s.records,
+                    "errors": s.errors,
+                    "warnings": s.warnings,
+                    "notes": s.notes,
+                    "unreadable": s.unreadable,
+                },
             }],
-            "columnKind": "unicodeCodePoints",
-            "artifacts": artifacts,
-            "results": results,
-            "properties": {
-                "as_of": as_of.format("%Y-%m-%d").to_string(),
-                "files": s.files,
-                "records": s.records,
-                "errors": s.errors,
-                "warnings": s.warnings,
-                "notes": s.notes,
-                "unreadable": s.unreadable,
-            },
-        }],
-    });
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
-    out.push('\n');
-    out
+        });
+        let skeleton = serde_json::to_string_pretty(&log).map_err(std::io::Error::from)?;
+        splice(
+            &skeleton,
+            vec![
+                ("notifications", self.notifications),
+                ("artifacts", self.artifacts),
+                ("results", self.results),
+            ],
+            out,
+        )?;
+        out.write_all(b"\n")
+    }
 }
