@@ -118,6 +118,8 @@ mb = size / 1e6
 print(f"{name}: {records} records, {mb:.0f} MB")
 print(f"  trialint  wall {tl:7.2f} s = {records/tl:7.0f} rec/s {mb/tl:6.1f} MB/s | cpu {cl:7.2f} s = {records/cl:7.0f} rec/s {mb/cl:6.1f} MB/s per core | peak RSS {rss/1024:.0f} MB")
 print(f"  ripgrep   wall {tr:7.2f} s, cpu {cr:7.2f} s | trialint/ripgrep: wall {tl/tr:.1f}x, cpu {cl/cr:.1f}x")
+verdict = lambda ok: "met" if ok else "NOT met"
+print(f"  targets   >=150 MB/s wall: {verdict(mb/tl >= 150)}; <=3x ripgrep wall: {verdict(tl/tr <= 3)}; peak RSS <300 MB: {verdict(rss/1024 < 300)}")
 PY
 }
 
@@ -138,4 +140,4 @@ for _ in $(seq 20); do
     e=$(date +%s%N)
     ts+=($(( (e - s) / 1000 )))
 done
-echo "start-up (one small record, $(stat -c %s "$SMALL") bytes): median $(printf '%s\n' "${ts[@]}" | median | awk '{printf "%.1f", $1/1000}') ms of 20 runs"
+echo "start-up (one small record, $(stat -c %s "$SMALL") bytes): median $(printf '%s\n' "${ts[@]}" | median | awk '{m = $1/1000; printf "%.1f ms of 20 runs; target <20 ms: %s", m, (m < 20 ? "met" : "NOT met")}')"
