@@ -276,6 +276,21 @@ static INCLUSION_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// Whether `text` has "inclu" in any case, as every match of
+/// [`INCLUSION_HEADING_RE`] does (its case-insensitive words are too many
+/// variants for the regex crate to find them by literal, so without this it
+/// scans every criteria text). None of these letters has a case variant
+/// outside ASCII, unlike "s" (ſ) and "k" (K).
+fn has_inclusion_word(text: &str) -> bool {
+    static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["inclu"])
+            .unwrap()
+    });
+    AC.is_match(text)
+}
+
 /// "9-13 years": a range of years with no age word of its own.
 static BARE_RANGE_RE: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(r"\b(\d{1,2})\s*[-–]\s*(\d{1,3})\s*(?:years?|yrs?)\b")
@@ -321,7 +336,7 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
     // one set of inclusion criteria per cohort ("Polyneuropathy Inclusion
     // Criteria:", "Cardiomyopathy Inclusion Criteria:"): the first section's
     // ages are not the study's
-    if INCLUSION_HEADING_RE.find_iter(text).count() > 1 {
+    if has_inclusion_word(text) && INCLUSION_HEADING_RE.find_iter(text).count() > 1 {
         return;
     }
     let mut cands: Vec<Cand> = Vec::new();
