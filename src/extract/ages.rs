@@ -276,6 +276,21 @@ static INCLUSION_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// Whether `text` has "inclu" in any case, as every match of
+/// [`INCLUSION_HEADING_RE`] does (its case-insensitive words are too many
+/// variants for the regex crate to find them by literal, so without this it
+/// scans every criteria text). None of these letters has a case variant
+/// outside ASCII, unlike "s" (ſ) and "k" (K).
+fn has_inclusion_word(text: &str) -> bool {
+    static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["inclu"])
+            .unwrap()
+    });
+    AC.is_match(text)
+}
+
 /// "9-13 years": a range of years with no age word of its own.
 static BARE_RANGE_RE: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(r"\b(\d{1,2})\s*[-–]\s*(\d{1,3})\s*(?:years?|yrs?)\b")
@@ -321,7 +336,7 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
     // one set of inclusion criteria per cohort ("Polyneuropathy Inclusion
     // Criteria:", "Cardiomyopathy Inclusion Criteria:"): the first section's
     // ages are not the study's
-    if INCLUSION_HEADING_RE.find_iter(text).count() > 1 {
+    if has_inclusion_word(text) && INCLUSION_HEADING_RE.find_iter(text).count() > 1 {
         return;
     }
     let mut cands: Vec<Cand> = Vec::new();
@@ -714,89 +729,142 @@ fn duration_follows(rest: &str) -> bool {
     RE.is_match(r)
 }
 
+/// Which words the age patterns need occur in a sentence, found in one
+/// pass: a pattern whose word is absent cannot match, and is not run (most
+/// sentences with a number and a unit word hold no age at all).
+///
+/// Every word is matched ASCII case-insensitively; the patterns match them
+/// with Unicode case folding, which adds no other letter for these (it
+/// does for "s" and "k", which they avoid: "yr" stands for "yrs", "year"
+/// for "years").
+struct Words {
+    age: bool,
+    old: bool,
+    than: bool,
+    year: bool,
+    month: bool,
+}
+
+impl Words {
+    fn of(seg: &str) -> Words {
+        static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(["age", "old", "than", "year", "yr", "month"])
+                .unwrap()
+        });
+        let mut w = Words {
+            age: false,
+            old: false,
+            than: false,
+            year: false,
+            month: false,
+        };
+        // overlapping: "month" must not hide the "than" of "monthan"
+        for m in AC.find_overlapping_iter(seg) {
+            match m.pattern().as_usize() {
+                0 => w.age = true,
+                1 => w.old = true,
+                2 => w.than = true,
+                3 | 4 => w.year = true,
+                _ => w.month = true,
+            }
+        }
+        w
+    }
+}
+
 fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
+    let words = Words::of(seg);
+    // what each pattern cannot match without: "age" in {LEAD} and in
+    // R_DOUBLE, {OLD} ("old", "of age"), "than", the units "years"/"yrs"
+    // (and "months")
+    let lead = words.age;
+    let old = words.old || words.age;
     let mut taken: Vec<(usize, usize)> = Vec::new();
     let overlaps = |taken: &Vec<(usize, usize)>, a: usize, b: usize| {
         taken.iter().any(|&(s, e)| a < e && s < b)
     };
 
     // "20 years old ≤ age < 40 years old"
-    for c in R_DOUBLE.captures_iter(seg) {
-        let m = c.get(0).unwrap();
-        if overlaps(&taken, m.start(), m.end()) {
-            continue;
-        }
-        let (n1, c1, c2, n2) = (
-            c.name("n1").unwrap(),
-            c.name("c1").unwrap(),
-            c.name("c2").unwrap(),
-            c.name("n2").unwrap(),
-        );
-        if glued(seg, n1.end()) || glued(seg, n2.end()) {
-            continue;
-        }
-        let (Some(k1), Some(k2)) = (cmp_kind(c1.as_str()), cmp_kind(c2.as_str())) else {
-            continue;
-        };
-        let u = c.name("u2").or(c.name("u1")).map(|u| u.as_str());
-        // "a ≤ age < b": the left number is the minimum
-        let (lk, rk) = match (k1, k2) {
-            (Kind::MaxIncl, Kind::MaxIncl | Kind::MaxStrict) => (Kind::MinIncl, k2),
-            (Kind::MaxStrict, Kind::MaxIncl | Kind::MaxStrict) => (Kind::MinStrict, k2),
-            (Kind::MinIncl, Kind::MinIncl | Kind::MinStrict) => (Kind::MaxIncl, k2),
-            (Kind::MinStrict, Kind::MinIncl | Kind::MinStrict) => (Kind::MaxStrict, k2),
-            _ => continue,
-        };
-        let (ls, le) = (n1.start(), c1.end());
-        let (rs, re_) = (c2.start(), n2.end());
-        let l = cand(
-            lk,
-            n1.as_str(),
-            u,
-            base + ls,
-            base + le,
-            &format!(
-                "{} {}",
-                if matches!(lk, Kind::MinStrict) {
-                    ">"
-                } else {
-                    "≥"
-                },
-                n1.as_str()
-            ),
-            "",
-        );
-        let r = cand(
-            rk,
-            n2.as_str(),
-            u,
-            base + rs,
-            base + re_,
-            &seg[rs..re_],
-            c2.as_str(),
-        );
-        if let (Some(mut l), Some(r)) = (l, r) {
-            // the left side reads "a ≤ age": say so in the quote of the note
-            if let Some(h) = &mut l.how {
-                *h = h.replacen(
-                    &format!("'> {}'", n1.as_str()),
-                    &format!("'{} < age'", n1.as_str()),
-                    1,
-                );
+    if words.age {
+        for c in R_DOUBLE.captures_iter(seg) {
+            let m = c.get(0).unwrap();
+            if overlaps(&taken, m.start(), m.end()) {
+                continue;
             }
-            out.push(l);
-            out.push(r);
-            taken.push((m.start(), m.end()));
+            let (n1, c1, c2, n2) = (
+                c.name("n1").unwrap(),
+                c.name("c1").unwrap(),
+                c.name("c2").unwrap(),
+                c.name("n2").unwrap(),
+            );
+            if glued(seg, n1.end()) || glued(seg, n2.end()) {
+                continue;
+            }
+            let (Some(k1), Some(k2)) = (cmp_kind(c1.as_str()), cmp_kind(c2.as_str())) else {
+                continue;
+            };
+            let u = c.name("u2").or(c.name("u1")).map(|u| u.as_str());
+            // "a ≤ age < b": the left number is the minimum
+            let (lk, rk) = match (k1, k2) {
+                (Kind::MaxIncl, Kind::MaxIncl | Kind::MaxStrict) => (Kind::MinIncl, k2),
+                (Kind::MaxStrict, Kind::MaxIncl | Kind::MaxStrict) => (Kind::MinStrict, k2),
+                (Kind::MinIncl, Kind::MinIncl | Kind::MinStrict) => (Kind::MaxIncl, k2),
+                (Kind::MinStrict, Kind::MinIncl | Kind::MinStrict) => (Kind::MaxStrict, k2),
+                _ => continue,
+            };
+            let (ls, le) = (n1.start(), c1.end());
+            let (rs, re_) = (c2.start(), n2.end());
+            let l = cand(
+                lk,
+                n1.as_str(),
+                u,
+                base + ls,
+                base + le,
+                &format!(
+                    "{} {}",
+                    if matches!(lk, Kind::MinStrict) {
+                        ">"
+                    } else {
+                        "≥"
+                    },
+                    n1.as_str()
+                ),
+                "",
+            );
+            let r = cand(
+                rk,
+                n2.as_str(),
+                u,
+                base + rs,
+                base + re_,
+                &seg[rs..re_],
+                c2.as_str(),
+            );
+            if let (Some(mut l), Some(r)) = (l, r) {
+                // the left side reads "a ≤ age": say so in the quote of the note
+                if let Some(h) = &mut l.how {
+                    *h = h.replacen(
+                        &format!("'> {}'", n1.as_str()),
+                        &format!("'{} < age'", n1.as_str()),
+                        1,
+                    );
+                }
+                out.push(l);
+                out.push(r);
+                taken.push((m.start(), m.end()));
+            }
         }
     }
 
     // ranges
-    for (rx, bare) in [
-        (&*R_RANGE_LEAD, false),
-        (&*R_RANGE_OLD, false),
-        (&*R_RANGE_BARE, true),
+    for (rx, bare, can_match) in [
+        (&*R_RANGE_LEAD, false, lead),
+        (&*R_RANGE_OLD, false, old),
+        (&*R_RANGE_BARE, true, words.year || words.month),
     ] {
-        if objecty && !std::ptr::eq(rx, &*R_RANGE_LEAD) {
+        if !can_match || objecty && !std::ptr::eq(rx, &*R_RANGE_LEAD) {
             continue;
         }
         for c in rx.captures_iter(seg) {
@@ -903,13 +971,13 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
     }
 
     // comparisons
-    for (rx, need_unit) in [
-        (&*R_CMP_LEAD, false),
-        (&*R_CMP_OLD, true),
-        (&*R_OLDER, true),
-        (&*R_CMP_PERSON, true),
+    for (rx, need_unit, can_match) in [
+        (&*R_CMP_LEAD, false, lead),
+        (&*R_CMP_OLD, true, old),
+        (&*R_OLDER, true, words.than),
+        (&*R_CMP_PERSON, true, words.year),
     ] {
-        if objecty && !std::ptr::eq(rx, &*R_CMP_LEAD) {
+        if !can_match || objecty && !std::ptr::eq(rx, &*R_CMP_LEAD) {
             continue;
         }
         for c in rx.captures_iter(seg) {

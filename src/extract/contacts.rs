@@ -10,7 +10,7 @@ use super::names;
 use super::{Fact, Origin, Value};
 use crate::record::{keys, Field, Record};
 use regex::Regex;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 pub fn extract(record: &Record, out: &mut Vec<Fact>) {
@@ -695,13 +695,13 @@ fn join_split_names(x: &mut Vec<&str>, y: &mut Vec<&str>, matched: &mut usize) {
 /// [`People::exhausted`] says so.
 #[derive(Default)]
 pub struct People<'a> {
-    ids: HashMap<&'a str, usize>,
+    ids: FxHashMap<&'a str, usize>,
     names: Vec<Known>,
     /// Part (or a part with one letter deleted) → people with it.
-    parts: HashMap<u64, Vec<usize>>,
+    parts: FxHashMap<u64, Vec<usize>>,
     /// Whole part → people with it; start of a part → people with it.
-    whole: HashMap<u64, Vec<usize>>,
-    starts: HashMap<u64, Vec<usize>>,
+    whole: FxHashMap<u64, Vec<usize>>,
+    starts: FxHashMap<u64, Vec<usize>>,
     /// How many names have become people.
     people: usize,
     comparisons: usize,
@@ -749,7 +749,7 @@ impl<'a> People<'a> {
         }
         for index in [&mut self.parts, &mut self.whole, &mut self.starts] {
             if !index.is_empty() {
-                *index = HashMap::new();
+                *index = FxHashMap::default();
             }
         }
         self.people = 0;

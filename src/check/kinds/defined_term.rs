@@ -27,8 +27,9 @@
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
 use regex::Regex;
+use rustc_hash::FxHashSet;
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// An abbreviation in parentheses: 2-12 characters, at least two capitals.
@@ -93,9 +94,9 @@ const MAX_COMPARED: usize = 256;
 /// 2 to 12 ASCII letters, digits and hyphens, starting a word (no letter or
 /// digit before it) and ending one (no letter, digit or hyphen after it).
 /// Inside a hyphenated run each part after a hyphen starts a word too.
-fn whole_words(text: &str) -> HashSet<&str> {
+fn whole_words(text: &str) -> FxHashSet<&str> {
     let b = text.as_bytes();
-    let mut out = HashSet::new();
+    let mut out = FxHashSet::default();
     let mut prev: Option<char> = None;
     for (s, c) in text.char_indices() {
         let starts = prev.is_none_or(|p| !p.is_alphanumeric());
@@ -188,13 +189,17 @@ impl Kind for DefinedTerm {
                 .get(&e)
                 .map(|ks| ks.iter().map(|&k| &defined[k]).collect())
                 .unwrap_or_default();
+            // an entity with no term of its own is never reported: skip
+            // reading its body (most outcomes define none)
+            if own.is_empty() {
+                continue;
+            }
             let body = f.text.text.as_str();
             // every term the body may name as a word
             let words = whole_words(body);
-            if own.is_empty()
-                || own
-                    .iter()
-                    .any(|d| words.contains(d.1.as_str()) && find_word(body, &d.1).is_some())
+            if own
+                .iter()
+                .any(|d| words.contains(d.1.as_str()) && find_word(body, &d.1).is_some())
             {
                 continue;
             }

@@ -22,8 +22,8 @@ use crate::check::{Context, Draft, Kind, Label};
 use crate::extract::contacts::People;
 use crate::extract::{Fact, Value};
 use crate::record::keys;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
-use std::collections::{HashMap, HashSet};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,7 +46,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
 fn person<'a>(
     cx: &'a Context,
     f: &Fact,
-    known: &mut HashMap<usize, Option<&'a str>>,
+    known: &mut FxHashMap<usize, Option<&'a str>>,
 ) -> Option<&'a str> {
     let e = f.owner?;
     *known.entry(e).or_insert_with(|| {
@@ -127,13 +127,13 @@ impl Kind for DistinctOwner {
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
-        let mut known = HashMap::new();
+        let mut known = FxHashMap::default();
         let mut seen = People::new();
         for name in &self.p.facts {
             let facts = cx.facts(name);
             // every fact with each value, values in the order first met
             let mut groups: Vec<Vec<usize>> = Vec::new();
-            let mut group_of: HashMap<&str, usize> = HashMap::new();
+            let mut group_of: FxHashMap<&str, usize> = FxHashMap::default();
             for (j, f) in facts.iter().enumerate() {
                 let Value::Str(v) = &f.value else {
                     continue;
@@ -144,7 +144,8 @@ impl Kind for DistinctOwner {
                 });
                 groups[g].push(j);
             }
-            for group in &groups {
+            // a value listed once has one owner at most: nothing to compare
+            for group in groups.iter().filter(|g| g.len() >= 2) {
                 let i = group[0];
                 let Value::Str(v) = &facts[i].value else {
                     continue;
@@ -152,7 +153,7 @@ impl Kind for DistinctOwner {
                 // the distinct people among them; one contact is one person,
                 // even when its name does not tell ("Dr", "Nguyen, Phuong")
                 seen.clear();
-                let mut owners = HashSet::new();
+                let mut owners = FxHashSet::default();
                 let mut people: Vec<(&str, usize)> = Vec::new();
                 for &j in group {
                     let Some(p) = person(cx, facts[j], &mut known) else {

@@ -27,9 +27,8 @@ use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
 use crate::extract::contacts::same_person;
 use crate::record::{keys, EntityKind};
-use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
-use std::collections::HashMap;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -225,21 +224,27 @@ impl Listed {
 /// that each address is tried only on the people whose parts it contains,
 /// not on everyone (20,000 contacts with an address each: 400 million
 /// tries).
-struct Others {
-    /// Finds every part in a local part's letter runs.
-    parts: Option<AhoCorasick>,
+///
+/// The parts are looked up by hash, each substring of a letter run with the
+/// length of some part: local parts are short, and building an automaton of
+/// the parts for every record cost more than all the look-ups.
+struct Others<'a> {
+    /// Each part (lower-case ASCII) → its index in `people`.
+    ids: FxHashMap<&'a str, usize>,
+    /// The lengths of the parts, each once.
+    lengths: Vec<usize>,
     /// For each part: the people with it, in the order listed.
     people: Vec<Vec<usize>>,
 }
 
-impl Others {
+impl<'a> Others<'a> {
     /// Tried per address at most: an address that holds the name parts of
     /// more people than this names no one in particular. (Real records: a
     /// handful at most.)
     const MAX_TRIED: usize = 64;
 
-    fn new(people: &[Listed], min_name_length: usize) -> Others {
-        let mut ids: HashMap<&str, usize> = HashMap::new();
+    fn new(people: &'a [Listed], min_name_length: usize) -> Others<'a> {
+        let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
         let mut with: Vec<Vec<usize>> = Vec::new();
         for (k, p) in people.iter().enumerate().filter(|(_, p)| p.person) {
             for t in &p.tokens {
@@ -256,18 +261,12 @@ impl Others {
                 }
             }
         }
-        let mut patterns = vec![""; ids.len()];
-        for (t, id) in ids {
-            patterns[id] = t;
-        }
-        // (building fails only past limits far beyond any record's names)
-        let parts = if patterns.is_empty() {
-            None
-        } else {
-            AhoCorasick::new(&patterns).ok()
-        };
+        let mut lengths: Vec<usize> = ids.keys().map(|t| t.len()).collect();
+        lengths.sort_unstable();
+        lengths.dedup();
         Others {
-            parts,
+            ids,
+            lengths,
             people: with,
         }
     }
@@ -277,17 +276,16 @@ impl Others {
     /// spell it with a whole part, as a finding needs. At most
     /// [`Others::MAX_TRIED`], the first listed.
     fn candidates(&self, local: &[String]) -> Vec<usize> {
-        let Some(ac) = &self.parts else {
-            return Vec::new();
-        };
         let mut out: Vec<usize> = Vec::new();
         for t in local.iter().filter(|t| t.len() >= 2) {
-            for m in ac.find_overlapping_iter(t.as_str()) {
-                out.extend(
-                    self.people[m.pattern().as_usize()]
-                        .iter()
-                        .take(Self::MAX_TRIED),
-                );
+            // every occurrence of every part: each substring of a part's
+            // length (the runs are ASCII, so any byte range is a substring)
+            for &len in self.lengths.iter().take_while(|&&len| len <= t.len()) {
+                for start in 0..=t.len() - len {
+                    if let Some(&id) = self.ids.get(&t[start..start + len]) {
+                        out.extend(self.people[id].iter().take(Self::MAX_TRIED));
+                    }
+                }
             }
         }
         out.sort_unstable();
@@ -320,7 +318,7 @@ impl Kind for EmailOwner {
         // read once per person: a record may list 20,000
         let listed: Vec<Listed> = people.iter().map(|(_, n)| Listed::new(n)).collect();
         let others = Others::new(&listed, self.p.min_name_length);
-        let mut owners: HashMap<usize, Listed> = HashMap::new();
+        let mut owners: FxHashMap<usize, Listed> = FxHashMap::default();
         for name in &self.p.facts {
             for f in cx.facts(name) {
                 let Some(owner) = f.owner else { continue };

@@ -20,8 +20,9 @@ use super::common::owner_name;
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
 use crate::extract::{Fact, Value};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -139,8 +140,12 @@ fn word_slips<T>(
     min_len: usize,
     max_distance: usize,
 ) -> Vec<(usize, usize, String, String)> {
+    // a slip is between two names: one name alone has none
+    if names.len() < 2 {
+        return Vec::new();
+    }
     // distinct words long enough to compare, and where each occurs
-    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
     let mut postings: Vec<Vec<(usize, usize)>> = Vec::new();
     let mut list: Vec<&str> = Vec::new();
     for (n, (_, ws)) in names.iter().enumerate() {
@@ -188,7 +193,7 @@ fn word_slips<T>(
             }
         }
     }
-    let mut seen: HashSet<(String, String)> = HashSet::new();
+    let mut seen: FxHashSet<(String, String)> = FxHashSet::default();
     let mut out = Vec::new();
     for ((a, b), (i, j)) in first {
         let (x, y) = (names[a].1[i].clone(), names[b].1[j].clone());
@@ -356,7 +361,7 @@ impl Similar {
     fn run_words(&self, facts: &[&Fact], out: &mut Vec<Draft>) {
         // Distinct names, each with its first occurrence, split into words.
         let mut names: Vec<(&Fact, Vec<String>)> = Vec::new();
-        let mut seen_names: HashSet<&str> = HashSet::new();
+        let mut seen_names: FxHashSet<&str> = FxHashSet::default();
         for f in facts {
             if let Some(v) = value(f) {
                 if seen_names.insert(v) {
@@ -397,13 +402,16 @@ impl Kind for Similar {
             }
             // distinct values, each with its first occurrence
             let mut distinct: Vec<(&str, &Fact)> = Vec::new();
-            let mut seen: HashSet<&str> = HashSet::new();
+            let mut seen: FxHashSet<&str> = FxHashSet::default();
             for f in &facts {
                 if let Some(v) = value(f) {
                     if v.chars().count() >= self.p.min_length && seen.insert(v) {
                         distinct.push((v, f));
                     }
                 }
+            }
+            if distinct.len() < 2 {
+                continue; // nothing to compare
             }
             let lower: Vec<String> = distinct.iter().map(|(v, _)| v.to_lowercase()).collect();
             let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
