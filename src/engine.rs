@@ -540,7 +540,8 @@ pub fn check_record_with(
     file: usize,
     extractors: &[crate::extract::user::UserExtractor],
 ) -> Vec<Finding> {
-    let facts = crate::extract::extract_with(record, extractors);
+    let mut facts = crate::extract::extract_with(record, extractors);
+    Context::sort(&mut facts);
     let cx = Context {
         record,
         facts: &facts,

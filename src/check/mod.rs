@@ -122,17 +122,28 @@ impl fmt::Debug for Check {
 /// What a kind sees of one record.
 pub struct Context<'a> {
     pub record: &'a Record,
+    /// Sorted by name, then source position (see [`Context::sort`]): each
+    /// check asks for a few names, and filtering and sorting every fact for
+    /// each question was a visible share of a run.
     pub facts: &'a [Fact],
     /// "Today" for time-dependent checks (`--as-of`).
     pub as_of: chrono::NaiveDate,
 }
 
 impl<'a> Context<'a> {
+    /// Put facts in the order [`Context::facts`] expects: by name, then
+    /// source position, then as extracted.
+    pub fn sort(facts: &mut [Fact]) {
+        facts.sort_by(|a, b| {
+            (&a.name, a.span.start, a.span.end).cmp(&(&b.name, b.span.start, b.span.end))
+        });
+    }
+
     /// Facts with this name, in source order.
     pub fn facts(&self, name: &str) -> Vec<&'a Fact> {
-        let mut v: Vec<&Fact> = self.facts.iter().filter(|f| f.name == name).collect();
-        v.sort_by_key(|f| (f.span.start, f.span.end));
-        v
+        let lo = self.facts.partition_point(|f| f.name.as_ref() < name);
+        let hi = lo + self.facts[lo..].partition_point(|f| f.name.as_ref() == name);
+        self.facts[lo..hi].iter().collect()
     }
 }
 
