@@ -373,12 +373,22 @@ fn on_pool<R: Send>(pool: Option<&rayon::ThreadPool>, f: impl FnOnce() -> R + Se
     }
 }
 
-/// What a large input needs from the run to be checked batch by batch.
-struct Streaming<'a> {
-    checks: &'a [Check],
-    opts: &'a Options,
-    extractors: &'a [crate::extract::user::UserExtractor],
-    keep: Keep,
+/// What the checking of every input needs: the checks and how to run
+/// them, and how much of the checked sources to keep.
+#[derive(Clone, Copy)]
+pub struct Job<'a> {
+    pub checks: &'a [Check],
+    pub opts: &'a Options,
+    /// User-declared fact extractors (trialint.toml, `*.extractor.toml`),
+    /// run after the shipped ones.
+    pub extractors: &'a [crate::extract::user::UserExtractor],
+    pub progress: &'a dyn Progress,
+    pub keep: Keep,
+}
+
+/// A job and the thread pool it runs on (`None`: rayon's global one).
+struct Workers<'a> {
+    job: Job<'a>,
     pool: Option<&'a rayon::ThreadPool>,
 }
 
@@ -387,7 +397,8 @@ struct Streaming<'a> {
 /// each batch to `emit` as soon as it is done, so that nothing of the file
 /// accumulates. `false`: nothing was emitted, read the file the usual way
 /// (it could not be opened: the usual way reports why).
-fn try_stream(path: &str, s: &Streaming, emit: &mut dyn FnMut(Vec<Unit>)) -> bool {
+fn try_stream(path: &str, w: &Workers, emit: &mut dyn FnMut(Vec<Unit>)) -> bool {
+    let j = w.job;
     let Ok(meta) = std::fs::metadata(path) else {
         return false;
     };
@@ -420,8 +431,8 @@ fn try_stream(path: &str, s: &Streaming, emit: &mut dyn FnMut(Vec<Unit>)) -> boo
             return true;
         }
         let p = match source::decode(path, bytes) {
-            Ok(src) => on_pool(s.pool, || {
-                whole(src, s.checks, s.opts, s.extractors, s.keep)
+            Ok(src) => on_pool(w.pool, || {
+                whole(src, j.checks, j.opts, j.extractors, j.keep)
             }),
             Err(e) => failed(e),
         };
@@ -447,10 +458,10 @@ fn try_stream(path: &str, s: &Streaming, emit: &mut dyn FnMut(Vec<Unit>)) -> boo
         };
         if end || batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_ELEMENTS {
             let elements = std::mem::take(&mut batch);
-            let done: Vec<Unit> = on_pool(s.pool, || {
+            let done: Vec<Unit> = on_pool(w.pool, || {
                 elements
                     .into_par_iter()
-                    .map(|el| element_unit(el, s.checks, s.opts, s.extractors, s.keep, file_len))
+                    .map(|el| element_unit(el, j.checks, j.opts, j.extractors, j.keep, file_len))
                     .collect()
             });
             let mut units: Vec<Unit> = Vec::with_capacity(done.len());
@@ -630,16 +641,15 @@ pub fn run_keeping(
     progress: &dyn Progress,
     keep: Keep,
 ) -> Run {
-    let mut run = Run::default();
-    run_streaming(
-        paths,
+    let job = Job {
         checks,
         opts,
         extractors,
         progress,
         keep,
-        &mut |chunk| run.append(chunk),
-    );
+    };
+    let mut run = Run::default();
+    run_streaming(paths, job, &mut |piece| run.append(piece));
     run
 }
 
@@ -654,15 +664,14 @@ const WINDOW_PER_THREAD: usize = 32;
 /// whose indices are its own; `files` counts the inputs it starts.
 /// Nothing is kept once `sink` has it, so memory does not grow with the
 /// number of inputs.
-pub fn run_streaming(
-    paths: &[String],
-    checks: &[Check],
-    opts: &Options,
-    extractors: &[crate::extract::user::UserExtractor],
-    progress: &dyn Progress,
-    keep: Keep,
-    sink: &mut dyn FnMut(Run),
-) {
+pub fn run_streaming(paths: &[String], job: Job, sink: &mut dyn FnMut(Run)) {
+    let Job {
+        checks,
+        opts,
+        extractors,
+        progress,
+        keep,
+    } = job;
     let (inputs, walk_errors) = collect_inputs(paths);
     progress.start(inputs.len());
     if !walk_errors.is_empty() {
@@ -697,11 +706,8 @@ pub fn run_streaming(
         Input::Path(p) => std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() >= threshold),
         Input::Stdin => false,
     };
-    let streaming = Streaming {
-        checks,
-        opts,
-        extractors,
-        keep,
+    let workers = Workers {
+        job,
         pool: pool.as_ref(),
     };
     let mut i = 0;
@@ -709,7 +715,7 @@ pub fn run_streaming(
         if let Input::Path(path) = &inputs[i] {
             if large(&inputs[i]) {
                 let mut first = true;
-                let streamed = try_stream(path, &streaming, &mut |units| {
+                let streamed = try_stream(path, &workers, &mut |units| {
                     sink(chunk(path, units, first));
                     first = false;
                 });

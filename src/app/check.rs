@@ -59,20 +59,20 @@ pub(super) fn check(args: CheckArgs) -> i32 {
     // checked, and then dropped: memory does not grow with the run (the
     // HTML report, which shows whole records, keeps what it shows).
     let mut render_error: Option<std::io::Error> = None;
-    engine::run_streaming(
-        &args.paths,
-        &checks,
-        &opts,
-        &setup.extractors,
-        &crate::progress::Bar::new(),
+    let progress = crate::progress::Bar::new();
+    let job = engine::Job {
+        checks: &checks,
+        opts: &opts,
+        extractors: &setup.extractors,
+        progress: &progress,
         keep,
-        &mut |mut piece| {
-            gate.pass(&mut piece);
-            if render_error.is_none() {
-                render_error = report.add(piece).err();
-            }
-        },
-    );
+    };
+    engine::run_streaming(&args.paths, job, &mut |mut piece| {
+        gate.pass(&mut piece);
+        if render_error.is_none() {
+            render_error = report.add(piece).err();
+        }
+    });
     let (config_warnings, config_notes) = gate.config_diagnostics();
     if let Some(path) = &args.write_baseline {
         let b = Baseline::from_entries(as_of, std::mem::take(&mut gate.writing));
