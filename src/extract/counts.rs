@@ -442,6 +442,18 @@ fn also_enrols(text: &str) -> bool {
     static ENROL_RE: LazyLock<Regex> = LazyLock::new(|| {
         crate::extract::patterns::compile(r"(?i)\b(?:recruit|enrol|includ|randomi|stud)").unwrap()
     });
+    // The regex has no literal to skip ahead with ((?i) words have too many
+    // case variants); every match holds "also" or "addition" in ASCII
+    // letters of either case, or a long s ('ſ', which (?i) equates with 's').
+    static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["also", "addition", "ſ"])
+            .expect("fixed patterns")
+    });
+    if !WORDS.is_match(text) {
+        return false;
+    }
     ALSO_RE.find_iter(text).any(|also| {
         // the furthest start: 80 characters on, or the next '.' or line break
         let gap = &text[also.end()..];
