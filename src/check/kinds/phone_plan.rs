@@ -233,15 +233,20 @@ pub fn is_valid(n: &PhoneNumber) -> bool {
     })
 }
 
+/// One number type's pattern, compiled when a number of one of its
+/// lengths first needs it (most numbers are decided by their length or by
+/// the first types tried). A pattern that does not compile never matches.
 struct Desc {
-    re: Regex,
+    pattern: &'static str,
+    re: OnceLock<Option<Regex>>,
     lengths: Vec<u16>,
 }
 
 impl Desc {
-    fn new(d: &Descriptor) -> Option<Desc> {
+    fn new(d: &'static Descriptor) -> Option<Desc> {
         Some(Desc {
-            re: compile(d.national_number().as_str())?,
+            pattern: d.national_number().as_str(),
+            re: OnceLock::new(),
             lengths: d.possible_length().to_vec(),
         })
     }
@@ -250,7 +255,10 @@ impl Desc {
         if !self.lengths.is_empty() && !self.lengths.contains(&(value.len() as u16)) {
             return false;
         }
-        self.re.find(value).is_some_and(|m| m.start() == 0)
+        self.re
+            .get_or_init(|| compile(self.pattern))
+            .as_ref()
+            .is_some_and(|re| re.find(value).is_some_and(|m| m.start() == 0))
     }
 }
 
@@ -263,7 +271,7 @@ struct Plan {
 }
 
 impl Plan {
-    fn new(meta: &Metadata) -> Plan {
+    fn new(meta: &'static Metadata) -> Plan {
         let d = meta.descriptors();
         let types = [
             d.premium_rate(),
