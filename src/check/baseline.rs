@@ -218,15 +218,8 @@ pub fn entry(f: &Finding, fingerprint: String) -> Entry {
     }
 }
 
-/// Keep the findings the baseline does not hold (as a multiset: each entry
-/// hides one finding); returns how many were hidden. `fps[i]` is the
-/// fingerprint of `findings[i]`.
-pub fn filter(findings: &mut Vec<Finding>, fps: &[String], baseline: &Baseline) -> usize {
-    Filter::new(baseline).apply(findings, fps)
-}
-
-/// [`filter`] applied piece by piece to a run: each entry of the baseline
-/// hides one finding, the first ones met.
+/// Drops the findings a baseline holds, piece by piece of a run, as a
+/// multiset: each entry of the baseline hides one finding, the first met.
 pub struct Filter {
     counts: HashMap<String, usize>,
 }
@@ -310,7 +303,7 @@ mod tests {
             &[(&finding(&[]), "x".to_string())],
         );
         let mut fs = vec![finding(&[]), finding(&[])];
-        let hidden = filter(&mut fs, &["x".into(), "x".into()], &b);
+        let hidden = Filter::new(&b).apply(&mut fs, &["x".into(), "x".into()]);
         assert_eq!((hidden, fs.len()), (1, 1));
     }
 }

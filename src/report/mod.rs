@@ -12,7 +12,7 @@ pub mod sarif;
 pub mod sha256;
 pub mod spool;
 
-use crate::check::{Finding, Severity};
+use crate::check::Severity;
 use crate::engine::Run;
 
 /// Counts for the summary line and the JSON `summary` object.
@@ -89,12 +89,4 @@ pub fn is_bidi_control(c: char) -> bool {
         c,
         '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
     )
-}
-
-/// The format name of the file a finding is in.
-pub fn finding_path<'a>(run: &'a Run, f: &Finding) -> &'a str {
-    run.sources
-        .get(f.file)
-        .map(|s| s.path.as_str())
-        .unwrap_or("")
 }

@@ -15,7 +15,6 @@ use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 pub struct Spool {
     file: Option<BufWriter<File>>,
     memory: Vec<u8>,
-    written: u64,
 }
 
 impl Default for Spool {
@@ -25,19 +24,13 @@ impl Default for Spool {
 }
 
 impl Spool {
-    /// An empty spool. The file is made on the first write, so sections
-    /// that stay empty cost nothing.
+    /// An empty spool. The file is made once a section outgrows memory, so
+    /// small sections cost no file.
     pub fn new() -> Spool {
         Spool {
             file: None,
             memory: Vec::new(),
-            written: 0,
         }
-    }
-
-    /// Whether nothing was written.
-    pub fn is_empty(&self) -> bool {
-        self.written == 0
     }
 
     /// Write everything spooled to `out`.
@@ -65,7 +58,6 @@ const IN_MEMORY: usize = 1 << 20;
 
 impl Write for Spool {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.written += bytes.len() as u64;
         if let Some(f) = &mut self.file {
             f.write_all(bytes)?;
         } else {
@@ -228,7 +220,6 @@ mod tests {
         for _ in 0..30 {
             s.write_all(&chunk).unwrap();
         }
-        assert!(!s.is_empty());
         let mut out = Vec::new();
         s.copy_to(&mut out).unwrap();
         assert_eq!(out.len(), 3_000_000);
