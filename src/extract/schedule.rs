@@ -130,8 +130,10 @@ const SEP: &str = r"(?:\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*)";
 /// A unit of time: the anchor of every list. Not inside a word ("today",
 /// "mosquito"), checked by [`unit_word`]; a number may touch it ("day1",
 /// "12week").
-static UNIT_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?i)(?:(?-u:\b)|\d){UNIT}(?:(?-u:\b)|\d)")).unwrap());
+static UNIT_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    crate::extract::patterns::compile(&format!(r"(?i)(?:(?-u:\b)|\d){UNIT}(?:(?-u:\b)|\d)"))
+        .unwrap()
+});
 
 /// Whether `text[s..e]` is a whole unit word: no letter just before or after.
 fn unit_word(text: &str, s: usize, e: usize) -> bool {
@@ -143,16 +145,17 @@ fn unit_word(text: &str, s: usize, e: usize) -> bool {
 }
 
 /// The first point after a unit word: "Day 180".
-static FIRST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^[ \t]*{NUMBER}(?-u:\b)")).unwrap());
+static FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    crate::extract::patterns::compile(&format!(r"^[ \t]*{NUMBER}(?-u:\b)")).unwrap()
+});
 
 /// "Study " before a unit word ("Study Month 7").
 static STUDY_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)study\s+$").unwrap());
+    LazyLock::new(|| crate::extract::patterns::compile(r"(?i)(?-u:\b)study\s+$").unwrap());
 
 /// A further point: ", and day 270", ", 8", " and Study Month 10".
 static NEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    crate::extract::patterns::compile(&format!(
         r"(?i)^{SEP}(?:(?:study\s+)?{UNIT}[ \t]*)?{NUMBER}(?-u:\b)"
     ))
     .unwrap()
@@ -160,14 +163,14 @@ static NEXT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A visit window after a point: " ± 14", " (+/- 3 days)".
 static WINDOW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*\(?\s*(?:±|\+\s*/\s*-|\+\s*/\s*−|\+-)\s*\d{1,3}(?:\.\d+)?(?:\s*(?:days?|d|weeks?|wks?)(?-u:\b))?(?:\s*\))?").unwrap()
+    crate::extract::patterns::compile(r"(?i)^\s*\(?\s*(?:±|\+\s*/\s*-|\+\s*/\s*−|\+-)\s*\d{1,3}(?:\.\d+)?(?:\s*(?:days?|d|weeks?|wks?)(?-u:\b))?(?:\s*\))?").unwrap()
 });
 
 /// What may follow a point given without its unit ("Days 1, 8 and 15 of
 /// each cycle"); anything else (a unit, "mg", "patients") ends the list
 /// before it.
 static AFTER_BARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::extract::patterns::compile(
         r"(?i)^(?:\s*$|\s*[,;.:)\]]|\s*(?:±|\+\s*/|\(\s*(?:±|\+))|\s+(?:and|of|after|post|following|respectively|from|since|in|during|then|for|with|at|visits?|postoperative(?:ly)?)(?-u:\b))",
     )
     .unwrap()
@@ -176,7 +179,7 @@ static AFTER_BARE: LazyLock<Regex> = LazyLock::new(|| {
 /// The numbers of a unit-last list, before its unit word: "3, 6 and 12 ",
 /// "0, 4-".
 static UNIT_LAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    crate::extract::patterns::compile(&format!(
         r"(?i)(?-u:\b){NUMBER}((?:{SEP}\d{{1,4}}(?:\.\d{{1,2}})?)+)[ \t]*-?[ \t]*$"
     ))
     .unwrap()
@@ -185,20 +188,22 @@ static UNIT_LAST: LazyLock<Regex> = LazyLock::new(|| {
 /// Words before a unit-last list that make it a range, an age, a bound or
 /// part of a unit-first list.
 static BEFORE_UNIT_LAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::extract::patterns::compile(
         r"(?i)(?:[\d.]|[\-–/+±]\s*|(?-u:\b)(?:between|from|aged?|ages|to|or|than|over|under|within|ranging|range|days?|weeks?|wks?|months?|mos?|years?|yrs?|every|last|past|next|first)\s*)$",
     )
     .unwrap()
 });
 
 /// Words after a unit-last list that make it an age ("6 and 12 months of age").
-static AFTER_UNIT_LAST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:of\s+age|-?\s*old|of\s+life|age)(?-u:\b)").unwrap());
+static AFTER_UNIT_LAST: LazyLock<Regex> = LazyLock::new(|| {
+    crate::extract::patterns::compile(r"(?i)^\s*(?:of\s+age|-?\s*old|of\s+life|age)(?-u:\b)")
+        .unwrap()
+});
 
 /// A numbered unit-first list starts here when the unit is not itself the
 /// end of a duration ("for 3 days 5 times").
 static DURATION_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:\d\s*-?\s*|-)$").unwrap());
+    LazyLock::new(|| crate::extract::patterns::compile(r"(?:\d\s*-?\s*|-)$").unwrap());
 
 /// At most the last `n` bytes of `text[..end]` (from a char boundary): the
 /// words just before a match, for tests anchored at the end.
@@ -351,7 +356,8 @@ pub fn lists(text: &str) -> Vec<Found> {
     out
 }
 
-static NUMBERS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+(?:\.\d+)?").unwrap());
+static NUMBERS: LazyLock<Regex> =
+    LazyLock::new(|| crate::extract::patterns::compile(r"\d+(?:\.\d+)?").unwrap());
 
 /// Fields whose lists describe one outcome.
 const OUTCOME_KEYS: &[&str] = &[

@@ -299,11 +299,17 @@ impl Plan {
     }
 }
 
+/// A plan's pattern, over ASCII digits: `\d` as `[0-9]` and without Unicode
+/// mode, which keeps the lazy DFA small (see `extract/patterns.rs`).
 fn compile(pattern: &str) -> Option<Regex> {
-    RegexBuilder::new(pattern)
-        .ignore_whitespace(true)
-        .build()
-        .ok()
+    let p = crate::extract::patterns::ascii_word_boundaries(pattern);
+    let build = |unicode| {
+        RegexBuilder::new(&p)
+            .ignore_whitespace(true)
+            .unicode(unicode)
+            .build()
+    };
+    build(false).or_else(|_| build(true)).ok()
 }
 
 /// The plans of one calling code's regions, compiled on first use.
