@@ -5,9 +5,10 @@
 use crate::check::{run_check, Check, Context, Finding};
 use crate::record::Record;
 use crate::source::{self, ReadError, SourceFile};
-use rayon::prelude::*;
 use std::io::Read;
 use std::path::Path;
+
+mod ordered;
 
 /// File endings read when walking a directory (a file named explicitly is
 /// always read, whatever its name).
@@ -442,32 +443,63 @@ fn try_stream(path: &str, w: &Workers, emit: &mut dyn FnMut(Vec<Unit>)) -> bool 
     let file_len = meta.len() as usize;
     let reader = std::io::Cursor::new(head).chain(file);
     let mut splitter = source::stream::Splitter::new(path, reader, file_len);
-    let mut batch: Vec<source::stream::Element> = Vec::new();
-    let mut batch_bytes = 0;
-    let mut emitted = false;
-    loop {
-        let next = splitter.next();
-        let (end, error) = match next {
+    // The elements, each tagged with its batch: a batch is handed on as one
+    // piece (its records without findings share a unit), as many bytes and
+    // elements as before.
+    let mut batch = 0usize;
+    let (mut batch_bytes, mut batch_len) = (0usize, 0usize);
+    let mut ended = false;
+    let mut next = || {
+        if ended {
+            return None;
+        }
+        let item = match splitter.next() {
             Some(Ok(el)) => {
+                let b = batch;
                 batch_bytes += el.source.text.len();
-                batch.push(el);
-                (false, None)
+                batch_len += 1;
+                if batch_bytes >= BATCH_BYTES || batch_len >= BATCH_ELEMENTS {
+                    batch += 1;
+                    (batch_bytes, batch_len) = (0, 0);
+                }
+                Piece::Element(b, el)
             }
-            Some(Err(e)) => (true, Some(e)),
-            None => (true, None),
+            Some(Err(e)) => Piece::End(batch, Some(e)),
+            None => Piece::End(batch, None),
         };
-        if end || batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_ELEMENTS {
-            let elements = std::mem::take(&mut batch);
-            let done: Vec<Unit> = on_pool(w.pool, || {
-                elements
-                    .into_par_iter()
-                    .map(|el| element_unit(el, j.checks, j.opts, j.extractors, j.keep, file_len))
-                    .collect()
-            });
-            let mut units: Vec<Unit> = Vec::with_capacity(done.len());
-            for u in done {
-                // Runs of records without findings share one unit.
-                match units.last_mut() {
+        ended = matches!(item, Piece::End(..));
+        Some(item)
+    };
+    let mut emitted = false;
+    let mut current = 0usize;
+    let mut units: Vec<Unit> = Vec::new();
+    let threads = w
+        .pool
+        .map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
+    ordered::ordered(
+        w.pool,
+        threads,
+        threads * WINDOW_PER_THREAD,
+        &mut next,
+        &|piece: Piece| match piece {
+            Piece::Element(b, el) => Done::Unit(
+                b,
+                element_unit(el, j.checks, j.opts, j.extractors, j.keep, file_len),
+            ),
+            Piece::End(b, e) => Done::End(b, e),
+        },
+        &mut |done: Done| {
+            let b = match &done {
+                Done::Unit(b, _) | Done::End(b, _) => *b,
+            };
+            if b != current && !units.is_empty() {
+                emit(std::mem::take(&mut units));
+                emitted = true;
+            }
+            current = b;
+            match done {
+                Done::Unit(_, u) => match units.last_mut() {
+                    // Runs of records without findings share one unit.
                     Some(last)
                         if matches!(last.source, Some(Src::Stub { .. }))
                             && matches!(u.source, Some(Src::Stub { .. }))
@@ -479,27 +511,38 @@ fn try_stream(path: &str, w: &Workers, emit: &mut dyn FnMut(Vec<Unit>)) -> bool 
                         last.records.extend(u.records);
                     }
                     _ => units.push(u),
+                },
+                Done::End(_, error) => {
+                    if let Some(e) = error {
+                        units.push(Unit {
+                            source: Some(Src::Stub { file_len }),
+                            records: Vec::new(),
+                            findings: Vec::new(),
+                            error: Some(e),
+                        });
+                    }
+                    if !units.is_empty() || !emitted {
+                        emit(std::mem::take(&mut units));
+                        emitted = true;
+                    }
                 }
             }
-            if let Some(e) = error {
-                units.push(Unit {
-                    source: Some(Src::Stub { file_len }),
-                    records: Vec::new(),
-                    findings: Vec::new(),
-                    error: Some(e),
-                });
-            }
-            if !units.is_empty() || (end && !emitted) {
-                emit(units);
-                emitted = true;
-            }
-            batch_bytes = 0;
-        }
-        if end {
-            break;
-        }
-    }
+        },
+    );
     true
+}
+
+/// An element of a streamed file to check, or its end (with the error
+/// that ended it), with the number of its batch.
+enum Piece {
+    Element(usize, source::stream::Element),
+    End(usize, Option<ReadError>),
+}
+
+/// A checked element of a streamed file, or its end.
+enum Done {
+    Unit(usize, Unit),
+    End(usize, Option<ReadError>),
 }
 
 fn element_unit(
@@ -653,8 +696,9 @@ pub fn run_keeping(
     run
 }
 
-/// Inputs checked together: enough to keep every thread busy, few enough
-/// that what they produce stays small before it is handed on.
+/// Inputs a thread may check ahead of the first result not yet handed on:
+/// enough to keep every thread busy, few enough that what they produce
+/// stays small before it is handed on.
 const WINDOW_PER_THREAD: usize = 32;
 
 /// Run the checks over the inputs and hand the results to `sink` piece by
@@ -730,28 +774,37 @@ pub fn run_streaming(paths: &[String], job: Job, sink: &mut dyn FnMut(Run)) {
                 continue;
             }
         }
-        let mut j = i + 1;
-        while j < inputs.len() && j - i < window && !large(&inputs[j]) {
-            j += 1;
-        }
-        let partials: Vec<Partial> = on_pool(pool.as_ref(), || {
-            inputs[i..j]
-                .par_iter()
-                .map(|input| {
-                    let p = process(input, checks, opts, extractors, keep);
-                    progress.tick();
-                    p
-                })
-                .collect()
-        });
-        for (input, p) in inputs[i..j].iter().zip(partials) {
-            let path = match input {
-                Input::Stdin => "<stdin>",
-                Input::Path(p) => p.as_str(),
-            };
-            sink(chunk(path, p.units, true));
-        }
-        i = j;
+        // The inputs up to the next large one, checked on every thread
+        // while this one hands the results on.
+        let mut k = i;
+        let mut stopped_at = inputs.len();
+        let mut next = || {
+            if k >= inputs.len() || (k > i && large(&inputs[k])) {
+                stopped_at = stopped_at.min(k);
+                return None;
+            }
+            k += 1;
+            Some(&inputs[k - 1])
+        };
+        ordered::ordered(
+            pool.as_ref(),
+            threads,
+            window,
+            &mut next,
+            &|input: &Input| {
+                let p = process(input, checks, opts, extractors, keep);
+                progress.tick();
+                (input, p)
+            },
+            &mut |(input, p): (&Input, Partial)| {
+                let path = match input {
+                    Input::Stdin => "<stdin>",
+                    Input::Path(p) => p.as_str(),
+                };
+                sink(chunk(path, p.units, true));
+            },
+        );
+        i = stopped_at;
     }
     progress.finish();
 }
