@@ -109,9 +109,23 @@ pub struct Text {
 impl Text {
     /// Text that is a verbatim copy of `source[start..start + s.len()]`.
     pub fn verbatim(s: &str, start: usize) -> Text {
-        let mut b = TextBuilder::new();
-        b.verbatim(s, start);
-        b.finish()
+        // what `TextBuilder::verbatim` makes, allocated to size: most
+        // fields of a record are copied this way
+        let segs = if s.is_empty() {
+            Vec::new()
+        } else {
+            vec![Seg {
+                dec: 0,
+                dec_len: s.len(),
+                src: start,
+                src_len: s.len(),
+                verbatim: true,
+            }]
+        };
+        Text {
+            text: s.to_string(),
+            map: OffsetMap { segs },
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -175,6 +189,14 @@ pub struct TextBuilder {
 impl TextBuilder {
     pub fn new() -> TextBuilder {
         TextBuilder::default()
+    }
+
+    /// A builder with room for `bytes` of text and `segs` segments.
+    pub fn with_capacity(bytes: usize, segs: usize) -> TextBuilder {
+        TextBuilder {
+            text: String::with_capacity(bytes),
+            segs: Vec::with_capacity(segs),
+        }
     }
 
     pub fn len(&self) -> usize {

@@ -268,7 +268,9 @@ static SOMEONE_ELSE_RE: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(r"(?i)\b(?:donors?|partners?|spouses?|siblings?|parents?|guardians?|caregivers?|carers?|mothers?|fathers?|wife|husband)\b").unwrap()
 });
 
-/// A heading that opens a set of inclusion criteria.
+/// A heading that opens a set of inclusion criteria (what
+/// [`inclusion_headings`] counts; kept as the test's reference).
+#[cfg(test)]
 static INCLUSION_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(
         r"(?im)^[^\n]{0,50}\binclusion\s+criteri[a-z]*\b(?:\s*\([^)\n]{0,30}\))?\s*:[^\n]{0,40}$",
@@ -276,19 +278,46 @@ static INCLUSION_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// Whether `text` has "inclu" in any case, as every match of
-/// [`INCLUSION_HEADING_RE`] does (its case-insensitive words are too many
-/// variants for the regex crate to find them by literal, so without this it
-/// scans every criteria text). None of these letters has a case variant
-/// outside ASCII, unlike "s" (ſ) and "k" (K).
-fn has_inclusion_word(text: &str) -> bool {
+/// [`INCLUSION_HEADING_RE`] anchored at the start of its haystack.
+static INCLUSION_HEADING_AT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::extract::patterns::compile(
+        r"(?im)\A[^\n]{0,50}\binclusion\s+criteri[a-z]*\b(?:\s*\([^)\n]{0,30}\))?\s*:[^\n]{0,40}$",
+    )
+    .unwrap()
+});
+
+/// How many matches of [`INCLUSION_HEADING_RE`] `text` has, counting to
+/// two at most. Every match starts a line holding "inclu", so only those
+/// lines are tried, each with the anchored pattern: scanning every
+/// criteria text with the whole pattern was 1.5% of a run. The lines are
+/// taken in order and a line inside the last match is skipped, which
+/// finds the matches `find_iter` would.
+fn inclusion_headings(text: &str) -> usize {
     static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(["inclu"])
             .unwrap()
     });
-    AC.is_match(text)
+    let (mut count, mut after) = (0, 0);
+    for m in AC.find_iter(text) {
+        let line = memchr::memrchr(b'\n', &text.as_bytes()[..m.start()]).map_or(0, |k| k + 1);
+        if line < after {
+            continue;
+        }
+        if let Some(h) = INCLUSION_HEADING_AT_RE.find(&text[line..]) {
+            count += 1;
+            after = line + h.end();
+            if count > 1 {
+                break;
+            }
+        } else {
+            // the next "inclu" on this line would try the same line again
+            after = memchr::memchr(b'\n', &text.as_bytes()[m.end()..])
+                .map_or(text.len(), |k| m.end() + k);
+        }
+    }
+    count
 }
 
 /// "9-13 years": a range of years with no age word of its own.
@@ -336,7 +365,7 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
     // one set of inclusion criteria per cohort ("Polyneuropathy Inclusion
     // Criteria:", "Cardiomyopathy Inclusion Criteria:"): the first section's
     // ages are not the study's
-    if has_inclusion_word(text) && INCLUSION_HEADING_RE.find_iter(text).count() > 1 {
+    if inclusion_headings(text) > 1 {
         return;
     }
     let mut cands: Vec<Cand> = Vec::new();
@@ -1060,6 +1089,37 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn inclusion_headings_are_the_matches_of_the_whole_pattern() {
+        let lines = [
+            "Inclusion Criteria:",
+            "  * Key inclusion criteria (cohort A): ",
+            "Polyneuropathy Inclusion\nCriteria:",
+            "inclusion criteria: age 18",
+            "Inclusion of patients: adults",
+            "Non-inclusion criteria:",
+            "INCLUSION CRITERIA FOR THE DONOR: all",
+            "exclusion criteria:",
+            "- age 18 or more; inclusion inclusion criteria:",
+            "",
+            "A very long line that mentions the inclusion criteria only after fifty characters:",
+        ];
+        // every sequence of up to three lines, with both line breaks
+        let mut texts = Vec::new();
+        for a in lines {
+            for b in lines {
+                for c in lines {
+                    texts.push(format!("{a}\n{b}\n{c}"));
+                    texts.push(format!("{a}\r\n{b}\n\n{c}"));
+                }
+            }
+        }
+        for t in &texts {
+            let want = super::INCLUSION_HEADING_RE.find_iter(t).count().min(2);
+            assert_eq!(super::inclusion_headings(t).min(2), want, "{t:?}");
+        }
+    }
+
     use super::*;
     use crate::span::Text;
 

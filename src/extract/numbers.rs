@@ -233,8 +233,17 @@ pub fn find_nums(text: &str) -> Vec<Num> {
                 if j < b.len() && is_word_byte(b[j]) {
                     break; // "one2", "twofold" handled by lookup failing
                 }
-                let w = &text[ws..j];
-                let lw = w.to_ascii_lowercase();
+                // lower-cased on the stack: no number word is longer than
+                // nine letters, and this runs on every word of every text
+                let mut buf = [0u8; 12];
+                let w = &b[ws..j];
+                let lw = if w.len() <= buf.len() {
+                    buf[..w.len()].copy_from_slice(w);
+                    buf[..w.len()].make_ascii_lowercase();
+                    std::str::from_utf8(&buf[..w.len()]).unwrap_or("")
+                } else {
+                    ""
+                };
                 let ok = if lw == "and" {
                     words > 0
                 } else {

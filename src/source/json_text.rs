@@ -39,7 +39,8 @@ pub fn decode_body(body: &str, start: usize, markdown: bool) -> Text {
         return Text::verbatim(body, start);
     }
     let mut d = Decoder {
-        b: TextBuilder::new(),
+        // decoding only shortens the text
+        b: TextBuilder::with_capacity(body.len(), 16),
         base: start,
         markdown,
         pending: None,
