@@ -186,8 +186,10 @@ pub struct Entity {
 /// One value of the record, decoded, with its source.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Field {
-    /// A key from [`keys`] (readers may add others, prefixed `x.`).
-    pub key: String,
+    /// A key from [`keys`] (readers may add others, prefixed `x.`). Keys
+    /// are almost always the constants, so they are borrowed, not copied
+    /// into every field (one allocation less per field).
+    pub key: std::borrow::Cow<'static, str>,
     pub text: Text,
     /// "Actual", "Estimated", "Anticipated" for dates and enrollment, as written.
     pub qualifier: Option<Text>,
@@ -302,9 +304,9 @@ impl Record {
 
     /// Add a field; empty texts are kept (an empty required section is a
     /// finding in itself), callers skip what they did not find at all.
-    pub fn push(&mut self, key: &str, text: Text) -> usize {
+    pub fn push(&mut self, key: impl Into<std::borrow::Cow<'static, str>>, text: Text) -> usize {
         self.push_field(Field {
-            key: key.to_string(),
+            key: key.into(),
             text,
             qualifier: None,
             entity: None,
@@ -317,9 +319,14 @@ impl Record {
     }
 
     /// Add a field that belongs to an entity.
-    pub fn push_in(&mut self, entity: usize, key: &str, text: Text) -> usize {
+    pub fn push_in(
+        &mut self,
+        entity: usize,
+        key: impl Into<std::borrow::Cow<'static, str>>,
+        text: Text,
+    ) -> usize {
         self.push_field(Field {
-            key: key.to_string(),
+            key: key.into(),
             text,
             qualifier: None,
             entity: Some(entity),

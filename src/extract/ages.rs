@@ -25,7 +25,7 @@ use std::sync::LazyLock;
 
 pub fn extract(record: &Record, out: &mut Vec<Fact>) {
     for (i, f) in record.fields.iter().enumerate() {
-        match f.key.as_str() {
+        match f.key.as_ref() {
             keys::MIN_AGE => structured(i, f, names::AGE_MIN, out),
             keys::MAX_AGE => structured(i, f, names::AGE_MAX, out),
             keys::ELIGIBILITY => criteria(i, f, out),

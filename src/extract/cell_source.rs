@@ -327,7 +327,7 @@ mod tests {
         let mut r = Record::new("t");
         let mut at = 0;
         for (k, v) in fields {
-            r.push(k, Text::verbatim(v, at));
+            r.push(k.to_string(), Text::verbatim(v, at));
             at += v.len() + 10;
         }
         let mut out = Vec::new();

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 pub fn extract(record: &Record, out: &mut Vec<Fact>) {
     for (i, f) in record.fields.iter().enumerate() {
-        match f.key.as_str() {
+        match f.key.as_ref() {
             keys::CONTACT_PHONE => {
                 phones(i, f, out);
                 emails(i, f, out);

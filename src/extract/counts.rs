@@ -28,7 +28,7 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
     for (i, f) in record.fields.iter().enumerate() {
         if f.key == keys::ENROLLMENT {
             enrollment_field(i, f, out);
-        } else if COUNT_FIELDS.contains(&f.key.as_str()) {
+        } else if COUNT_FIELDS.contains(&f.key.as_ref()) {
             prose(i, f, out);
         }
     }
@@ -820,7 +820,7 @@ mod tests {
 
     fn rec(key: &str, text: &str) -> Record {
         let mut r = Record::new("test");
-        r.push(key, Text::verbatim(text, 1000));
+        r.push(key.to_string(), Text::verbatim(text, 1000));
         r
     }
 

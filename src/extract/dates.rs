@@ -319,7 +319,7 @@ mod tests {
 
     fn field(key: &str, text: &str, q: Option<&str>, at: usize) -> Field {
         Field {
-            key: key.into(),
+            key: key.to_string().into(),
             text: Text::verbatim(text, at),
             qualifier: q.map(|q| Text::verbatim(q, 0)),
             entity: None,

@@ -104,7 +104,7 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
     let mut phase_fields: Vec<(usize, &str)> = Vec::new();
     for (i, f) in record.fields.iter().enumerate() {
         let text = &f.text.text;
-        match f.key.as_str() {
+        match f.key.as_ref() {
             keys::MASKING => {
                 if let Some(m) = masking_level(text.trim()) {
                     let t = f.text.trimmed();

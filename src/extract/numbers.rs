@@ -247,7 +247,7 @@ pub fn find_nums(text: &str) -> Vec<Num> {
                 let ok = if lw == "and" {
                     words > 0
                 } else {
-                    is_number_word(&lw)
+                    is_number_word(lw)
                 };
                 if !ok {
                     break;

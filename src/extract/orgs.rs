@@ -15,7 +15,7 @@ const ORG_KEYS: &[&str] = &[
 
 pub fn extract(record: &Record, out: &mut Vec<Fact>) {
     for (i, f) in record.fields.iter().enumerate() {
-        if !ORG_KEYS.contains(&f.key.as_str()) {
+        if !ORG_KEYS.contains(&f.key.as_ref()) {
             continue;
         }
         let t = f.text.trimmed();

@@ -376,9 +376,9 @@ const DESIGN_KEYS: &[&str] = &[
 
 pub fn extract(record: &Record, out: &mut Vec<Fact>) {
     for (i, f) in record.fields.iter().enumerate() {
-        let name = if OUTCOME_KEYS.contains(&f.key.as_str()) {
+        let name = if OUTCOME_KEYS.contains(&f.key.as_ref()) {
             names::SCHEDULE_OUTCOME
-        } else if DESIGN_KEYS.contains(&f.key.as_str()) {
+        } else if DESIGN_KEYS.contains(&f.key.as_ref()) {
             names::SCHEDULE_DESIGN
         } else {
             continue;

@@ -99,7 +99,7 @@ pub fn field_sex(s: &str) -> Option<&'static str> {
 
 pub fn extract(record: &Record, out: &mut Vec<Fact>) {
     for (i, f) in record.fields.iter().enumerate() {
-        match f.key.as_str() {
+        match f.key.as_ref() {
             keys::SEX => {
                 let t = f.text.trimmed();
                 if let Some(s) = field_sex(&t.text) {

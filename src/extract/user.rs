@@ -368,7 +368,7 @@ pub fn regex_error(e: &regex::Error) -> String {
 pub fn extract(record: &Record, extractors: &[UserExtractor], out: &mut Vec<Fact>) {
     for x in extractors {
         for (i, field) in record.fields.iter().enumerate() {
-            if !x.fields.is_empty() && !x.fields.contains(&field.key) {
+            if !x.fields.is_empty() && !x.fields.iter().any(|k| *k == field.key) {
                 continue;
             }
             let text = &field.text.text;

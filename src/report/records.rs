@@ -171,9 +171,26 @@ pub fn primary(f: &Finding) -> Option<&crate::check::Label> {
 /// counting even on a one-line JSON file of many megabytes.
 pub struct Positions<'a> {
     src: &'a SourceFile,
-    starts: Vec<usize>,
-    /// (byte offset on a char boundary, characters before it), ascending.
-    checkpoints: Vec<(usize, usize)>,
+    /// Ascending, one every [`CHECKPOINT`] bytes.
+    checkpoints: Vec<Checkpoint>,
+}
+
+/// What is known at a byte offset (a char boundary) of the text.
+#[derive(Clone, Copy)]
+struct Checkpoint {
+    byte: usize,
+    /// characters before it
+    chars: usize,
+    /// line breaks before it
+    lines: usize,
+    /// where its line starts
+    line_start: usize,
+}
+
+/// Line breaks in `b`: a plain count the compiler vectorises, faster than
+/// finding each break when lines are short (a pretty-printed JSON file).
+fn newlines(b: &[u8]) -> usize {
+    b.iter().filter(|&&c| c == b'\n').count()
 }
 
 /// Bytes between character-count checkpoints.
@@ -182,30 +199,49 @@ const CHECKPOINT: usize = 4096;
 impl<'a> Positions<'a> {
     pub fn new(src: &'a SourceFile) -> Positions<'a> {
         let text = &src.text;
-        let starts = super::excerpt::line_starts(text);
-        let mut checkpoints = vec![(0, 0)];
-        let (mut byte, mut chars) = (0, 0);
-        while byte + CHECKPOINT < text.len() {
-            let mut next = byte + CHECKPOINT;
+        let mut at = Checkpoint {
+            byte: 0,
+            chars: 0,
+            lines: 0,
+            line_start: 0,
+        };
+        let mut checkpoints = vec![at];
+        while at.byte + CHECKPOINT < text.len() {
+            let mut next = at.byte + CHECKPOINT;
             while !text.is_char_boundary(next) {
                 next += 1;
             }
-            chars += text[byte..next].chars().count();
-            byte = next;
-            checkpoints.push((byte, chars));
+            let block = &text[at.byte..next];
+            at = Checkpoint {
+                byte: next,
+                chars: at.chars + block.chars().count(),
+                lines: at.lines + newlines(block.as_bytes()),
+                line_start: memchr::memrchr(b'\n', block.as_bytes())
+                    .map_or(at.line_start, |k| at.byte + k + 1),
+            };
+            checkpoints.push(at);
         }
-        Positions {
-            src,
-            starts,
-            checkpoints,
-        }
+        Positions { src, checkpoints }
+    }
+
+    /// The last checkpoint at or before byte `b`.
+    fn checkpoint(&self, b: usize) -> &Checkpoint {
+        let k = self.checkpoints.partition_point(|c| c.byte <= b) - 1;
+        &self.checkpoints[k]
     }
 
     /// Characters before a byte offset of the text (a char boundary).
     fn chars_at(&self, b: usize) -> usize {
-        let k = self.checkpoints.partition_point(|&(cb, _)| cb <= b) - 1;
-        let (cb, cc) = self.checkpoints[k];
-        cc + self.src.text[cb..b].chars().count()
+        let c = self.checkpoint(b);
+        c.chars + self.src.text[c.byte..b].chars().count()
+    }
+
+    /// 0-based line of a byte offset of the text, and where it starts.
+    fn line_at(&self, b: usize) -> (usize, usize) {
+        let c = self.checkpoint(b);
+        let block = &self.src.text.as_bytes()[c.byte..b];
+        let start = memchr::memrchr(b'\n', block).map_or(c.line_start, |k| c.byte + k + 1);
+        (c.lines + newlines(block), start)
     }
 
     /// A file offset as a char boundary of the text.
@@ -234,8 +270,9 @@ impl<'a> Positions<'a> {
             return m.position(offset).map_or((1, 1), |p| (p.line, p.column));
         }
         let o = self.local(offset);
-        let line = self.starts.partition_point(|&s| s <= o).max(1);
-        let mut col = self.chars_at(o) - self.chars_at(self.starts[line - 1]) + 1;
+        let (line, start) = self.line_at(o);
+        let line = line + 1;
+        let mut col = self.chars_at(o) - self.chars_at(start) + 1;
         if line == 1 {
             // A window may start in the middle of its first line.
             col += self.src.first_col;

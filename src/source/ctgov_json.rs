@@ -295,32 +295,37 @@ impl<'i> Fields<'i> {
     }
 
     /// Push `key` if the value is present.
-    pub fn put(&mut self, key: &str, raw: Option<Raw>) -> Option<usize> {
+    pub fn put(&mut self, key: &'static str, raw: Option<Raw>) -> Option<usize> {
         let t = self.text(raw)?;
         Some(self.rec.push(key, t))
     }
 
     /// Push `key` with a qualifier (Actual / Estimated ...).
-    pub fn put_q(&mut self, key: &str, raw: Option<Raw>, qualifier: Option<Raw>) -> Option<usize> {
+    pub fn put_q(
+        &mut self,
+        key: &'static str,
+        raw: Option<Raw>,
+        qualifier: Option<Raw>,
+    ) -> Option<usize> {
         let i = self.put(key, raw)?;
         self.rec.fields[i].qualifier = self.text(qualifier);
         Some(i)
     }
 
     /// Push `key` into an entity.
-    pub fn put_in(&mut self, entity: usize, key: &str, raw: Option<Raw>) -> Option<usize> {
+    pub fn put_in(&mut self, entity: usize, key: &'static str, raw: Option<Raw>) -> Option<usize> {
         let t = self.text(raw)?;
         Some(self.rec.push_in(entity, key, t))
     }
 
     /// Push one `key` per list entry.
-    pub fn put_each(&mut self, key: &str, list: Option<&Vec<Raw>>) {
+    pub fn put_each(&mut self, key: &'static str, list: Option<&Vec<Raw>>) {
         for raw in list.into_iter().flatten() {
             self.put(key, Some(raw));
         }
     }
 
-    pub fn put_each_in(&mut self, entity: usize, key: &str, list: Option<&Vec<Raw>>) {
+    pub fn put_each_in(&mut self, entity: usize, key: &'static str, list: Option<&Vec<Raw>>) {
         for raw in list.into_iter().flatten() {
             self.put_in(entity, key, Some(raw));
         }
@@ -678,7 +683,7 @@ fn build(input: &str, span: Span, d: Doc) -> Record {
     if let Some(m) = &p.status_module {
         f.put(keys::STATUS, m.overall_status);
         f.put(keys::WHY_STOPPED, m.why_stopped);
-        let date = |f: &mut Fields, key: &str, ds: &Option<DateStruct>| {
+        let date = |f: &mut Fields, key: &'static str, ds: &Option<DateStruct>| {
             if let Some(ds) = ds {
                 f.put_q(key, ds.date, ds.kind);
             }

@@ -24,11 +24,16 @@ pub fn read(text: &str) -> Result<Vec<Record>, String> {
 
 /// Push the trimmed value of `el` under `key`, with the `type` attribute as
 /// qualifier when it has one.
-fn put(rec: &mut Record, entity: Option<usize>, key: &str, el: Option<&Element>) -> Option<usize> {
+fn put(
+    rec: &mut Record,
+    entity: Option<usize>,
+    key: &'static str,
+    el: Option<&Element>,
+) -> Option<usize> {
     let el = el?;
     let qualifier = el.attr("type").map(super::xml_text::trim);
     Some(rec.push_field(Field {
-        key: key.to_string(),
+        key: key.into(),
         text: el.value(),
         qualifier,
         entity,

@@ -141,9 +141,9 @@ fn merge_missing(rec: &mut Record, mine: Record) {
             e
         }));
     let have: std::collections::HashSet<String> =
-        rec.fields.iter().map(|f| f.key.clone()).collect();
+        rec.fields.iter().map(|f| f.key.to_string()).collect();
     for mut f in mine.fields {
-        if f.entity.is_none() && have.contains(&f.key) {
+        if f.entity.is_none() && have.contains(f.key.as_ref()) {
             continue;
         }
         f.entity = f.entity.map(|e| e + base);
@@ -702,7 +702,7 @@ fn read_labels(
                 if repeatable || !seen.contains(&k) {
                     seen.push(k);
                     rec.push_field(Field {
-                        key: k.to_string(),
+                        key: k.into(),
                         text: value,
                         qualifier,
                         entity: None,

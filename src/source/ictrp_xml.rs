@@ -194,7 +194,7 @@ fn read_trial(t: &Element) -> Record {
             | "Contact_Address" => contacts.push((name, v)),
             _ => {
                 let key = format!("x.{}", name.to_ascii_lowercase());
-                push(&mut rec, &key, v);
+                rec.push(key, v);
             }
         }
     }
@@ -202,7 +202,7 @@ fn read_trial(t: &Element) -> Record {
     rec
 }
 
-fn push(rec: &mut Record, key: &str, v: Text) {
+fn push(rec: &mut Record, key: &'static str, v: Text) {
     rec.push(key, v);
 }
 

@@ -40,7 +40,7 @@ pub fn find(hay: &str, needle: &str, n: usize) -> Span {
 
 fn field(r: &mut Record, text: &str, key: &str, value: &str) -> usize {
     let sp = find(text, value, 0);
-    r.push(key, Text::verbatim(value, sp.start))
+    r.push(key.to_string(), Text::verbatim(value, sp.start))
 }
 
 fn contact(r: &mut Record, text: &str, role: &str, name: &str, email: &str, n: usize) {

@@ -169,7 +169,7 @@ impl Kind for Agree {
             cx.record
                 .fields
                 .get(reference.field)
-                .map(|f| f.key.as_str())
+                .map(|f| f.key.as_ref())
                 .unwrap_or(""),
         );
         let message = format!(

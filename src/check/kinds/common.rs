@@ -10,7 +10,7 @@ pub fn place(cx: &Context, fact: &Fact) -> String {
         .record
         .fields
         .get(fact.field)
-        .map(|f| f.key.as_str())
+        .map(|f| f.key.as_ref())
         .unwrap_or("");
     let label = keys::label(key);
     match fact.origin {

@@ -98,7 +98,7 @@ fn field_label(cx: &Context, f: &Fact) -> &'static str {
         cx.record
             .fields
             .get(f.field)
-            .map(|x| x.key.as_str())
+            .map(|x| x.key.as_ref())
             .unwrap_or(""),
     )
 }

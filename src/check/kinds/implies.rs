@@ -161,7 +161,7 @@ impl Cond {
         match &self.target {
             Target::Field(keys, _) => {
                 for f in &cx.record.fields {
-                    if !keys.is_empty() && !keys.contains(&f.key) {
+                    if !keys.is_empty() && !keys.iter().any(|k| *k == f.key) {
                         continue;
                     }
                     let place = key_label(&f.key);
@@ -391,7 +391,9 @@ impl Kind for Implies {
                         if shown >= self.max_labels {
                             break;
                         }
-                        if (keys.is_empty() || keys.contains(&f.key)) && !f.value().is_empty() {
+                        if (keys.is_empty() || keys.iter().any(|k| *k == f.key))
+                            && !f.value().is_empty()
+                        {
                             labels.push(Label::secondary(
                                 f.text.trimmed().whole_span(),
                                 format!("{} is \"{}\"", key_label(&f.key), f.value()),

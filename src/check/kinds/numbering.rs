@@ -89,7 +89,7 @@ impl Kind for Numbering {
             .record
             .fields
             .iter()
-            .filter(|f| self.p.fields.contains(&f.key))
+            .filter(|f| self.p.fields.iter().any(|k| *k == f.key))
         {
             let text = &field.text.text;
             // the marker before, and the last marker at the start of a line

@@ -99,14 +99,14 @@ impl Kind for Order {
                 cx.record
                     .fields
                     .get(e.field)
-                    .map(|f| f.key.as_str())
+                    .map(|f| f.key.as_ref())
                     .unwrap_or(""),
             );
             let l_what = crate::record::keys::label(
                 cx.record
                     .fields
                     .get(l.field)
-                    .map(|f| f.key.as_str())
+                    .map(|f| f.key.as_ref())
                     .unwrap_or(""),
             );
             match self.p.flag.as_str() {

@@ -118,7 +118,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
 impl Kind for Pattern {
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
         for field in &cx.record.fields {
-            if !self.fields.is_empty() && !self.fields.contains(&field.key) {
+            if !self.fields.is_empty() && !self.fields.iter().any(|k| *k == field.key) {
                 continue;
             }
             let text = &field.text.text;

@@ -115,7 +115,7 @@ impl Kind for Timeline {
             cx.record
                 .fields
                 .get(ef.field)
-                .map(|f| f.key.as_str())
+                .map(|f| f.key.as_ref())
                 .unwrap_or(""),
         );
         let message = format!(

@@ -150,24 +150,24 @@ impl<'a> Out<'a> {
         self.page.slice(s, e)
     }
 
-    pub fn push(&mut self, key: &str, r: R) -> usize {
+    pub fn push(&mut self, key: &'static str, r: R) -> usize {
         let t = self.text(r);
         self.rec.push(key, t)
     }
 
     /// A field with a qualifier (Actual / Estimated / Est. ...).
-    pub fn push_q(&mut self, key: &str, r: R, q: Option<R>) -> usize {
+    pub fn push_q(&mut self, key: &'static str, r: R, q: Option<R>) -> usize {
         let text = self.text(r);
         let qualifier = q.map(|q| self.text(q)).filter(|t| !t.text.is_empty());
         self.rec.push_field(Field {
-            key: key.to_string(),
+            key: key.into(),
             text,
             qualifier,
             entity: None,
         })
     }
 
-    pub fn push_in(&mut self, ent: usize, key: &str, r: R) -> usize {
+    pub fn push_in(&mut self, ent: usize, key: &'static str, r: R) -> usize {
         let t = self.text(r);
         self.rec.push_in(ent, key, t)
     }
