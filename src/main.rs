@@ -23,7 +23,36 @@ fn keep_freed_memory() {
     unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
 }
 
+/// Back the heap with ordinary 4 KiB pages, not transparent huge pages.
+/// Where THP is `always`, every first touch of a 2 MiB region made the
+/// kernel clear all of it; the run touches far less than it was made to
+/// clear (task-clock 5-8% lower on 20,000 files with it off, 26,000 small
+/// page faults instead of 430 huge ones).
+#[cfg(target_os = "linux")]
+fn small_pages() {
+    extern "C" {
+        fn prctl(
+            option: std::ffi::c_int,
+            arg2: std::ffi::c_ulong,
+            arg3: std::ffi::c_ulong,
+            arg4: std::ffi::c_ulong,
+            arg5: std::ffi::c_ulong,
+        ) -> std::ffi::c_int;
+    }
+    const PR_SET_THP_DISABLE: std::ffi::c_int = 41;
+    // SAFETY: prctl with integer arguments (the unused ones must be 0); it
+    // only sets a flag of this process (an error, on a kernel without THP,
+    // changes nothing).
+    unsafe {
+        prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn small_pages() {}
+
 fn main() {
+    small_pages();
     keep_freed_memory();
     let cli = match trialint::cli::Cli::try_parse() {
         Ok(c) => c,
