@@ -32,14 +32,16 @@ pub fn ordered<I, O>(
     let ahead = ahead.max(1);
     // (index of the next item, the producer)
     let source = Mutex::new((0usize, next));
-    // results handed on so far; `usize::MAX` once the run is stopping
-    let handed = Mutex::new(0usize);
+    // results handed on so far (`usize::MAX` once the run is stopping), and
+    // how many workers wait for that to move: the sink wakes them only
+    // then, not with a system call per result
+    let handed = Mutex::new(Handed::default());
     let moved = Condvar::new();
     let panicked: Mutex<Option<Box<dyn std::any::Any + Send>>> = Mutex::new(None);
     let (tx, rx) = mpsc::channel::<(usize, O)>();
 
-    let stop = |handed: &Mutex<usize>| {
-        *handed.lock().unwrap_or_else(|e| e.into_inner()) = usize::MAX;
+    let stop = |handed: &Mutex<Handed>| {
+        handed.lock().unwrap_or_else(|e| e.into_inner()).count = usize::MAX;
         moved.notify_all();
     };
 
@@ -58,10 +60,12 @@ pub fn ordered<I, O>(
                                 {
                                     let mut h =
                                         handed_ref.lock().unwrap_or_else(|e| e.into_inner());
-                                    while *h != usize::MAX && i >= *h + ahead {
+                                    while h.count != usize::MAX && i >= h.count + ahead {
+                                        h.waiting += 1;
                                         h = moved.wait(h).unwrap_or_else(|e| e.into_inner());
+                                        h.waiting -= 1;
                                     }
-                                    if *h == usize::MAX {
+                                    if h.count == usize::MAX {
                                         return;
                                     }
                                 }
@@ -101,8 +105,8 @@ pub fn ordered<I, O>(
 
         // This thread: put results back in order and hand them on. If the
         // sink panics, the guard releases the waiting workers.
-        struct Release<'a, F: Fn(&Mutex<usize>)>(&'a F, &'a Mutex<usize>);
-        impl<F: Fn(&Mutex<usize>)> Drop for Release<'_, F> {
+        struct Release<'a, F: Fn(&Mutex<Handed>)>(&'a F, &'a Mutex<Handed>);
+        impl<F: Fn(&Mutex<Handed>)> Drop for Release<'_, F> {
             fn drop(&mut self) {
                 if std::thread::panicking() {
                     (self.0)(self.1);
@@ -121,17 +125,25 @@ pub fn ordered<I, O>(
             }
             if want != before {
                 let mut h = handed.lock().unwrap_or_else(|e| e.into_inner());
-                if *h != usize::MAX {
-                    *h = want;
+                if h.count != usize::MAX {
+                    h.count = want;
                 }
-                drop(h);
-                moved.notify_all();
+                if h.waiting > 0 {
+                    moved.notify_all();
+                }
             }
         }
     });
     if let Some(payload) = panicked.into_inner().unwrap_or_else(|e| e.into_inner()) {
         resume_unwind(payload);
     }
+}
+
+/// How far the sink has got, and who waits for it.
+#[derive(Default)]
+struct Handed {
+    count: usize,
+    waiting: usize,
 }
 
 #[cfg(test)]
