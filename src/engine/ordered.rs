@@ -4,7 +4,7 @@
 //! The run used to check a window of inputs in parallel, then hand the
 //! window's results on while the pool sat idle, and wait at the end of each
 //! window for its slowest input: the two cores were busy 1.73 of the time.
-//! Here each worker takes the next item as soon as it is free, and the
+//! Here each worker takes the next few items as soon as it is free, and the
 //! calling thread renders what is done meanwhile. A worker waits when it is
 //! `ahead` items past the first result not yet handed on, so what is held
 //! stays bounded whatever the number of items.
@@ -38,7 +38,7 @@ pub fn ordered<I, O>(
     let handed = Mutex::new(Handed::default());
     let moved = Condvar::new();
     let panicked: Mutex<Option<Box<dyn std::any::Any + Send>>> = Mutex::new(None);
-    let (tx, rx) = mpsc::channel::<(usize, O)>();
+    let (tx, rx) = mpsc::channel::<Vec<(usize, O)>>();
 
     let stop = |handed: &Mutex<Handed>| {
         handed.lock().unwrap_or_else(|e| e.into_inner()).count = usize::MAX;
@@ -54,43 +54,26 @@ pub fn ordered<I, O>(
                     for _ in 0..threads {
                         let tx = tx.clone();
                         s.spawn(move |_| loop {
-                            let (i, item) = {
-                                let mut src = source.lock().unwrap_or_else(|e| e.into_inner());
-                                let i = src.0;
-                                {
-                                    let mut h =
-                                        handed_ref.lock().unwrap_or_else(|e| e.into_inner());
-                                    while h.count != usize::MAX && i >= h.count + ahead {
-                                        h.waiting += 1;
-                                        h = moved.wait(h).unwrap_or_else(|e| e.into_inner());
-                                        h.waiting -= 1;
-                                    }
-                                    if h.count == usize::MAX {
+                            let items = take(source, handed_ref, moved, ahead);
+                            if items.is_empty() {
+                                return;
+                            }
+                            let mut done = Vec::with_capacity(items.len());
+                            for (i, item) in items {
+                                match catch_unwind(AssertUnwindSafe(|| work(item))) {
+                                    Ok(out) => done.push((i, out)),
+                                    Err(payload) => {
+                                        panicked
+                                            .lock()
+                                            .unwrap_or_else(|e| e.into_inner())
+                                            .get_or_insert(payload);
+                                        stop_ref(handed_ref);
                                         return;
                                     }
                                 }
-                                match (src.1)() {
-                                    Some(item) => {
-                                        src.0 += 1;
-                                        (i, item)
-                                    }
-                                    None => return,
-                                }
-                            };
-                            match catch_unwind(AssertUnwindSafe(|| work(item))) {
-                                Ok(out) => {
-                                    if tx.send((i, out)).is_err() {
-                                        return;
-                                    }
-                                }
-                                Err(payload) => {
-                                    panicked
-                                        .lock()
-                                        .unwrap_or_else(|e| e.into_inner())
-                                        .get_or_insert(payload);
-                                    stop_ref(handed_ref);
-                                    return;
-                                }
+                            }
+                            if tx.send(done).is_err() {
+                                return;
                             }
                         });
                     }
@@ -116,8 +99,8 @@ pub fn ordered<I, O>(
         let _release = Release(&stop, &handed);
         let mut pending: BTreeMap<usize, O> = BTreeMap::new();
         let mut want = 0usize;
-        for (i, out) in rx {
-            pending.insert(i, out);
+        for done in rx {
+            pending.extend(done);
             let before = want;
             while let Some(out) = pending.remove(&want) {
                 sink(out);
@@ -137,6 +120,49 @@ pub fn ordered<I, O>(
     if let Some(payload) = panicked.into_inner().unwrap_or_else(|e| e.into_inner()) {
         resume_unwind(payload);
     }
+}
+
+/// Items a worker takes at once: each result sent to the sink wakes it (a
+/// system call when it sleeps), so they go in small batches.
+const TAKE: usize = 4;
+
+/// The next items for a worker, with their indices: up to [`TAKE`], as
+/// many as the look-ahead allows (waiting for the sink when it allows
+/// none). Empty when the items are exhausted or the run is stopping.
+fn take<I>(
+    source: &Mutex<(usize, &mut (dyn FnMut() -> Option<I> + Send))>,
+    handed: &Mutex<Handed>,
+    moved: &Condvar,
+    ahead: usize,
+) -> Vec<(usize, I)> {
+    let mut src = source.lock().unwrap_or_else(|e| e.into_inner());
+    let mut items = Vec::with_capacity(TAKE);
+    while items.len() < TAKE {
+        let i = src.0;
+        {
+            let mut h = handed.lock().unwrap_or_else(|e| e.into_inner());
+            while h.count != usize::MAX && i >= h.count + ahead {
+                if !items.is_empty() {
+                    // do what is taken rather than wait
+                    return items;
+                }
+                h.waiting += 1;
+                h = moved.wait(h).unwrap_or_else(|e| e.into_inner());
+                h.waiting -= 1;
+            }
+            if h.count == usize::MAX {
+                return Vec::new();
+            }
+        }
+        match (src.1)() {
+            Some(item) => {
+                src.0 += 1;
+                items.push((i, item));
+            }
+            None => break,
+        }
+    }
+    items
 }
 
 /// How far the sink has got, and who waits for it.
