@@ -11,9 +11,14 @@
 #   JOBS     --jobs for trialint           (default 0: one thread per core)
 #   REPEAT   timed runs per measurement   (default 3; the median is reported)
 #   XML_RECORDS  records in the XML set   (default RECORDS / 4)
+#   COMPARE  a git revision: build it too and time it against this tree on
+#            the JSON files, the two alternated run by run (the machine's
+#            speed drifts during the day by more than most changes, so only
+#            a paired run tells whether a change helped)
 #
 # Prints, per input set: records/s, MB/s, peak RSS, and the ratio of
-# trialint's time to ripgrep's; then the start-up time on one small record.
+# trialint's time to ripgrep's; then the start-up time on one small record;
+# with COMPARE, first a paired run against another revision.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -127,6 +132,31 @@ bytes_of() { du -sb "$@" | awk '{s+=$1} END {printf "%.0f\n", s}'; }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "trialint $(git rev-parse --short HEAD 2>/dev/null || echo '?'), jobs=$JOBS, median of $REPEAT runs"
+if [ -n "${COMPARE:-}" ]; then
+    # Build the other revision in its own worktree and target directory.
+    CMP_DIR=target/bench-compare
+    rm -rf "$CMP_DIR/src"
+    git worktree prune
+    git worktree add --detach "$CMP_DIR/src" "$COMPARE" >/dev/null 2>&1
+    echo "building $COMPARE for the paired run..." >&2
+    (cd "$CMP_DIR/src" && CARGO_TARGET_DIR=../target cargo build --release --quiet)
+    CMP_BIN=$CMP_DIR/target/release/trialint
+    git worktree remove --force "$CMP_DIR/src"
+    find "$OUT/files" -type f -print0 | xargs -0 cat >/dev/null
+    this=() other=()
+    for _ in $(seq "$REPEAT"); do
+        for who in this other; do
+            bin=$BIN
+            [ "$who" = other ] && bin=$CMP_BIN
+            /usr/bin/time -f "%e %U %S" -o "$OUT/.time" "$bin" check --as-of 2026-11-21 --format json --fail-on never --jobs "$JOBS" "$OUT/files" >/dev/null 2>&1 || true
+            read -r w u s < <(tail -n1 "$OUT/.time")
+            if [ "$who" = this ]; then this+=("$w"); else other+=("$w"); fi
+        done
+    done
+    tw=$(printf '%s\n' "${this[@]}" | median)
+    ow=$(printf '%s\n' "${other[@]}" | median)
+    echo "paired, JSON files, alternated $REPEAT times: this tree ${this[*]} s (median $tw), $COMPARE ${other[*]} s (median $ow): $(awk -v a="$ow" -v b="$tw" 'BEGIN {printf "%.2fx", a / b}') the throughput of $COMPARE"
+fi
 report "JSON, one file per record" "$RECORDS" "$(bytes_of "$OUT/files")" "$OUT/files"
 report "JSON, one array (stream)" "$RECORDS" "$(bytes_of "$OUT/ctg-studies.json")" "$OUT/ctg-studies.json"
 report "legacy XML, file per record" "$XML_RECORDS" "$(bytes_of "$OUT/xml")" "$OUT/xml"
