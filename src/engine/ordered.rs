@@ -54,7 +54,23 @@ pub fn ordered<I, O>(
                     for _ in 0..threads {
                         let tx = tx.clone();
                         s.spawn(move |_| loop {
-                            let items = take(source, handed_ref, moved, ahead);
+                            // a panic in the producer stops the run like
+                            // one in `work`, rather than leave the others
+                            // waiting for an item that never comes
+                            let taken = catch_unwind(AssertUnwindSafe(|| {
+                                take(source, handed_ref, moved, ahead)
+                            }));
+                            let items = match taken {
+                                Ok(items) => items,
+                                Err(payload) => {
+                                    panicked
+                                        .lock()
+                                        .unwrap_or_else(|e| e.into_inner())
+                                        .get_or_insert(payload);
+                                    stop_ref(handed_ref);
+                                    return;
+                                }
+                            };
                             if items.is_empty() {
                                 return;
                             }
@@ -211,6 +227,24 @@ mod tests {
             assert_eq!(squares(threads, ahead, 300), want, "{threads} threads");
         }
         assert!(squares(3, 2, 0).is_empty());
+    }
+
+    #[test]
+    fn a_panic_in_the_producer_is_raised_again_not_a_hang() {
+        let r = std::panic::catch_unwind(|| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(2)
+                .build()
+                .unwrap();
+            let mut k = 0;
+            let mut next = || {
+                k += 1;
+                assert!(k != 50, "item 50");
+                (k <= 1000).then_some(k)
+            };
+            ordered(Some(&pool), 2, 4, &mut next, &|x: usize| x, &mut |_| {});
+        });
+        assert!(r.is_err());
     }
 
     #[test]
