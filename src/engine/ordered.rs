@@ -37,16 +37,24 @@ pub fn ordered<I, O>(
     // then, not with a system call per result
     let handed = Mutex::new(Handed::default());
     let moved = Condvar::new();
-    let panicked: Mutex<Option<Box<dyn std::any::Any + Send>>> = Mutex::new(None);
+    let panicked: Mutex<Option<Payload>> = Mutex::new(None);
     let (tx, rx) = mpsc::channel::<Vec<(usize, O)>>();
 
-    let stop = |handed: &Mutex<Handed>| {
+    // Stop the run: no worker takes another item, waiting ones wake up. A
+    // worker's panic is kept to be raised again when the run has ended.
+    let stop = |payload: Option<Payload>| {
+        if let Some(p) = payload {
+            panicked
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get_or_insert(p);
+        }
         handed.lock().unwrap_or_else(|e| e.into_inner()).count = usize::MAX;
         moved.notify_all();
     };
 
     std::thread::scope(|scope| {
-        let (source, handed_ref, moved, panicked) = (&source, &handed, &moved, &panicked);
+        let (source, handed_ref, moved) = (&source, &handed, &moved);
         let stop_ref = &stop;
         scope.spawn(move || {
             let run = || {
@@ -62,14 +70,7 @@ pub fn ordered<I, O>(
                             }));
                             let items = match taken {
                                 Ok(items) => items,
-                                Err(payload) => {
-                                    panicked
-                                        .lock()
-                                        .unwrap_or_else(|e| e.into_inner())
-                                        .get_or_insert(payload);
-                                    stop_ref(handed_ref);
-                                    return;
-                                }
+                                Err(payload) => return stop_ref(Some(payload)),
                             };
                             if items.is_empty() {
                                 return;
@@ -78,14 +79,7 @@ pub fn ordered<I, O>(
                             for (i, item) in items {
                                 match catch_unwind(AssertUnwindSafe(|| work(item))) {
                                     Ok(out) => done.push((i, out)),
-                                    Err(payload) => {
-                                        panicked
-                                            .lock()
-                                            .unwrap_or_else(|e| e.into_inner())
-                                            .get_or_insert(payload);
-                                        stop_ref(handed_ref);
-                                        return;
-                                    }
+                                    Err(payload) => return stop_ref(Some(payload)),
                                 }
                             }
                             if tx.send(done).is_err() {
@@ -104,15 +98,15 @@ pub fn ordered<I, O>(
 
         // This thread: put results back in order and hand them on. If the
         // sink panics, the guard releases the waiting workers.
-        struct Release<'a, F: Fn(&Mutex<Handed>)>(&'a F, &'a Mutex<Handed>);
-        impl<F: Fn(&Mutex<Handed>)> Drop for Release<'_, F> {
+        struct Release<'a, F: Fn(Option<Payload>)>(&'a F);
+        impl<F: Fn(Option<Payload>)> Drop for Release<'_, F> {
             fn drop(&mut self) {
                 if std::thread::panicking() {
-                    (self.0)(self.1);
+                    (self.0)(None);
                 }
             }
         }
-        let _release = Release(&stop, &handed);
+        let _release = Release(&stop);
         let mut pending: BTreeMap<usize, O> = BTreeMap::new();
         let mut want = 0usize;
         for done in rx {
@@ -137,6 +131,9 @@ pub fn ordered<I, O>(
         resume_unwind(payload);
     }
 }
+
+/// What a panic carries.
+type Payload = Box<dyn std::any::Any + Send>;
 
 /// Items a worker takes at once: each result sent to the sink wakes it (a
 /// system call when it sleeps), so they go in small batches.
@@ -229,9 +226,10 @@ mod tests {
         assert!(squares(3, 2, 0).is_empty());
     }
 
-    #[test]
-    fn a_panic_in_the_producer_is_raised_again_not_a_hang() {
-        let r = std::panic::catch_unwind(|| {
+    /// Run 1..=1000 through `ordered` on two threads, panicking in the
+    /// producer at item `in_next` or in the work at item `in_work`.
+    fn panicking(in_next: usize, in_work: usize) -> std::thread::Result<()> {
+        std::panic::catch_unwind(|| {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(2)
                 .build()
@@ -239,38 +237,21 @@ mod tests {
             let mut k = 0;
             let mut next = || {
                 k += 1;
-                assert!(k != 50, "item 50");
+                assert!(k != in_next, "item {k} in the producer");
                 (k <= 1000).then_some(k)
             };
-            ordered(Some(&pool), 2, 4, &mut next, &|x: usize| x, &mut |_| {});
-        });
-        assert!(r.is_err());
+            let work = |x: usize| {
+                assert!(x != in_work, "item {x} in the work");
+                x
+            };
+            ordered(Some(&pool), 2, 4, &mut next, &work, &mut |_| {});
+        })
     }
 
     #[test]
-    fn a_panic_in_work_is_raised_again_not_a_hang() {
-        let r = std::panic::catch_unwind(|| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(2)
-                .build()
-                .unwrap();
-            let mut k = 0;
-            let mut next = || {
-                k += 1;
-                (k <= 1000).then_some(k)
-            };
-            ordered(
-                Some(&pool),
-                2,
-                4,
-                &mut next,
-                &|x: usize| {
-                    assert!(x != 10, "item 10");
-                    x
-                },
-                &mut |_| {},
-            );
-        });
-        assert!(r.is_err());
+    fn a_panic_is_raised_again_not_a_hang() {
+        assert!(panicking(50, 0).is_err(), "in the producer");
+        assert!(panicking(0, 10).is_err(), "in the work");
+        assert!(panicking(0, 0).is_ok());
     }
 }
