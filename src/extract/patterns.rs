@@ -21,21 +21,35 @@
 //! User patterns (`extract/user.rs`, the `pattern` kind) are compiled as
 //! written: their authors chose what `\b` means.
 
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 
 /// `Regex::new` with ASCII word boundaries and classes, and without
 /// Unicode mode where the pattern allows (see the module documentation).
 pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
-    let p = ascii_word_boundaries(pattern);
-    if let Ok(re) = regex::RegexBuilder::new(&p).unicode(false).build() {
-        return Ok(re);
-    }
-    Regex::new(&p)
+    build(pattern, |b| b)
+}
+
+/// [`compile`] with more settings (`configure` is applied to the builder
+/// of each attempt): the phone plans' patterns are written with spaces.
+pub fn build(
+    pattern: &str,
+    configure: impl Fn(&mut RegexBuilder) -> &mut RegexBuilder,
+) -> Result<Regex, regex::Error> {
+    let p = rewrite(pattern, true);
+    let attempt = |unicode: bool| configure(&mut RegexBuilder::new(&p)).unicode(unicode).build();
+    attempt(false).or_else(|_| attempt(true))
 }
 
 /// Rewrite each `\b` and `\B` escape (not an escaped backslash followed
-/// by `b`) as `(?-u:\b)` / `(?-u:\B)`, and `\d`, `\w` as ASCII ranges.
+/// by `b`, not the backspace `[\b]` of a class) as `(?-u:\b)` / `(?-u:\B)`.
+/// This is all the `pattern` kind's `ascii_word_boundaries` option does.
 pub fn ascii_word_boundaries(p: &str) -> String {
+    rewrite(p, false)
+}
+
+/// [`ascii_word_boundaries`], and with `classes` also `\d` and `\w` as
+/// ASCII ranges.
+fn rewrite(p: &str, classes: bool) -> String {
     let mut out = String::with_capacity(p.len() + 16);
     let mut chars = p.chars();
     // inside a bracketed class (`[...]`), where a class escape is spelled
@@ -54,10 +68,10 @@ pub fn ascii_word_boundaries(p: &str) -> String {
         match chars.next() {
             Some('b') if depth == 0 => out.push_str(r"(?-u:\b)"),
             Some('B') if depth == 0 => out.push_str(r"(?-u:\B)"),
-            Some('d') if depth == 0 => out.push_str("[0-9]"),
-            Some('d') => out.push_str("0-9"),
-            Some('w') if depth == 0 => out.push_str("[0-9A-Za-z_]"),
-            Some('w') => out.push_str("0-9A-Za-z_"),
+            Some('d') if classes && depth == 0 => out.push_str("[0-9]"),
+            Some('d') if classes => out.push_str("0-9"),
+            Some('w') if classes && depth == 0 => out.push_str("[0-9A-Za-z_]"),
+            Some('w') if classes => out.push_str("0-9A-Za-z_"),
             Some(n) => {
                 out.push('\\');
                 out.push(n);
@@ -76,11 +90,13 @@ mod tests {
     fn rewrites_boundaries_but_not_escaped_backslashes() {
         assert_eq!(ascii_word_boundaries(r"\bage\b"), r"(?-u:\b)age(?-u:\b)");
         assert_eq!(ascii_word_boundaries(r"a\\b"), r"a\\b");
-        assert_eq!(ascii_word_boundaries(r"\Bx\d"), r"(?-u:\B)x[0-9]");
+        assert_eq!(ascii_word_boundaries(r"\Bx\d"), r"(?-u:\B)x\d");
+        assert_eq!(rewrite(r"\Bx\d", true), r"(?-u:\B)x[0-9]");
         let re = compile(r"(?i)\bage[ds]?\b").unwrap();
         assert!(re.is_match("Age: 18 ≥ years"));
         assert!(!re.is_match("stage"));
-        assert_eq!(ascii_word_boundaries(r"\d+[\w-]"), r"[0-9]+[0-9A-Za-z_-]");
+        assert_eq!(rewrite(r"\d+[\w-]", true), r"[0-9]+[0-9A-Za-z_-]");
+        assert_eq!(ascii_word_boundaries(r"[\b]\w"), r"[\b]\w");
         // without Unicode mode: `(?i)` folds ASCII only, `\s` is ASCII
         let re = compile(r"(?i)\bkm\s\d+").unwrap();
         assert!(re.is_match("KM 12") && !re.is_match("\u{212A}m 12"));

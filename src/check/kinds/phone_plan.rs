@@ -18,7 +18,7 @@
 use phonenumber::country::Id;
 use phonenumber::metadata::{Database, Descriptor, Metadata};
 use phonenumber::PhoneNumber;
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
@@ -302,14 +302,7 @@ impl Plan {
 /// A plan's pattern, over ASCII digits: `\d` as `[0-9]` and without Unicode
 /// mode, which keeps the lazy DFA small (see `extract/patterns.rs`).
 fn compile(pattern: &str) -> Option<Regex> {
-    let p = crate::extract::patterns::ascii_word_boundaries(pattern);
-    let build = |unicode| {
-        RegexBuilder::new(&p)
-            .ignore_whitespace(true)
-            .unicode(unicode)
-            .build()
-    };
-    build(false).or_else(|_| build(true)).ok()
+    crate::extract::patterns::build(pattern, |b| b.ignore_whitespace(true)).ok()
 }
 
 /// The plans of one calling code's regions, compiled on first use.
