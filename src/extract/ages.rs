@@ -268,25 +268,24 @@ static SOMEONE_ELSE_RE: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(r"(?i)\b(?:donors?|partners?|spouses?|siblings?|parents?|guardians?|caregivers?|carers?|mothers?|fathers?|wife|husband)\b").unwrap()
 });
 
-/// A heading that opens a set of inclusion criteria (what
-/// [`inclusion_headings`] counts; kept as the test's reference).
+/// A heading that opens a set of inclusion criteria, after the start of
+/// its line.
+const INCLUSION_HEADING: &str =
+    r"[^\n]{0,50}\binclusion\s+criteri[a-z]*\b(?:\s*\([^)\n]{0,30}\))?\s*:[^\n]{0,40}$";
+
+/// Every inclusion heading of a text (what [`inclusion_headings`] counts;
+/// kept as the test's reference).
 #[cfg(test)]
 static INCLUSION_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::extract::patterns::compile(
-        r"(?im)^[^\n]{0,50}\binclusion\s+criteri[a-z]*\b(?:\s*\([^)\n]{0,30}\))?\s*:[^\n]{0,40}$",
-    )
-    .unwrap()
+    crate::extract::patterns::compile(&format!("(?im)^{INCLUSION_HEADING}")).unwrap()
 });
 
-/// [`INCLUSION_HEADING_RE`] anchored at the start of its haystack.
+/// An inclusion heading at the start of its haystack.
 static INCLUSION_HEADING_AT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::extract::patterns::compile(
-        r"(?im)\A[^\n]{0,50}\binclusion\s+criteri[a-z]*\b(?:\s*\([^)\n]{0,30}\))?\s*:[^\n]{0,40}$",
-    )
-    .unwrap()
+    crate::extract::patterns::compile(&format!(r"(?im)\A{INCLUSION_HEADING}")).unwrap()
 });
 
-/// How many matches of [`INCLUSION_HEADING_RE`] `text` has, counting to
+/// How many inclusion headings ([`INCLUSION_HEADING`]) `text` has, counting to
 /// two at most. Every match starts a line holding "inclu", so only those
 /// lines are tried, each with the anchored pattern: scanning every
 /// criteria text with the whole pattern was 1.5% of a run. The lines are
@@ -1089,6 +1088,9 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::span::Text;
+
     #[test]
     fn inclusion_headings_are_the_matches_of_the_whole_pattern() {
         let lines = [
@@ -1115,13 +1117,10 @@ mod tests {
             }
         }
         for t in &texts {
-            let want = super::INCLUSION_HEADING_RE.find_iter(t).count().min(2);
-            assert_eq!(super::inclusion_headings(t).min(2), want, "{t:?}");
+            let want = INCLUSION_HEADING_RE.find_iter(t).count().min(2);
+            assert_eq!(inclusion_headings(t).min(2), want, "{t:?}");
         }
     }
-
-    use super::*;
-    use crate::span::Text;
 
     fn run(criteria: &str) -> (Option<f64>, Option<f64>, Vec<Fact>) {
         let mut r = Record::new("test");

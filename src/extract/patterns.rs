@@ -36,7 +36,11 @@ pub fn build(
     configure: impl Fn(&mut RegexBuilder) -> &mut RegexBuilder,
 ) -> Result<Regex, regex::Error> {
     let p = rewrite(pattern, true);
-    let attempt = |unicode: bool| configure(&mut RegexBuilder::new(&p)).unicode(unicode).build();
+    let attempt = |unicode: bool| {
+        configure(&mut RegexBuilder::new(&p))
+            .unicode(unicode)
+            .build()
+    };
     attempt(false).or_else(|_| attempt(true))
 }
 
