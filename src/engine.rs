@@ -148,67 +148,26 @@ pub fn load(input: &Input) -> Result<SourceFile, ReadError> {
             let io_err = |e: std::io::Error| ReadError {
                 path: p.clone(),
                 reason: match e.kind() {
-                    std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-                    std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => {
+                        crate::files::io_reason(&e)
+                    }
                     _ => format!("cannot read: {e}"),
                 },
             };
-            // Only regular files are read: a device may never end. The
-            // file is opened without blocking (opening a FIFO with no
-            // writer would block forever) and its type read from the open
-            // file, so one look is enough.
-            let mut file = open_nonblocking(p).map_err(io_err)?;
-            let meta = file.metadata().map_err(io_err)?;
-            not_regular(p, &meta.file_type())?;
-            let bytes = read_sized(&mut file, meta.len() as usize).map_err(io_err)?;
+            // Only regular files are read: a FIFO may block and a device
+            // never end.
+            let (mut file, meta) =
+                crate::files::open_regular(Path::new(p)).map_err(|e| match e {
+                    crate::files::OpenError::Io(e) => io_err(e),
+                    crate::files::OpenError::NotRegular(reason) => ReadError {
+                        path: p.clone(),
+                        reason,
+                    },
+                })?;
+            let bytes = crate::files::read_sized(&mut file, meta.len() as usize).map_err(io_err)?;
             source::decode(p, bytes)
         }
     }
-}
-
-/// Read a file whose size is known: two reads, the second finding the end.
-/// `File::read_to_end` would look at the size and position again (two
-/// more system calls per file), and reading through a `Take` adapter reads
-/// in growing steps from 8 KiB.
-fn read_sized(file: &mut std::fs::File, size: usize) -> std::io::Result<Vec<u8>> {
-    let mut bytes = vec![0u8; size + 1];
-    let mut n = 0;
-    loop {
-        if n == bytes.len() {
-            // the file grew since its size was read
-            bytes.resize(n * 2, 0);
-        }
-        match file.read(&mut bytes[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    bytes.truncate(n);
-    Ok(bytes)
-}
-
-/// Open `path` for reading without blocking on a FIFO that has no writer.
-#[cfg(unix)]
-fn open_nonblocking(path: &str) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    // O_NONBLOCK: 0o4000 on Linux and 0x4 on the BSDs and macOS; it only
-    // changes how a FIFO or device is opened, never how a file is read.
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    const O_NONBLOCK: i32 = 0o4000;
-    #[cfg(not(any(target_os = "linux", target_os = "android")))]
-    const O_NONBLOCK: i32 = 0x4;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(O_NONBLOCK)
-        .open(path)
-}
-
-/// Open `path` for reading (its type is checked once it is open).
-#[cfg(not(unix))]
-fn open_nonblocking(path: &str) -> std::io::Result<std::fs::File> {
-    std::fs::File::open(path)
 }
 
 /// An error unless `kind` is a regular file.

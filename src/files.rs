@@ -43,21 +43,82 @@ pub fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// Why a file was not opened.
+#[derive(Debug)]
+pub enum OpenError {
+    Io(std::io::Error),
+    /// Not a regular file: why, in words ([`not_regular`]).
+    NotRegular(String),
+}
+
+/// The regular file at `path`, open for reading, and its metadata. The file
+/// is opened without blocking (opening a named pipe with no writer would
+/// block forever) and its type is read from the open file, so one look is
+/// enough and the path cannot change between the look and the open.
+pub fn open_regular(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), OpenError> {
+    // Without a non-blocking open, the type is looked at first as well.
+    #[cfg(not(unix))]
+    if let Some(why) = not_regular(&std::fs::metadata(path).map_err(OpenError::Io)?.file_type()) {
+        return Err(OpenError::NotRegular(why));
+    }
+    let file = open_nonblocking(path).map_err(OpenError::Io)?;
+    let meta = file.metadata().map_err(OpenError::Io)?;
+    match not_regular(&meta.file_type()) {
+        None => Ok((file, meta)),
+        Some(why) => Err(OpenError::NotRegular(why)),
+    }
+}
+
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    // O_NONBLOCK: 0o4000 on Linux and 0x4 on the BSDs and macOS; it only
+    // changes how a FIFO or device is opened, never how a file is read.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    const O_NONBLOCK: i32 = 0o4000;
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    const O_NONBLOCK: i32 = 0x4;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+/// Read an open file whose size is known: two reads, the second finding
+/// the end. `File::read_to_end` would look at the size and position again
+/// (two more system calls per file), and reading through a `Take` adapter
+/// reads in growing steps from 8 KiB.
+pub fn read_sized(file: &mut std::fs::File, size: usize) -> std::io::Result<Vec<u8>> {
+    let mut bytes = vec![0u8; size + 1];
+    let mut n = 0;
+    loop {
+        if n == bytes.len() {
+            // the file grew since its size was read
+            bytes.resize(n * 2, 0);
+        }
+        match file.read(&mut bytes[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(n);
+    Ok(bytes)
+}
+
 /// The text of the regular file at `path`, of at most `max` bytes; else
-/// why not (not found, not a regular file, too large, not UTF-8). The type
-/// is looked at before the file is opened (opening a named pipe blocks)
-/// and again once it is open (the path may have changed in between).
+/// why not (not found, not a regular file, too large, not UTF-8).
 pub fn read_text(path: impl AsRef<Path>, max: u64) -> Result<String, String> {
-    let path = path.as_ref();
-    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
-    if let Some(why) = not_regular(&meta.file_type()) {
-        return Err(why);
-    }
-    let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
-    let meta = file.metadata().map_err(|e| io_reason(&e))?;
-    if let Some(why) = not_regular(&meta.file_type()) {
-        return Err(why);
-    }
+    let (file, meta) = open_regular(path.as_ref()).map_err(|e| match e {
+        OpenError::Io(e) => io_reason(&e),
+        OpenError::NotRegular(why) => why,
+    })?;
     let too_large = || format!("too large: more than {max} bytes");
     if meta.len() > max {
         return Err(too_large());
