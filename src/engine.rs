@@ -390,10 +390,12 @@ pub struct Job<'a> {
     pub keep: Keep,
 }
 
-/// A job and the thread pool it runs on (`None`: rayon's global one).
+/// A job and the thread pool it runs on (`None`: rayon's global one), of
+/// `threads` threads.
 struct Workers<'a> {
     job: Job<'a>,
     pool: Option<&'a rayon::ThreadPool>,
+    threads: usize,
 }
 
 /// Read a large JSON array / JSON Lines file as a stream of elements,
@@ -465,35 +467,32 @@ fn try_stream(path: &str, w: &Workers, emit: &mut dyn FnMut(Vec<Unit>)) -> bool 
                     batch += 1;
                     (batch_bytes, batch_len) = (0, 0);
                 }
-                Piece::Element(b, el)
+                Streamed::Element(b, el)
             }
-            Some(Err(e)) => Piece::End(batch, Some(e)),
-            None => Piece::End(batch, None),
+            Some(Err(e)) => Streamed::End(batch, Some(e)),
+            None => Streamed::End(batch, None),
         };
-        ended = matches!(item, Piece::End(..));
+        ended = matches!(item, Streamed::End(..));
         Some(item)
     };
     let mut emitted = false;
     let mut current = 0usize;
     let mut units: Vec<Unit> = Vec::new();
-    let threads = w
-        .pool
-        .map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
     ordered::ordered(
         w.pool,
-        threads,
-        threads * WINDOW_PER_THREAD,
+        w.threads,
+        w.threads * WINDOW_PER_THREAD,
         &mut next,
-        &|piece: Piece| match piece {
-            Piece::Element(b, el) => Done::Unit(
+        &|piece| match piece {
+            Streamed::Element(b, el) => Streamed::Element(
                 b,
                 element_unit(el, j.checks, j.opts, j.extractors, j.keep, file_len),
             ),
-            Piece::End(b, e) => Done::End(b, e),
+            Streamed::End(b, e) => Streamed::End(b, e),
         },
-        &mut |done: Done| {
+        &mut |done: Streamed<Unit>| {
             let b = match &done {
-                Done::Unit(b, _) | Done::End(b, _) => *b,
+                Streamed::Element(b, _) | Streamed::End(b, _) => *b,
             };
             if b != current && !units.is_empty() {
                 emit(std::mem::take(&mut units));
@@ -501,7 +500,7 @@ fn try_stream(path: &str, w: &Workers, emit: &mut dyn FnMut(Vec<Unit>)) -> bool 
             }
             current = b;
             match done {
-                Done::Unit(_, u) => match units.last_mut() {
+                Streamed::Element(_, u) => match units.last_mut() {
                     // Runs of records without findings share one unit.
                     Some(last)
                         if matches!(last.source, Some(Src::Stub { .. }))
@@ -515,7 +514,7 @@ fn try_stream(path: &str, w: &Workers, emit: &mut dyn FnMut(Vec<Unit>)) -> bool 
                     }
                     _ => units.push(u),
                 },
-                Done::End(_, error) => {
+                Streamed::End(_, error) => {
                     if let Some(e) = error {
                         units.push(Unit {
                             source: Some(Src::Stub { file_len }),
@@ -535,16 +534,11 @@ fn try_stream(path: &str, w: &Workers, emit: &mut dyn FnMut(Vec<Unit>)) -> bool 
     true
 }
 
-/// An element of a streamed file to check, or its end (with the error
-/// that ended it), with the number of its batch.
-enum Piece {
-    Element(usize, source::stream::Element),
-    End(usize, Option<ReadError>),
-}
-
-/// A checked element of a streamed file, or its end.
-enum Done {
-    Unit(usize, Unit),
+/// An element of a streamed file (to check: a `source::stream::Element`;
+/// checked: a `Unit`), or the file's end with the error that ended it;
+/// each with the number of its batch.
+enum Streamed<T> {
+    Element(usize, T),
     End(usize, Option<ReadError>),
 }
 
@@ -756,6 +750,7 @@ pub fn run_streaming(paths: &[String], job: Job, sink: &mut dyn FnMut(Run)) {
     let workers = Workers {
         job,
         pool: pool.as_ref(),
+        threads,
     };
     let mut i = 0;
     while i < inputs.len() {
