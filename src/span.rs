@@ -109,23 +109,10 @@ pub struct Text {
 impl Text {
     /// Text that is a verbatim copy of `source[start..start + s.len()]`.
     pub fn verbatim(s: &str, start: usize) -> Text {
-        // what `TextBuilder::verbatim` makes, allocated to size: most
-        // fields of a record are copied this way
-        let segs = if s.is_empty() {
-            Vec::new()
-        } else {
-            vec![Seg {
-                dec: 0,
-                dec_len: s.len(),
-                src: start,
-                src_len: s.len(),
-                verbatim: true,
-            }]
-        };
-        Text {
-            text: s.to_string(),
-            map: OffsetMap { segs },
-        }
+        // allocated to size: most fields of a record are copied this way
+        let mut b = TextBuilder::with_capacity(s.len(), 1);
+        b.verbatim(s, start);
+        b.finish()
     }
 
     pub fn as_str(&self) -> &str {

@@ -444,11 +444,11 @@ fn also_enrols(text: &str) -> bool {
     });
     // The regex has no literal to skip ahead with ((?i) words have too many
     // case variants); every match holds "also" or "addition" in ASCII
-    // letters of either case, or a long s ('ſ', which (?i) equates with 's').
+    // letters of either case (it is compiled with ASCII case folding).
     static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(["also", "addition", "ſ"])
+            .build(["also", "addition"])
             .expect("fixed patterns")
     });
     if !WORDS.is_match(text) {

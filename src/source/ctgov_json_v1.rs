@@ -13,9 +13,9 @@
 
 use crate::record::{keys, EntityKind, Record};
 use crate::source::ctgov_json::{
-    document, for_each_document, for_each_element, offset, parse_at, position, site_role, Fields,
+    document, for_each_document, for_each_element, offset, parse_at, position, raw_span, site_role,
+    Fields,
 };
-use crate::span::Span;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -598,9 +598,7 @@ struct LocationContact<'a> {
 // Mapping onto canonical keys
 
 fn build(input: &str, raw: Raw, p: Option<Protocol>) -> Record {
-    let start = offset(input, raw);
-    let span = Span::new(start, start + raw.get().len());
-    let mut f = Fields::new(input, FORMAT, span, false);
+    let mut f = Fields::new(input, FORMAT, raw_span(input, raw), false);
     let p = p.unwrap_or_default();
 
     if let Some(m) = &p.IdentificationModule {
@@ -871,7 +869,7 @@ mod tests {
 
         let wrapped = format!("{{\"Study\": {bare}}}");
         let r = read(&wrapped).unwrap();
-        assert_eq!(r[0].span, Span::new(10, 10 + bare.len()));
+        assert_eq!(r[0].span, crate::span::Span::new(10, 10 + bare.len()));
 
         let full = format!("{{\"FullStudiesResponse\": {{\"FullStudies\": [{{\"Rank\": 1, \"Study\": {bare}}}, {{\"Rank\": 2, \"Study\": {bare}}}]}}}}");
         assert_eq!(read(&full).unwrap().len(), 2);

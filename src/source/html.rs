@@ -140,10 +140,10 @@ fn merge_missing(rec: &mut Record, mine: Record) {
             e.parent = e.parent.map(|p| p + base);
             e
         }));
-    let have: std::collections::HashSet<String> =
-        rec.fields.iter().map(|f| f.key.to_string()).collect();
+    // keys are borrowed constants: cloning them copies no text
+    let have: std::collections::HashSet<_> = rec.fields.iter().map(|f| f.key.clone()).collect();
     for mut f in mine.fields {
-        if f.entity.is_none() && have.contains(f.key.as_ref()) {
+        if f.entity.is_none() && have.contains(&f.key) {
             continue;
         }
         f.entity = f.entity.map(|e| e + base);
