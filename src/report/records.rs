@@ -7,6 +7,7 @@ use crate::check::Finding;
 use crate::engine::Run;
 use crate::record::Record;
 use crate::source::SourceFile;
+use std::cell::RefCell;
 
 /// One record of the run (or one input that could not be read).
 pub struct RecordView<'a> {
@@ -168,11 +169,14 @@ pub fn primary(f: &Finding) -> Option<&crate::check::Label> {
 /// of a FILE byte offset, and the character offset from the start of the
 /// file when it is known (not for a window of a larger file). Character
 /// counts are checkpointed, so a position costs at most a few kilobytes of
-/// counting even on a one-line JSON file of many megabytes.
+/// counting even on a one-line JSON file of many megabytes. Checkpoints are
+/// laid only as far as the furthest offset asked for: the labels of most
+/// findings are in the protocol section, near the start of a file whose
+/// results section may be most of it.
 pub struct Positions<'a> {
     src: &'a SourceFile,
-    /// Ascending, one every [`CHECKPOINT`] bytes.
-    checkpoints: Vec<Checkpoint>,
+    /// Ascending, one every [`CHECKPOINT`] bytes from the start.
+    checkpoints: RefCell<Vec<Checkpoint>>,
 }
 
 /// What is known at a byte offset (a char boundary) of the text.
@@ -194,19 +198,31 @@ fn newlines(b: &[u8]) -> usize {
 }
 
 /// Bytes between character-count checkpoints.
-const CHECKPOINT: usize = 4096;
+const CHECKPOINT: usize = 1024;
 
 impl<'a> Positions<'a> {
     pub fn new(src: &'a SourceFile) -> Positions<'a> {
-        let text = &src.text;
-        let mut at = Checkpoint {
+        let start = Checkpoint {
             byte: 0,
             chars: 0,
             lines: 0,
             line_start: 0,
         };
-        let mut checkpoints = vec![at];
-        while at.byte + CHECKPOINT < text.len() {
+        Positions {
+            src,
+            checkpoints: RefCell::new(vec![start]),
+        }
+    }
+
+    /// The last checkpoint at or before byte `b`, laying checkpoints up to
+    /// it first.
+    fn checkpoint(&self, b: usize) -> Checkpoint {
+        let text = &self.src.text;
+        let mut checkpoints = self.checkpoints.borrow_mut();
+        let mut at = *checkpoints
+            .last()
+            .expect("the first checkpoint is laid at creation");
+        while at.byte + CHECKPOINT <= b && at.byte + CHECKPOINT < text.len() {
             let mut next = at.byte + CHECKPOINT;
             while !text.is_char_boundary(next) {
                 next += 1;
@@ -221,13 +237,8 @@ impl<'a> Positions<'a> {
             };
             checkpoints.push(at);
         }
-        Positions { src, checkpoints }
-    }
-
-    /// The last checkpoint at or before byte `b`.
-    fn checkpoint(&self, b: usize) -> &Checkpoint {
-        let k = self.checkpoints.partition_point(|c| c.byte <= b) - 1;
-        &self.checkpoints[k]
+        let k = checkpoints.partition_point(|c| c.byte <= b) - 1;
+        checkpoints[k]
     }
 
     /// Characters before a byte offset of the text (a char boundary).
@@ -236,12 +247,20 @@ impl<'a> Positions<'a> {
         c.chars + self.src.text[c.byte..b].chars().count()
     }
 
-    /// 0-based line of a byte offset of the text, and where it starts.
-    fn line_at(&self, b: usize) -> (usize, usize) {
+    /// Of a byte offset of the text (a char boundary): its 0-based line,
+    /// its 0-based column in characters, and the characters before it,
+    /// counted from one checkpoint.
+    fn locate(&self, b: usize) -> (usize, usize, usize) {
+        let text = &self.src.text;
         let c = self.checkpoint(b);
-        let block = &self.src.text.as_bytes()[c.byte..b];
-        let start = memchr::memrchr(b'\n', block).map_or(c.line_start, |k| c.byte + k + 1);
-        (c.lines + newlines(block), start)
+        let block = &text[c.byte..b];
+        let chars = c.chars + block.chars().count();
+        let column = match memchr::memrchr(b'\n', block.as_bytes()) {
+            Some(k) => block[k + 1..].chars().count(),
+            // a line that starts before the checkpoint
+            None => chars - self.chars_at(c.line_start),
+        };
+        (c.lines + newlines(block.as_bytes()), column, chars)
     }
 
     /// A file offset as a char boundary of the text.
@@ -256,12 +275,27 @@ impl<'a> Positions<'a> {
 
     /// The full position of a file offset.
     pub fn position(&self, offset: usize) -> crate::source::Position {
-        let (line, column) = self.line_col(offset);
+        if let Some(m) = &self.src.marks {
+            return m.position(offset).unwrap_or(crate::source::Position {
+                line: 1,
+                column: 1,
+                char_offset: 0,
+            });
+        }
+        let (line, column, chars) = self.locate(self.local(offset));
+        let (line, column) = self.numbered(line, column);
         crate::source::Position {
             line,
             column,
-            char_offset: self.char_offset(offset).unwrap_or(0),
+            char_offset: self.src.first_char + chars,
         }
+    }
+
+    /// A 0-based line and column of the text in the file's 1-based numbering.
+    fn numbered(&self, line: usize, column: usize) -> (usize, usize) {
+        // a window may start in the middle of its first line
+        let column = column + 1 + if line == 0 { self.src.first_col } else { 0 };
+        (line + self.src.first_line.max(1), column)
     }
 
     /// Line and column of a file offset (in the file's numbering).
@@ -269,15 +303,8 @@ impl<'a> Positions<'a> {
         if let Some(m) = &self.src.marks {
             return m.position(offset).map_or((1, 1), |p| (p.line, p.column));
         }
-        let o = self.local(offset);
-        let (line, start) = self.line_at(o);
-        let line = line + 1;
-        let mut col = self.chars_at(o) - self.chars_at(start) + 1;
-        if line == 1 {
-            // A window may start in the middle of its first line.
-            col += self.src.first_col;
-        }
-        (line + self.src.first_line.max(1) - 1, col)
+        let (line, column, _) = self.locate(self.local(offset));
+        self.numbered(line, column)
     }
 
     /// Offset in characters from the start of the file, if known.
@@ -304,15 +331,30 @@ mod tests {
             })
             .collect();
         let src = SourceFile::new("t", text.clone());
-        let pos = Positions::new(&src);
         let starts = super::super::excerpt::line_starts(&text);
-        for o in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
-            assert_eq!(
-                pos.line_col(o),
-                super::super::line_col(&text, &starts, o),
-                "{o}"
-            );
-            assert_eq!(pos.char_offset(o), Some(text[..o].chars().count()));
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&o| text.is_char_boundary(o))
+            .collect();
+        // asked in order, backwards, and from the far end first: the
+        // checkpoints are laid as far as the furthest offset asked for
+        let backwards: Vec<usize> = bounds.iter().rev().copied().collect();
+        let far_first: Vec<usize> = bounds
+            .iter()
+            .step_by(97)
+            .rev()
+            .chain(&bounds)
+            .copied()
+            .collect();
+        for order in [&bounds, &backwards, &far_first] {
+            let pos = Positions::new(&src);
+            for &o in order {
+                assert_eq!(
+                    pos.line_col(o),
+                    super::super::line_col(&text, &starts, o),
+                    "{o}"
+                );
+                assert_eq!(pos.char_offset(o), Some(text[..o].chars().count()));
+            }
         }
     }
 }
