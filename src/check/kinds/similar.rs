@@ -209,63 +209,51 @@ fn word_slips<T>(
     out
 }
 
-/// FNV-1a over the concatenation of `parts`.
-fn fnv(parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for &b in *p {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h
-}
-
 /// Pairs `(i, j)`, `i < j`, of values that may be within `max_distance`
 /// edits (a superset: the caller measures). For one edit, values that share
 /// a deletion variant ("tower" and "towel" both give "towe"), so the work is
 /// linear in the number of values; otherwise every pair of values whose
 /// lengths are close enough.
+///
+/// The variants are hashed in constant time each (a polynomial hash of the
+/// part before the deleted character combined with that of the part after
+/// it) and grouped in a hash table; sorting every variant's hash was two
+/// thirds of this function's time. Past [`WORK_LIMIT`] pairs the rest are
+/// not produced: which ones are left out then depends on the hashes.
 fn near_pairs(values: &[&str], max_distance: usize) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     if max_distance == 1 {
-        // (hash of a deletion variant, value): sorted, equal hashes are
-        // candidates (a collision only adds a pair the caller rejects)
-        let mut keys: Vec<(u64, usize)> = Vec::new();
-        for (k, v) in values.iter().enumerate() {
-            let first = keys.len();
-            keys.push((fnv(&[v.as_bytes()]), k));
-            for (at, c) in v.char_indices() {
-                let b = v.as_bytes();
-                keys.push((fnv(&[&b[..at], &b[at + c.len_utf8()..]]), k));
-            }
-            // a value's own variants once each ("aab": "ab" twice)
-            keys[first..].sort_unstable();
-            let mut seen = first;
-            for i in first..keys.len() {
-                if i == first || keys[i].0 != keys[seen - 1].0 {
-                    keys[seen] = keys[i];
-                    seen += 1;
-                }
-            }
-            keys.truncate(seen);
-        }
-        keys.sort_unstable();
-        let mut start = 0;
-        'buckets: while start < keys.len() {
-            let mut end = start + 1;
-            while end < keys.len() && keys[end].0 == keys[start].0 {
-                end += 1;
-            }
-            for x in start..end {
-                for y in x + 1..end {
-                    if pairs.len() >= WORK_LIMIT {
-                        break 'buckets;
+        // hash of a deletion variant → the last variant seen with it; each
+        // variant links to the one seen before it with the same hash (a
+        // collision only adds a pair the caller rejects)
+        let all: usize = values.iter().map(|v| v.len() + 1).sum();
+        let mut last: FxHashMap<u64, u32> =
+            FxHashMap::with_capacity_and_hasher(all, Default::default());
+        // (value, the previous variant with the same hash + 1, or 0)
+        let mut variants: Vec<(u32, u32)> = Vec::with_capacity(all);
+        let mut hashes = DeletionHashes::default();
+        'values: for (k, v) in values.iter().enumerate() {
+            for h in hashes.of(v) {
+                let before = last.get(&h).copied();
+                if let Some(b) = before {
+                    // a value's own variants once each ("aab": "ab" twice)
+                    if variants[b as usize].0 == k as u32 {
+                        continue;
                     }
-                    pairs.push((keys[x].1.min(keys[y].1), keys[x].1.max(keys[y].1)));
+                }
+                let id = variants.len() as u32;
+                variants.push((k as u32, before.map_or(0, |b| b + 1)));
+                last.insert(h, id);
+                let mut at = before;
+                while let Some(b) = at {
+                    if pairs.len() >= WORK_LIMIT {
+                        break 'values;
+                    }
+                    let other = variants[b as usize].0 as usize;
+                    pairs.push((other.min(k), other.max(k)));
+                    at = variants[b as usize].1.checked_sub(1);
                 }
             }
-            start = end;
         }
         pairs.sort_unstable();
         pairs.dedup();
@@ -287,6 +275,63 @@ fn near_pairs(values: &[&str], max_distance: usize) -> Vec<(usize, usize)> {
         }
     }
     pairs
+}
+
+/// The hashes of a value and of each of its one-character deletions,
+/// with buffers kept from one value to the next.
+#[derive(Default)]
+struct DeletionHashes {
+    /// `prefix[i]`: hash of the first `i` bytes.
+    prefix: Vec<u64>,
+    /// `suffix[i]`: hash of the bytes from `i` on.
+    suffix: Vec<u64>,
+    /// `power[i]`: the base to the `i`-th power.
+    power: Vec<u64>,
+    out: Vec<u64>,
+}
+
+impl DeletionHashes {
+    /// An odd multiplier (the 64-bit golden ratio).
+    const BASE: u64 = 0x9e37_79b9_7f4a_7c15;
+
+    fn of(&mut self, v: &str) -> std::vec::Drain<'_, u64> {
+        let b = v.as_bytes();
+        let n = b.len();
+        while self.power.len() <= n {
+            let p = self.power.last().map_or(1, |p| p.wrapping_mul(Self::BASE));
+            self.power.push(p);
+        }
+        self.prefix.clear();
+        self.prefix.push(0);
+        for &c in b {
+            let h = *self.prefix.last().unwrap();
+            self.prefix
+                .push(h.wrapping_mul(Self::BASE).wrapping_add(u64::from(c) + 1));
+        }
+        self.suffix.clear();
+        self.suffix.resize(n + 1, 0);
+        for i in (0..n).rev() {
+            self.suffix[i] = (u64::from(b[i]) + 1)
+                .wrapping_mul(self.power[n - 1 - i])
+                .wrapping_add(self.suffix[i + 1]);
+        }
+        // the length is mixed in so that values of different lengths whose
+        // polynomials agree do not meet
+        let finish = |h: u64, len: usize| {
+            let x = h ^ (len as u64).wrapping_mul(0xff51_afd7_ed55_8ccd);
+            (x ^ (x >> 29)).wrapping_mul(0xc4ce_b9fe_1a85_ec53)
+        };
+        self.out.clear();
+        self.out.push(finish(self.prefix[n], n));
+        for (at, c) in v.char_indices() {
+            let end = at + c.len_utf8();
+            let h = self.prefix[at]
+                .wrapping_mul(self.power[n - end])
+                .wrapping_add(self.suffix[end]);
+            self.out.push(finish(h, n - (end - at)));
+        }
+        self.out.drain(..)
+    }
 }
 
 /// Lower-case letters without their accents (Latin letters only).
@@ -503,5 +548,37 @@ mod tests {
             word_slip("Ohio State University", "Ohio State Universtity", 4, 1),
             Some(("university".into(), "universtity".into()))
         );
+    }
+
+    /// Every pair within one edit is a candidate, on words made to be
+    /// close (a small alphabet, accents, repeated letters).
+    #[test]
+    fn near_pairs_finds_every_pair_one_edit_apart() {
+        let alphabet = ['a', 'b', 'é', 'c'];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % m as u64) as usize
+        };
+        for _ in 0..50 {
+            let words: Vec<String> = (0..60)
+                .map(|_| (0..1 + next(6)).map(|_| alphabet[next(4)]).collect())
+                .collect();
+            let values: Vec<&str> = words.iter().map(String::as_str).collect();
+            let got = near_pairs(&values, 1);
+            let mut want = Vec::new();
+            for i in 0..values.len() {
+                for j in i + 1..values.len() {
+                    if strsim::levenshtein(values[i], values[j]) <= 1 {
+                        want.push((i, j));
+                    }
+                }
+            }
+            let missing: Vec<_> = want.iter().filter(|p| !got.contains(p)).collect();
+            assert!(missing.is_empty(), "{missing:?} of {values:?}");
+            assert!(got.windows(2).all(|w| w[0] < w[1]), "sorted, distinct");
+        }
     }
 }
