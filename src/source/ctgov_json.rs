@@ -96,18 +96,22 @@ fn study<'a>(input: &'a str, el: Raw<'a>, what: &dyn Fn() -> String) -> Result<R
     if !el.get().starts_with('{') {
         return Err(not_a_study(input, el, what));
     }
-    let d: Doc = parse_at(input, el)?;
+    let start = offset(input, el);
+    let d: Doc = match study_object(input, start) {
+        Some((d, end)) if end == start + el.get().len() => d,
+        _ => parse_at(input, el)?,
+    };
     if d.protocol_section.is_none() {
         return Err(not_a_study(input, el, what));
     }
     Ok(build(input, raw_span(input, el), d))
 }
 
-/// The common case, a file holding one study object, parsed in one pass.
-/// The general path in [`read`] first scans each document as a raw value
-/// to find where it ends, then parses it again (the scan was 9% of a run).
-/// Anything else, and any error, takes the general path, so errors read
-/// the same.
+/// The common case, a file holding one study object, parsed in one pass
+/// ([`study_object`]). The general path in [`read`] first scans each
+/// document as a raw value to find where it ends, then parses it again
+/// (the scan was 9% of a run). Anything else, and any error, takes the
+/// general path, so errors read the same.
 fn single_study(input: &str) -> Option<Record> {
     const WS: [char; 4] = [' ', '\t', '\n', '\r'];
     let base = if input.starts_with('\u{feff}') { 3 } else { 0 };
@@ -116,13 +120,62 @@ fn single_study(input: &str) -> Option<Record> {
     if input.as_bytes().get(start) != Some(&b'{') {
         return None;
     }
-    let mut docs = serde_json::Deserializer::from_str(&input[start..]).into_iter::<Doc>();
-    let d = docs.next()?.ok()?;
-    let end = start + docs.byte_offset();
-    if d.protocol_section.is_none() || !input[end..].trim_start_matches(WS).is_empty() {
+    let (d, end) = study_object(input, start)?;
+    if !input[end..].trim_start_matches(WS).is_empty() {
         return None;
     }
     Some(build(input, Span::new(start, end), d))
+}
+
+/// The study object that opens at `input[start]` and where it ends: serde
+/// parses its `protocolSection`, every other member is stepped over
+/// ([`json_skip`]: serde_json's own skipping of the results and derived
+/// sections was a tenth of a run). `None` when the general path must read
+/// it: invalid JSON anywhere in it (the general path words the error), no
+/// `protocolSection` or two, a `studies` member (an API page), an escaped
+/// key. The one difference from serde_json: the protocol section is parsed
+/// on its own, so its nesting limit (128) counts from it, not from the
+/// study object (only a protocol section nested 127 deep could tell).
+fn study_object(input: &str, start: usize) -> Option<(Doc<'_>, usize)> {
+    use super::json_skip::{skip_string, skip_value, skip_ws};
+    let b = input.as_bytes();
+    let mut protocol = None;
+    let mut at = skip_ws(b, start + 1);
+    loop {
+        if b.get(at) != Some(&b'"') {
+            return None;
+        }
+        let key_end = skip_string(b, at)?;
+        let key = &input[at + 1..key_end - 1];
+        at = skip_ws(b, key_end);
+        if b.get(at) != Some(&b':') {
+            return None;
+        }
+        at = skip_ws(b, at + 1);
+        match key {
+            "protocolSection" if protocol.is_none() => {
+                let mut one =
+                    serde_json::Deserializer::from_str(&input[at..]).into_iter::<Protocol>();
+                protocol = Some(one.next()?.ok()?);
+                at += one.byte_offset();
+            }
+            "protocolSection" | "studies" => return None,
+            _ if key.contains('\\') => return None,
+            _ => at = skip_value(b, at)?,
+        }
+        at = skip_ws(b, at);
+        match b.get(at) {
+            Some(b',') => at = skip_ws(b, at + 1),
+            Some(b'}') => {
+                let d = Doc {
+                    protocol_section: Some(protocol?),
+                    studies: None,
+                };
+                return Some((d, at + 1));
+            }
+            _ => return None,
+        }
+    }
 }
 
 /// Where a raw value lies in `input`.

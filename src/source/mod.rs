@@ -23,6 +23,7 @@ pub mod ctgov_xml;
 pub mod html;
 pub mod html_text;
 pub mod ictrp_xml;
+pub mod json_skip;
 pub mod json_text;
 pub mod stream;
 pub mod text;

@@ -1,0 +1,300 @@
+//! Stepping over the JSON values a reader does not read (a study's results
+//! and derived sections: a fifth of its bytes), without building them.
+//!
+//! serde_json steps over an unknown field by parsing it byte by byte
+//! (`ignore_value`): that was a tenth of a run's instructions. This
+//! validator accepts exactly what that accepts (RFC 8259 values, nested
+//! to any depth: serde_json's recursion limit does not apply to a value it
+//! steps over), so a file it steps over would also have parsed; it only
+//! says where a value ends or that it is not valid, and a caller that
+//! meets an invalid value hands the file to serde_json, which words the
+//! error.
+
+/// Eight copies of a byte.
+const fn splat(c: u8) -> u64 {
+    u64::from_le_bytes([c; 8])
+}
+
+/// The eight bytes at `at` as one little-endian word, if there are eight.
+fn word(b: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+}
+
+/// The high bit of each byte of `w` that is below `n` (`n` ≤ 0x80); exact
+/// for the lowest such byte, which is all the callers use.
+fn below(w: u64, n: u8) -> u64 {
+    w.wrapping_sub(splat(n)) & !w & splat(0x80)
+}
+
+/// The first byte at or after `at` that is not JSON white space. A
+/// pretty-printed study is a third indentation: eight spaces are stepped
+/// over at a time.
+pub fn skip_ws(b: &[u8], mut at: usize) -> usize {
+    loop {
+        match b.get(at) {
+            Some(b' ') if word(b, at) == Some(splat(b' ')) => at += 8,
+            Some(b' ' | b'\n' | b'\r' | b'\t') => at += 1,
+            _ => return at,
+        }
+    }
+}
+
+/// Where the value that starts at `b[at]` ends (one past its last byte),
+/// or `None` if what is there is not a valid JSON value. Containers are
+/// followed with a stack of their kinds, not by recursion, so no nesting
+/// can exhaust the call stack.
+pub fn skip_value(b: &[u8], mut at: usize) -> Option<usize> {
+    // the open containers: true for an object
+    let mut open: Vec<bool> = Vec::new();
+    loop {
+        // a value at `at`
+        match *b.get(at)? {
+            c @ (b'{' | b'[') => {
+                let object = c == b'{';
+                at = skip_ws(b, at + 1);
+                if b.get(at) == Some(if object { &b'}' } else { &b']' }) {
+                    at += 1;
+                } else {
+                    open.push(object);
+                    if object {
+                        at = member_value(b, at)?;
+                    }
+                    continue;
+                }
+            }
+            b'"' => at = skip_string(b, at)?,
+            b't' => at = literal(b, at, b"true")?,
+            b'f' => at = literal(b, at, b"false")?,
+            b'n' => at = literal(b, at, b"null")?,
+            b'-' | b'0'..=b'9' => at = skip_number(b, at)?,
+            _ => return None,
+        }
+        // after a value: close what it ends, or go on to the next one
+        loop {
+            let Some(&object) = open.last() else {
+                return Some(at);
+            };
+            at = skip_ws(b, at);
+            match *b.get(at)? {
+                b',' => {
+                    at = skip_ws(b, at + 1);
+                    if object {
+                        at = member_value(b, at)?;
+                    }
+                    break;
+                }
+                b'}' if object => {}
+                b']' if !object => {}
+                _ => return None,
+            }
+            open.pop();
+            at += 1;
+        }
+    }
+}
+
+/// From a member's key (`"key" :`) to the start of its value.
+fn member_value(b: &[u8], at: usize) -> Option<usize> {
+    if b.get(at) != Some(&b'"') {
+        return None;
+    }
+    let at = skip_ws(b, skip_string(b, at)?);
+    if b.get(at) != Some(&b':') {
+        return None;
+    }
+    Some(skip_ws(b, at + 1))
+}
+
+fn literal(b: &[u8], at: usize, word: &[u8]) -> Option<usize> {
+    b[at..].starts_with(word).then_some(at + word.len())
+}
+
+/// A string from its opening quote: no raw control characters, only the
+/// escapes JSON has. Eight bytes are looked at a time: most strings of a
+/// results section are short, and a search call per string cost more than
+/// it saved.
+pub fn skip_string(b: &[u8], open: usize) -> Option<usize> {
+    let mut at = open + 1;
+    loop {
+        // to the next quote, backslash or control character
+        while let Some(w) = word(b, at) {
+            let stop = below(w ^ splat(b'"'), 1) | below(w ^ splat(b'\\'), 1) | below(w, 0x20);
+            if stop != 0 {
+                at += stop.trailing_zeros() as usize / 8;
+                break;
+            }
+            at += 8;
+        }
+        match *b.get(at)? {
+            b'"' => return Some(at + 1),
+            b'\\' => {
+                at = match *b.get(at + 1)? {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => at + 2,
+                    b'u' => {
+                        let hex = b.get(at + 2..at + 6)?;
+                        if !hex.iter().all(u8::is_ascii_hexdigit) {
+                            return None;
+                        }
+                        at + 6
+                    }
+                    _ => return None,
+                }
+            }
+            c if c < 0x20 => return None,
+            _ => at += 1,
+        }
+    }
+}
+
+/// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
+fn skip_number(b: &[u8], mut at: usize) -> Option<usize> {
+    let digits = |at: usize| {
+        b[at.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    if b.get(at) == Some(&b'-') {
+        at += 1;
+    }
+    match b.get(at) {
+        Some(b'0') => at += 1,
+        Some(b'1'..=b'9') => at += digits(at),
+        _ => return None,
+    }
+    if b.get(at) == Some(&b'.') {
+        let n = digits(at + 1);
+        if n == 0 {
+            return None;
+        }
+        at += 1 + n;
+    }
+    if matches!(b.get(at), Some(b'e' | b'E')) {
+        at += 1;
+        if matches!(b.get(at), Some(b'+' | b'-')) {
+            at += 1;
+        }
+        let n = digits(at);
+        if n == 0 {
+            return None;
+        }
+        at += n;
+    }
+    Some(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether serde_json parses `s` as one value (with nothing after it).
+    fn serde_accepts(s: &str) -> bool {
+        serde_json::from_str::<serde::de::IgnoredAny>(s).is_ok()
+    }
+
+    fn skip_accepts(s: &str) -> bool {
+        let b = s.as_bytes();
+        let start = skip_ws(b, 0);
+        skip_value(b, start).is_some_and(|end| skip_ws(b, end) == b.len())
+    }
+
+    #[test]
+    fn agrees_with_serde_json() {
+        let cases = [
+            r#"{"a": [1, 2.5, -0, 1e5, 1E+2, 0.1e-3], "b": {"c": null, "d": true, "e": false}}"#,
+            r#""esc \" \\ \/ \b \f \n \r \t \u00e9 \uD83D\uDE00""#,
+            "[]",
+            "{}",
+            " [ ] ",
+            r#"{"a":1,}"#,
+            "[1,]",
+            "[01]",
+            "[1.]",
+            "[.5]",
+            "[1e]",
+            "[-]",
+            "[+1]",
+            r#"["\x"]"#,
+            r#"["\u12G4"]"#,
+            "[\"tab\there\"]",
+            r#"{"a" 1}"#,
+            r#"{1: 2}"#,
+            "[tru]",
+            "[nul]",
+            "[1 2]",
+            r#"{"a":1 "b":2}"#,
+            r#"["unterminated]"#,
+            "[1, [2, [3]]",
+            "NaN",
+            "[Infinity]",
+            r#"{"a":"é日本"}"#,
+            "[\u{feff}1]",
+            "[1]x",
+            "",
+        ];
+        for c in cases {
+            assert_eq!(skip_accepts(c), serde_accepts(c), "{c:?}");
+        }
+        // what stops a string or ends white space at every place in and
+        // around a word of eight bytes
+        for n in 0..20 {
+            let pad = "é".repeat(n / 2) + &"a".repeat(n % 2);
+            let spaces = " ".repeat(n);
+            for stop in ["\"", "\\n", "\\q", "\u{1}", "\n", "\u{7f}", "ÿ"] {
+                for s in [
+                    format!("[\"{pad}{stop}{pad}\"]"),
+                    format!("[\"{pad}{stop}\"]"),
+                    format!("[{spaces}1{spaces}]"),
+                    format!("{{{spaces}\"k\"{spaces}:{spaces}\"{pad}\"{spaces}}}"),
+                    format!("[{spaces}\t{spaces}x]"),
+                ] {
+                    assert_eq!(skip_accepts(&s), serde_accepts(&s), "{s:?}");
+                }
+            }
+        }
+        // no nesting limit, and no recursion
+        for depth in [127, 128, 129, 100_000] {
+            let s = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            assert_eq!(skip_accepts(&s), serde_accepts(&s), "depth {depth}");
+        }
+    }
+
+    #[test]
+    fn ends_where_the_value_ends() {
+        let s = r#"{"x": [1, {"y": "}]"}], "z": 2}"#;
+        let b = s.as_bytes();
+        let v = s.find('[').unwrap();
+        assert_eq!(&s[v..skip_value(b, v).unwrap()], r#"[1, {"y": "}]"}]"#);
+    }
+
+    /// Every real record of the corpus fixtures, and each cut short, is
+    /// accepted or refused as serde_json does.
+    #[test]
+    fn agrees_with_serde_json_on_records_and_their_cuts() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut seen = 0;
+        for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+            let p = entry.path();
+            if p.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let Ok(s) = std::fs::read_to_string(p) else {
+                continue;
+            };
+            seen += 1;
+            assert_eq!(skip_accepts(&s), serde_accepts(&s), "{}", p.display());
+            for cut in (0..s.len()).step_by(s.len() / 7 + 1) {
+                if s.is_char_boundary(cut) {
+                    let t = &s[..cut];
+                    assert_eq!(
+                        skip_accepts(t),
+                        serde_accepts(t),
+                        "{} cut at {cut}",
+                        p.display()
+                    );
+                }
+            }
+        }
+        assert!(seen > 10, "only {seen} JSON fixtures");
+    }
+}
