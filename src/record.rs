@@ -7,7 +7,7 @@
 //! page text all emit the same keys, so extractors and checks are written once.
 
 use crate::span::{Span, Text};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fmt;
 use std::sync::Mutex;
 
@@ -254,7 +254,7 @@ struct IndexState {
     buffer: usize,
     indexed: usize,
     /// Entity → its fields' indices, in field order.
-    fields: HashMap<usize, Vec<usize>>,
+    fields: FxHashMap<usize, Vec<usize>>,
 }
 
 impl EntityIndex {

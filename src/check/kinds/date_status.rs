@@ -147,7 +147,7 @@ impl Kind for DateStatusKind {
         };
         let mut hits: Vec<(&Fact, Date, i64)> = Vec::new();
         // (fact name, date) already met: one label for a date repeated
-        let mut reported = std::collections::HashSet::new();
+        let mut reported = rustc_hash::FxHashSet::default();
         for name in &self.p.facts {
             for f in cx.facts(name) {
                 let Some(d) = date(f) else { continue };

@@ -27,9 +27,8 @@
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
 use regex::Regex;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// An abbreviation in parentheses: 2-12 characters, at least two capitals.
@@ -166,14 +165,14 @@ impl Kind for DefinedTerm {
         // titles and the first body of each entity: looked up, not searched
         // for among all fields for each body (cubic in the number of
         // outcomes: a record with 2,000 took seconds, 20,000 never ended)
-        let mut own_of: HashMap<usize, Vec<usize>> = HashMap::new();
-        let mut by_term: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut own_of: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+        let mut by_term: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (k, d) in defined.iter().enumerate() {
             own_of.entry(d.0).or_default().push(k);
             by_term.entry(d.1.as_str()).or_default().push(k);
         }
-        let mut titles_of: HashMap<usize, Vec<&str>> = HashMap::new();
-        let mut body_of: HashMap<usize, &str> = HashMap::new();
+        let mut titles_of: FxHashMap<usize, Vec<&str>> = FxHashMap::default();
+        let mut body_of: FxHashMap<usize, &str> = FxHashMap::default();
         for g in &cx.record.fields {
             let Some(e) = g.entity else { continue };
             if g.key == self.p.title {
@@ -215,7 +214,7 @@ impl Kind for DefinedTerm {
                 .copied()
                 .collect();
             candidates.sort_unstable();
-            let mut term_at: HashMap<&str, Option<usize>> = HashMap::new();
+            let mut term_at: FxHashMap<&str, Option<usize>> = FxHashMap::default();
             let mut compared = 0;
             let mut found = None;
             for k in candidates {
