@@ -95,15 +95,24 @@ fn prefilter(s: &str) -> bool {
             .build(["cord", "msc", "wharton", "wj", "ucb"])
             .unwrap()
     });
+    // and every pattern names the cells: "MSC" or "mesenchymal" (with the
+    // long s that the patterns compiled in Unicode mode fold to "s")
+    static CELLS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["msc", "mesenchymal", "m\u{17f}c", "me\u{17f}enchymal"])
+            .unwrap()
+    });
     // Every pattern needs one of these words; "cord" only at the start of a
     // word, or "record" and "according" would send most prose fields through
-    // all the patterns below.
+    // all the patterns below. A spinal cord or cord blood without the cells
+    // needs none of them.
     AC.find_iter(s).any(|m| {
         m.pattern().as_usize() != 0
             || !s.as_bytes()[..m.start()]
                 .last()
                 .is_some_and(|b| b.is_ascii_alphabetic())
-    })
+    }) && CELLS.is_match(s)
 }
 
 fn fields(record: &Record) -> impl Iterator<Item = (usize, &crate::record::Field)> {
