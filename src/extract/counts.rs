@@ -471,6 +471,15 @@ fn also_enrols(text: &str) -> bool {
 }
 
 fn stated(i: usize, f: &Field, base: usize, sent: &str, nums: &[Num], out: &mut Vec<Fact>) {
+    // Only a number followed by a noun of people ("40 males") can be a
+    // candidate below; most sentences with a number have none ("12 weeks",
+    // "50 mg"), and asking is cheaper than the cue patterns.
+    if !nums.iter().any(|n| {
+        (1..=10_000_000).contains(&n.value)
+            && noun_after(&sent[n.end..], n.words && n.value == 1).is_some()
+    }) {
+        return;
+    }
     let future = CUE_RE.is_match(sent);
     let cue = future
         || TOTAL_CUE_RE.is_match(sent)
@@ -705,10 +714,20 @@ fn groups(i: usize, f: &Field, base: usize, sent: &str, out: &mut Vec<Fact>) {
     static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(["group", "arm"])
+            .build(["groups", "arms"])
             .unwrap()
     });
-    if !AC.is_match(sent) {
+    // Nothing is read without a group count, and its pattern
+    // (GCOUNT_RE) needs "groups" or "arms" as a word after white space:
+    // "arm" alone is in "pharmacy" and "harm".
+    let b = sent.as_bytes();
+    if !AC.find_iter(sent).any(|m| {
+        m.start() > 0
+            && matches!(b[m.start() - 1], b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+            && !b
+                .get(m.end())
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    }) {
         return;
     }
     if OTHER_STUDY_RE.is_match(sent) || GROUP_SKIP_RE.is_match(sent) {
