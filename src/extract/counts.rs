@@ -424,7 +424,25 @@ static OTHER_POPULATION_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether the text enrols another population besides the study's.
 fn other_population(text: &str) -> bool {
-    also_enrols(text) || OTHER_POPULATION_RE.is_match(text)
+    // Every match of the pattern holds one of these words (ASCII, either
+    // case: it is compiled with ASCII case folding); three texts in four
+    // have none, and the pattern has no literal to skip ahead with.
+    static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "additional",
+                "more",
+                "further",
+                "extra",
+                "matched",
+                "comparator",
+                "control",
+                "reference",
+            ])
+            .expect("fixed patterns")
+    });
+    also_enrols(text) || WORDS.is_match(text) && OTHER_POPULATION_RE.is_match(text)
 }
 
 /// "also ... recruited", "in addition, ... will be included": an enrolment
