@@ -75,6 +75,33 @@ static FEMALE_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(r"(?i)\b(?:femal\w*|wom[ae]n|girls?|pregnan\w*|lactat\w*|breast-?feeding|child[- ]?bearing|(?:pre|post|peri)-?menopaus\w*|menstrua\w*)").unwrap()
 });
 
+/// Whether `text` has a word [`SUBJECT_RE`] could read as a sex: one of
+/// its sex words not glued to a letter before it ("treatment" holds "men",
+/// "human" "man"), or glued to the "criteria" of its `inclusion criteria:`
+/// lead, which may end without a space. Without one nothing is read, and
+/// the partner clauses and the patterns need not be looked at. (The
+/// words have no letter that Unicode case folding maps outside ASCII.)
+fn names_a_sex(text: &str) -> bool {
+    static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build([
+                "female", "male", "women", "men", "woman", "man", "boy", "girl",
+            ])
+            .expect("fixed patterns")
+    });
+    let b = text.as_bytes();
+    // a word found inside another ("wo|men") starts after a letter anyway,
+    // so leftmost matches that hide it lose nothing
+    WORDS.find_iter(text).any(|m| {
+        let s = m.start();
+        s == 0
+            || !b[s - 1].is_ascii_alphabetic()
+            || b[..s].len() >= 8 && b[s - 8..s].eq_ignore_ascii_case(b"criteria")
+    })
+}
+
 fn sex_of(word: &str) -> &'static str {
     let w = word.to_ascii_lowercase();
     if matches!(
@@ -120,6 +147,9 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
                     .map(|m| m.start())
                     .unwrap_or(text.len());
                 let incl = &text[..incl_end];
+                if !names_a_sex(incl) {
+                    continue;
+                }
                 let own = without_partners(incl);
                 if BOTH_RE.is_match(&own)
                     || (MALE_WORD_RE.is_match(&own) && FEMALE_WORD_RE.is_match(&own))
