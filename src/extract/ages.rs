@@ -292,12 +292,8 @@ static INCLUSION_HEADING_AT_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// taken in order and a line inside the last match is skipped, which
 /// finds the matches `find_iter` would.
 fn inclusion_headings(text: &str) -> usize {
-    static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["inclu"])
-            .unwrap()
-    });
+    static AC: LazyLock<aho_corasick::AhoCorasick> =
+        LazyLock::new(|| crate::extract::patterns::keywords(&["inclu"]));
     let (mut count, mut after) = (0, 0);
     for m in AC.find_iter(text) {
         let line = memchr::memrchr(b'\n', &text.as_bytes()[..m.start()]).map_or(0, |k| k + 1);
@@ -543,10 +539,7 @@ fn ends_entity(s: &str) -> bool {
 
 fn has_age_word(s: &str) -> bool {
     static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["age", "old", "year", "yr", "month", "week", "day"])
-            .unwrap()
+        crate::extract::patterns::keywords(&["age", "old", "year", "yr", "month", "week", "day"])
     });
     // Every pattern has one of these words at the start of a word (or
     // glued to a number: "18years"); "stage", "threshold" and "today" are
@@ -776,10 +769,7 @@ struct Words {
 impl Words {
     fn of(seg: &str) -> Words {
         static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-            aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(["age", "old", "than", "year", "yr", "month"])
-                .unwrap()
+            crate::extract::patterns::keywords(&["age", "old", "than", "year", "yr", "month"])
         });
         let mut w = Words {
             age: false,

@@ -90,18 +90,17 @@ static PAREN_ABBR: LazyLock<Regex> = LazyLock::new(|| {
 
 fn prefilter(s: &str) -> bool {
     static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["cord", "msc", "wharton", "wj", "ucb"])
-            .unwrap()
+        crate::extract::patterns::keywords(&["cord", "msc", "wharton", "wj", "ucb"])
     });
     // and every pattern names the cells: "MSC" or "mesenchymal" (with the
     // long s that the patterns compiled in Unicode mode fold to "s")
     static CELLS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["msc", "mesenchymal", "m\u{17f}c", "me\u{17f}enchymal"])
-            .unwrap()
+        crate::extract::patterns::keywords(&[
+            "msc",
+            "mesenchymal",
+            "m\u{17f}c",
+            "me\u{17f}enchymal",
+        ])
     });
     // Every pattern needs one of these words; "cord" only at the start of a
     // word, or "record" and "according" would send most prose fields through

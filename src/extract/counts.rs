@@ -428,19 +428,16 @@ fn other_population(text: &str) -> bool {
     // case: it is compiled with ASCII case folding); three texts in four
     // have none, and the pattern has no literal to skip ahead with.
     static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build([
-                "additional",
-                "more",
-                "further",
-                "extra",
-                "matched",
-                "comparator",
-                "control",
-                "reference",
-            ])
-            .expect("fixed patterns")
+        crate::extract::patterns::keywords(&[
+            "additional",
+            "more",
+            "further",
+            "extra",
+            "matched",
+            "comparator",
+            "control",
+            "reference",
+        ])
     });
     also_enrols(text) || WORDS.is_match(text) && OTHER_POPULATION_RE.is_match(text)
 }
@@ -463,12 +460,8 @@ fn also_enrols(text: &str) -> bool {
     // The regex has no literal to skip ahead with ((?i) words have too many
     // case variants); every match holds "also" or "addition" in ASCII
     // letters of either case (it is compiled with ASCII case folding).
-    static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["also", "addition"])
-            .expect("fixed patterns")
-    });
+    static WORDS: LazyLock<aho_corasick::AhoCorasick> =
+        LazyLock::new(|| crate::extract::patterns::keywords(&["also", "addition"]));
     if !WORDS.is_match(text) {
         return false;
     }
@@ -729,12 +722,8 @@ fn group_word_value(s: &str) -> Option<i64> {
 }
 
 fn groups(i: usize, f: &Field, base: usize, sent: &str, out: &mut Vec<Fact>) {
-    static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(["groups", "arms"])
-            .unwrap()
-    });
+    static AC: LazyLock<aho_corasick::AhoCorasick> =
+        LazyLock::new(|| crate::extract::patterns::keywords(&["groups", "arms"]));
     // Nothing is read without a group count, and its pattern
     // (GCOUNT_RE) needs "groups" or "arms" as a word after white space:
     // "arm" alone is in "pharmacy" and "harm".

@@ -143,14 +143,11 @@ fn parse_words(s: &str) -> Option<i64> {
 /// ("none" has "one"), the prefilter of the extractors that read them.
 pub fn has_number_word(text: &str) -> bool {
     static AC: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build([
-                "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                "eleven", "twelve", "teen", "twenty", "thirty", "forty", "fourty", "fifty",
-                "sixty", "seventy", "eighty", "ninety", "hundred", "thousand",
-            ])
-            .unwrap()
+        crate::extract::patterns::keywords(&[
+            "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve", "teen", "twenty", "thirty", "forty", "fourty", "fifty", "sixty",
+            "seventy", "eighty", "ninety", "hundred", "thousand",
+        ])
     });
     AC.is_match(text)
 }

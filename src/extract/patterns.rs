@@ -44,6 +44,21 @@ pub fn build(
     attempt(false).or_else(|_| attempt(true))
 }
 
+/// An automaton that finds any of `words` written in ASCII letters of
+/// either case (standard match semantics, so overlapping matches can be
+/// asked for too): the keyword gates with which extractors
+/// skip text their patterns cannot match (a word every match holds).
+/// Patterns compiled with [`compile`] fold case in ASCII only, so a gate
+/// that also holds the patterns' words is exact; a pattern that fell back
+/// to Unicode mode also folds "ſ" to "s" and "K" to "k", which the caller
+/// adds as words of their own.
+pub fn keywords(words: &[&str]) -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(words)
+        .expect("fixed keywords")
+}
+
 /// Rewrite each `\b` and `\B` escape (not an escaped backslash followed
 /// by `b`, not the backspace `[\b]` of a class) as `(?-u:\b)` / `(?-u:\B)`.
 /// This is all the `pattern` kind's `ascii_word_boundaries` option does.

@@ -83,18 +83,13 @@ static FEMALE_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// words have no letter that Unicode case folding maps outside ASCII.)
 fn names_a_sex(text: &str) -> bool {
     static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build([
-                "female", "male", "women", "men", "woman", "man", "boy", "girl",
-            ])
-            .expect("fixed patterns")
+        crate::extract::patterns::keywords(&[
+            "female", "male", "women", "men", "woman", "man", "boy", "girl",
+        ])
     });
     let b = text.as_bytes();
-    // a word found inside another ("wo|men") starts after a letter anyway,
-    // so leftmost matches that hide it lose nothing
-    WORDS.find_iter(text).any(|m| {
+    // every occurrence, also one inside another ("wo|men")
+    WORDS.find_overlapping_iter(text).any(|m| {
         let s = m.start();
         s == 0
             || !b[s - 1].is_ascii_alphabetic()
