@@ -222,6 +222,16 @@ static EXCLUSION_RE: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(r"(?im)\b(?:exclusion|non[- ]?inclusion)\s+criteri|^[\s*#\-•]*(?:key\s+|main\s+)?exclusions?\b\s*:?\s*$").unwrap()
 });
 
+/// The inclusion criteria of an eligibility text: all of it before the
+/// exclusion criteria (the `sex` extractor reads the same part).
+pub(crate) fn inclusion_criteria(text: &str) -> &str {
+    let end = EXCLUSION_RE
+        .find(text)
+        .map(|m| m.start())
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
 /// A criterion about a thing (a sample, a scan) whose age may be stated: only
 /// an explicit "age"/"aged" lead is read there.
 static OBJECT_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -352,11 +362,7 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
     if !has_age_word(text) {
         return;
     }
-    let incl_end = EXCLUSION_RE
-        .find(text)
-        .map(|m| m.start())
-        .unwrap_or(text.len());
-    let incl = &text[..incl_end];
+    let incl = inclusion_criteria(text);
     // one set of inclusion criteria per cohort ("Polyneuropathy Inclusion
     // Criteria:", "Cardiomyopathy Inclusion Criteria:"): the first section's
     // ages are not the study's

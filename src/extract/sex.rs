@@ -18,11 +18,6 @@ use crate::record::{keys, Record};
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Where the exclusion criteria start (as in `ages`).
-static EXCLUSION_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::extract::patterns::compile(r"(?im)\b(?:exclusion|non[- ]?inclusion)\s+criteri|^[\s*#\-•]*(?:key\s+|main\s+)?exclusions?\b\s*:?\s*$").unwrap()
-});
-
 /// A criterion that defines the participants by sex.
 static SUBJECT_RE: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(
@@ -137,11 +132,7 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
             }
             keys::ELIGIBILITY => {
                 let text = f.text.as_str();
-                let incl_end = EXCLUSION_RE
-                    .find(text)
-                    .map(|m| m.start())
-                    .unwrap_or(text.len());
-                let incl = &text[..incl_end];
+                let incl = super::ages::inclusion_criteria(text);
                 if !names_a_sex(incl) {
                     continue;
                 }
