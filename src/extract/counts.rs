@@ -483,12 +483,19 @@ fn also_enrols(text: &str) -> bool {
 
 fn stated(i: usize, f: &Field, base: usize, sent: &str, nums: &[Num], out: &mut Vec<Fact>) {
     // Only a number followed by a noun of people ("40 males") can be a
-    // candidate below; most sentences with a number have none ("12 weeks",
-    // "50 mg"), and asking is cheaper than the cue patterns.
-    if !nums.iter().any(|n| {
-        (1..=10_000_000).contains(&n.value)
-            && noun_after(&sent[n.end..], n.words && n.value == 1).is_some()
-    }) {
+    // candidate below: where each one's noun ends, if it has one. Most
+    // sentences with a number have none ("12 weeks", "50 mg"), and asking
+    // is cheaper than the cue patterns.
+    let nouns: Vec<Option<usize>> = nums
+        .iter()
+        .map(|n| {
+            let count = (1..=10_000_000).contains(&n.value);
+            count
+                .then(|| noun_after(&sent[n.end..], n.words && n.value == 1))
+                .flatten()
+        })
+        .collect();
+    if nouns.iter().all(Option::is_none) {
         return;
     }
     let future = CUE_RE.is_match(sent);
@@ -503,10 +510,10 @@ fn stated(i: usize, f: &Field, base: usize, sent: &str, nums: &[Num], out: &mut 
         return;
     }
     let mut cands: Vec<Cand> = Vec::new();
-    for n in nums {
-        if n.value < 1 || n.value > 10_000_000 {
+    for (n, noun_end) in nums.iter().zip(nouns) {
+        let Some(noun_end) = noun_end else {
             continue;
-        }
+        };
         let before = &sent[..n.start];
         let before_tail = tail(before, 40);
         if BEFORE_RE.is_match(before_tail) {
@@ -529,9 +536,6 @@ fn stated(i: usize, f: &Field, base: usize, sent: &str, nums: &[Num], out: &mut 
         if bad_after_number(after) {
             continue;
         }
-        let Some(noun_end) = noun_after(after, n.words && n.value == 1) else {
-            continue;
-        };
         let noun_end = n.end + noun_end;
         // "patient-sibling pairs", "patient-years", "11 patient visits": not a count of people
         if sent[noun_end..].starts_with(['-', '/']) {
