@@ -98,8 +98,11 @@ fn study<'a>(input: &'a str, el: Raw<'a>, what: &dyn Fn() -> String) -> Result<R
     }
     let start = offset(input, el);
     let d: Doc = match study_object(input, start) {
-        Some((d, end)) if end == start + el.get().len() => d,
-        _ => parse_at(input, el)?,
+        Some((d, end)) => {
+            debug_assert_eq!(end, start + el.get().len(), "a raw value is one object");
+            d
+        }
+        None => parse_at(input, el)?,
     };
     if d.protocol_section.is_none() {
         return Err(not_a_study(input, el, what));
@@ -137,21 +140,14 @@ fn single_study(input: &str) -> Option<Record> {
 /// on its own, so its nesting limit (128) counts from it, not from the
 /// study object (only a protocol section nested 127 deep could tell).
 fn study_object(input: &str, start: usize) -> Option<(Doc<'_>, usize)> {
-    use super::json_skip::{skip_string, skip_value, skip_ws};
+    use super::json_skip::{member, skip_value, skip_ws};
     let b = input.as_bytes();
     let mut protocol = None;
     let mut at = skip_ws(b, start + 1);
     loop {
-        if b.get(at) != Some(&b'"') {
-            return None;
-        }
-        let key_end = skip_string(b, at)?;
-        let key = &input[at + 1..key_end - 1];
-        at = skip_ws(b, key_end);
-        if b.get(at) != Some(&b':') {
-            return None;
-        }
-        at = skip_ws(b, at + 1);
+        let (key, value) = member(b, at)?;
+        let key = &input[key];
+        at = value;
         match key {
             "protocolSection" if protocol.is_none() => {
                 let mut one =

@@ -93,16 +93,23 @@ pub fn skip_value(b: &[u8], mut at: usize) -> Option<usize> {
     }
 }
 
-/// From a member's key (`"key" :`) to the start of its value.
-fn member_value(b: &[u8], at: usize) -> Option<usize> {
+/// A member of an object from its key (`"key" :`): the key's range
+/// without its quotes, and where its value starts.
+pub fn member(b: &[u8], at: usize) -> Option<(std::ops::Range<usize>, usize)> {
     if b.get(at) != Some(&b'"') {
         return None;
     }
-    let at = skip_ws(b, skip_string(b, at)?);
-    if b.get(at) != Some(&b':') {
+    let key_end = skip_string(b, at)?;
+    let colon = skip_ws(b, key_end);
+    if b.get(colon) != Some(&b':') {
         return None;
     }
-    Some(skip_ws(b, at + 1))
+    Some((at + 1..key_end - 1, skip_ws(b, colon + 1)))
+}
+
+/// From a member's key to the start of its value.
+fn member_value(b: &[u8], at: usize) -> Option<usize> {
+    member(b, at).map(|(_, value)| value)
 }
 
 fn literal(b: &[u8], at: usize, word: &[u8]) -> Option<usize> {
@@ -113,7 +120,7 @@ fn literal(b: &[u8], at: usize, word: &[u8]) -> Option<usize> {
 /// escapes JSON has. Eight bytes are looked at a time: most strings of a
 /// results section are short, and a search call per string cost more than
 /// it saved.
-pub fn skip_string(b: &[u8], open: usize) -> Option<usize> {
+fn skip_string(b: &[u8], open: usize) -> Option<usize> {
     let mut at = open + 1;
     loop {
         // to the next quote, backslash or control character
@@ -127,19 +134,8 @@ pub fn skip_string(b: &[u8], open: usize) -> Option<usize> {
         }
         match *b.get(at)? {
             b'"' => return Some(at + 1),
-            b'\\' => {
-                at = match *b.get(at + 1)? {
-                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => at + 2,
-                    b'u' => {
-                        let hex = b.get(at + 2..at + 6)?;
-                        if !hex.iter().all(u8::is_ascii_hexdigit) {
-                            return None;
-                        }
-                        at + 6
-                    }
-                    _ => return None,
-                }
-            }
+            // the escapes the decoder knows are the ones JSON has
+            b'\\' => at += super::json_text::escape_at(b, at)?.1,
             c if c < 0x20 => return None,
             _ => at += 1,
         }

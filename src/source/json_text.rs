@@ -153,7 +153,7 @@ fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
 }
 
 /// The JSON escape starting at `bytes[at] == b'\\'`: its char and length.
-fn escape_at(bytes: &[u8], at: usize) -> Option<(char, usize)> {
+pub(crate) fn escape_at(bytes: &[u8], at: usize) -> Option<(char, usize)> {
     let c = match *bytes.get(at + 1)? {
         b'"' => '"',
         b'\\' => '\\',
