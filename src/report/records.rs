@@ -300,19 +300,17 @@ impl<'a> Positions<'a> {
 
     /// Line and column of a file offset (in the file's numbering).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        if let Some(m) = &self.src.marks {
-            return m.position(offset).map_or((1, 1), |p| (p.line, p.column));
-        }
-        let (line, column, _) = self.locate(self.local(offset));
-        self.numbered(line, column)
+        let p = self.position(offset);
+        (p.line, p.column)
     }
 
-    /// Offset in characters from the start of the file, if known.
+    /// Offset in characters from the start of the file, if known (not for
+    /// an offset a source without its text did not mark).
     pub fn char_offset(&self, offset: usize) -> Option<usize> {
-        if let Some(m) = &self.src.marks {
-            return m.position(offset).map(|p| p.char_offset);
+        match &self.src.marks {
+            Some(m) => m.position(offset).map(|p| p.char_offset),
+            None => Some(self.position(offset).char_offset),
         }
-        Some(self.src.first_char + self.chars_at(self.local(offset)))
     }
 }
 
