@@ -4,6 +4,7 @@
 //! spans) → `extract` (typed facts) → `check` (kinds run the TOML checks)
 //! → `report` (human, json, ...). See DESIGN.md.
 
+pub mod allocator;
 pub mod app;
 pub mod check;
 pub mod cli;
