@@ -142,6 +142,18 @@ pub fn shorten(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `s.to_lowercase()`, without a copy when `s` is ASCII with no capital
+/// letter (most values compared: addresses, numbers, lower-case words).
+pub fn lowercase(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.is_ascii() {
+        s.to_lowercase().into()
+    } else if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        s.to_ascii_lowercase().into()
+    } else {
+        s.into()
+    }
+}
+
 /// Join phrases as "a, b and c".
 pub fn join_and(items: &[String]) -> String {
     match items.len() {

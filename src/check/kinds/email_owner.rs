@@ -22,7 +22,7 @@
 //! min_name_length = 4     # shorter name parts are too common to be evidence
 //! ```
 
-use super::common::{owner_name, shorten};
+use super::common::{lowercase, owner_name, shorten};
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
 use crate::extract::contacts::same_person;
@@ -128,7 +128,7 @@ fn not_a_person(name: &str) -> bool {
         "site",
     ];
     name.split(|c: char| !c.is_alphabetic())
-        .any(|w| WORDS.contains(&w.to_lowercase().as_str()))
+        .any(|w| WORDS.contains(&lowercase(w).as_ref()))
 }
 
 /// How `token` is spelled from the name `parts` and their initials run

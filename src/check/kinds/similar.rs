@@ -16,12 +16,13 @@
 //!                      # / "Drum Tower Hospital")
 //! ```
 
-use super::common::owner_name;
+use super::common::{lowercase, owner_name};
 use super::{params, BuildError};
 use crate::check::{Context, Draft, Kind, Label};
 use crate::extract::{Fact, Value};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 #[derive(Deserialize)]
@@ -458,8 +459,8 @@ impl Kind for Similar {
             if distinct.len() < 2 {
                 continue; // nothing to compare
             }
-            let lower: Vec<String> = distinct.iter().map(|(v, _)| v.to_lowercase()).collect();
-            let lower: Vec<&str> = lower.iter().map(String::as_str).collect();
+            let lower: Vec<Cow<str>> = distinct.iter().map(|(v, _)| lowercase(v)).collect();
+            let lower: Vec<&str> = lower.iter().map(|l| l.as_ref()).collect();
             for (i, j) in near_pairs(&lower, self.p.max_distance) {
                 {
                     let (a, fa) = distinct[i];
