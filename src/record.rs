@@ -195,7 +195,23 @@ pub struct Field {
     pub qualifier: Option<Text>,
     /// Index into [`Record::entities`].
     pub entity: Option<usize>,
+    /// Which of the extractors' gate words the text holds, found on first
+    /// use by `extract::patterns::gate_words`.
+    pub gate_words: GateWords,
 }
+
+/// A field's gate words (see `extract::patterns::gate_words`): a cache,
+/// so it takes no part in comparing fields.
+#[derive(Clone, Debug, Default)]
+pub struct GateWords(pub std::sync::OnceLock<u64>);
+
+impl PartialEq for GateWords {
+    fn eq(&self, _: &GateWords) -> bool {
+        true
+    }
+}
+
+impl Eq for GateWords {}
 
 impl Field {
     pub fn span(&self) -> Span {
@@ -310,6 +326,7 @@ impl Record {
             text,
             qualifier: None,
             entity: None,
+            gate_words: Default::default(),
         })
     }
 
@@ -330,6 +347,7 @@ impl Record {
             text,
             qualifier: None,
             entity: Some(entity),
+            gate_words: Default::default(),
         })
     }
 

@@ -302,7 +302,7 @@ static INCLUSION_HEADING_AT_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// taken in order and a line inside the last match is skipped, which
 /// finds the matches `find_iter` would.
 fn inclusion_headings(text: &str) -> usize {
-    static AC: LazyLock<aho_corasick::AhoCorasick> =
+    static AC: LazyLock<crate::extract::patterns::Keywords> =
         LazyLock::new(|| crate::extract::patterns::keywords(&["inclu"]));
     let (mut count, mut after) = (0, 0);
     for m in AC.find_iter(text) {
@@ -359,7 +359,7 @@ struct Cand {
 fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
     let text = f.text.as_str();
     // cheap prefilter: nothing to read without "age", "old" or "year"
-    if !has_age_word(text) {
+    if !AGE_WORDS.in_field(f) || !has_age_word(text) {
         return;
     }
     let incl = inclusion_criteria(text);
@@ -543,14 +543,16 @@ fn ends_entity(s: &str) -> bool {
     k > 0 && k < b.len() && b[k - 1] == b'&'
 }
 
+/// The words of [`has_age_word`].
+static AGE_WORDS: LazyLock<crate::extract::patterns::Keywords> = LazyLock::new(|| {
+    crate::extract::patterns::keywords(&["age", "old", "year", "yr", "month", "week", "day"])
+});
+
 fn has_age_word(s: &str) -> bool {
-    static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        crate::extract::patterns::keywords(&["age", "old", "year", "yr", "month", "week", "day"])
-    });
     // Every pattern has one of these words at the start of a word (or
     // glued to a number: "18years"); "stage", "threshold" and "today" are
     // not ages, and without this most sentences would go through them all.
-    AC.find_iter(s).any(|m| {
+    AGE_WORDS.find_iter(s).any(|m| {
         !s[..m.start()]
             .chars()
             .next_back()
@@ -774,7 +776,7 @@ struct Words {
 
 impl Words {
     fn of(seg: &str) -> Words {
-        static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        static AC: LazyLock<crate::extract::patterns::Keywords> = LazyLock::new(|| {
             crate::extract::patterns::keywords(&["age", "old", "than", "year", "yr", "month"])
         });
         let mut w = Words {

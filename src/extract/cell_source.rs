@@ -88,25 +88,20 @@ static PAREN_ABBR: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(r"^\s*\(\s*([A-Za-z][A-Za-z\- ]{1,12}?)\s*[),;]").unwrap()
 });
 
+static WORDS: LazyLock<crate::extract::patterns::Keywords> =
+    LazyLock::new(|| crate::extract::patterns::keywords(&["cord", "msc", "wharton", "wj", "ucb"]));
+// and every pattern names the cells: "MSC" or "mesenchymal" (with the
+// long s that the patterns compiled in Unicode mode fold to "s")
+static CELLS: LazyLock<crate::extract::patterns::Keywords> = LazyLock::new(|| {
+    crate::extract::patterns::keywords(&["msc", "mesenchymal", "m\u{17f}c", "me\u{17f}enchymal"])
+});
+
 fn prefilter(s: &str) -> bool {
-    static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        crate::extract::patterns::keywords(&["cord", "msc", "wharton", "wj", "ucb"])
-    });
-    // and every pattern names the cells: "MSC" or "mesenchymal" (with the
-    // long s that the patterns compiled in Unicode mode fold to "s")
-    static CELLS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        crate::extract::patterns::keywords(&[
-            "msc",
-            "mesenchymal",
-            "m\u{17f}c",
-            "me\u{17f}enchymal",
-        ])
-    });
     // Every pattern needs one of these words; "cord" only at the start of a
     // word, or "record" and "according" would send most prose fields through
     // all the patterns below. A spinal cord or cord blood without the cells
     // needs none of them.
-    AC.find_iter(s).any(|m| {
+    WORDS.find_iter(s).any(|m| {
         m.pattern().as_usize() != 0
             || !s.as_bytes()[..m.start()]
                 .last()
@@ -120,7 +115,8 @@ fn fields(record: &Record) -> impl Iterator<Item = (usize, &crate::record::Field
         .iter()
         .enumerate()
         .filter(|(_, f)| keys::is_prose(&f.key) || f.key == keys::INTERVENTION_NAME)
-        .filter(|(_, f)| prefilter(f.text.as_str()))
+        // most fields hold neither kind of word (one search of the field)
+        .filter(|(_, f)| CELLS.in_field(f) && WORDS.in_field(f) && prefilter(f.text.as_str()))
 }
 
 /// Normalise an abbreviation: "hUC-MSCs" → "ucmsc".

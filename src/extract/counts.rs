@@ -388,12 +388,12 @@ struct Cand {
 fn prose(i: usize, f: &Field, out: &mut Vec<Fact>) {
     let text = f.text.as_str();
     // cheap prefilter: a digit or a number word must occur at all
-    if !text.bytes().any(|c| c.is_ascii_digit()) && !super::numbers::has_number_word(text) {
+    if !text.bytes().any(|c| c.is_ascii_digit()) && !super::numbers::has_number_word_in(f) {
         return;
     }
     // the text also enrols another population (controls, an extra cohort):
     // a count in one sentence is then not the study's total
-    let other_population = other_population(text);
+    let other_population = other_population(f);
     for (s, e) in sentences::sentences(text) {
         let sent = &text[s..e];
         let nums = find_nums(sent);
@@ -422,12 +422,13 @@ static OTHER_POPULATION_RE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// Whether the text enrols another population besides the study's.
-fn other_population(text: &str) -> bool {
+/// Whether the field enrols another population besides the study's.
+fn other_population(f: &Field) -> bool {
+    let text = f.text.as_str();
     // Every match of the pattern holds one of these words (ASCII, either
     // case: it is compiled with ASCII case folding); three texts in four
     // have none, and the pattern has no literal to skip ahead with.
-    static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    static WORDS: LazyLock<crate::extract::patterns::Keywords> = LazyLock::new(|| {
         crate::extract::patterns::keywords(&[
             "additional",
             "more",
@@ -439,7 +440,7 @@ fn other_population(text: &str) -> bool {
             "reference",
         ])
     });
-    also_enrols(text) || WORDS.is_match(text) && OTHER_POPULATION_RE.is_match(text)
+    also_enrols(f) || WORDS.in_field(f) && OTHER_POPULATION_RE.is_match(text)
 }
 
 /// "also ... recruited", "in addition, ... will be included": an enrolment
@@ -450,7 +451,8 @@ fn other_population(text: &str) -> bool {
 /// the counted gap made the lazy DFA build new states all along every
 /// description (3% of a run). Here the gap is measured by hand: the
 /// same matches.
-fn also_enrols(text: &str) -> bool {
+fn also_enrols(f: &Field) -> bool {
+    let text = f.text.as_str();
     static ALSO_RE: LazyLock<Regex> = LazyLock::new(|| {
         crate::extract::patterns::compile(r"(?i)\b(?:also|additionally|in\s+addition)\b").unwrap()
     });
@@ -460,9 +462,9 @@ fn also_enrols(text: &str) -> bool {
     // The regex has no literal to skip ahead with ((?i) words have too many
     // case variants); every match holds "also" or "addition" in ASCII
     // letters of either case (it is compiled with ASCII case folding).
-    static WORDS: LazyLock<aho_corasick::AhoCorasick> =
+    static WORDS: LazyLock<crate::extract::patterns::Keywords> =
         LazyLock::new(|| crate::extract::patterns::keywords(&["also", "addition"]));
-    if !WORDS.is_match(text) {
+    if !WORDS.in_field(f) {
         return false;
     }
     ALSO_RE.find_iter(text).any(|also| {
@@ -726,12 +728,17 @@ fn group_word_value(s: &str) -> Option<i64> {
 }
 
 fn groups(i: usize, f: &Field, base: usize, sent: &str, out: &mut Vec<Fact>) {
-    static AC: LazyLock<aho_corasick::AhoCorasick> =
+    static AC: LazyLock<crate::extract::patterns::Keywords> =
         LazyLock::new(|| crate::extract::patterns::keywords(&["groups", "arms"]));
     // Nothing is read without a group count, and its pattern
     // (GCOUNT_RE) needs "groups" or "arms" as a word after white space:
     // "arm" alone is in "pharmacy" and "harm".
     let b = sent.as_bytes();
+    // (the sentence is part of the field: a field without either word
+    // has none to look for)
+    if !AC.in_field(f) {
+        return;
+    }
     if !AC.find_iter(sent).any(|m| {
         m.start() > 0
             && matches!(b[m.start() - 1], b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')

@@ -323,6 +323,7 @@ mod tests {
             text: Text::verbatim(text, at),
             qualifier: q.map(|q| Text::verbatim(q, 0)),
             entity: None,
+            gate_words: Default::default(),
         }
     }
 

@@ -81,6 +81,7 @@ mod tests {
             text: Text::verbatim(value, 0),
             qualifier: q.map(|q| Text::verbatim(q, 100)),
             entity: None,
+            gate_words: Default::default(),
         });
         let mut out = Vec::new();
         extract(&r, &mut out);

@@ -142,15 +142,22 @@ fn parse_words(s: &str) -> Option<i64> {
 /// Whether `text` may hold a number written as a word: a fast superset
 /// ("none" has "one"), the prefilter of the extractors that read them.
 pub fn has_number_word(text: &str) -> bool {
-    static AC: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+    NUMBER_WORDS.is_match(text)
+}
+
+/// [`has_number_word`] on a whole field, answered from its gate words.
+pub fn has_number_word_in(f: &crate::record::Field) -> bool {
+    NUMBER_WORDS.in_field(f)
+}
+
+static NUMBER_WORDS: std::sync::LazyLock<crate::extract::patterns::Keywords> =
+    std::sync::LazyLock::new(|| {
         crate::extract::patterns::keywords(&[
             "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
             "eleven", "twelve", "teen", "twenty", "thirty", "forty", "fourty", "fifty", "sixty",
             "seventy", "eighty", "ninety", "hundred", "thousand",
         ])
     });
-    AC.is_match(text)
-}
 
 pub fn is_number_word(w: &str) -> bool {
     unit_word(w).is_some() || w == "hundred" || w == "thousand"

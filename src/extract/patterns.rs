@@ -21,7 +21,9 @@
 //! User patterns (`extract/user.rs`, the `pattern` kind) are compiled as
 //! written: their authors chose what `\b` means.
 
+use crate::record::Field;
 use regex::{Regex, RegexBuilder};
+use std::sync::LazyLock;
 
 /// `Regex::new` with ASCII word boundaries and classes, and without
 /// Unicode mode where the pattern allows (see the module documentation).
@@ -52,11 +54,153 @@ pub fn build(
 /// that also holds the patterns' words is exact; a pattern that fell back
 /// to Unicode mode also folds "ſ" to "s" and "K" to "k", which the caller
 /// adds as words of their own.
-pub fn keywords(words: &[&str]) -> aho_corasick::AhoCorasick {
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(words)
-        .expect("fixed keywords")
+///
+/// A gate on a whole field first asks [`Keywords::in_field`], which is
+/// answered from one search of the field for the words of every gate
+/// ([`GATE_WORDS`]) instead of one search per gate.
+pub fn keywords(words: &[&str]) -> Keywords {
+    // None when a word is not searched for with the others: then the
+    // field may always hold it
+    let mask = words.iter().try_fold(0u64, |mask, w| {
+        let k = GATE_WORDS.iter().position(|g| g.eq_ignore_ascii_case(w))?;
+        Some(mask | 1 << k)
+    });
+    Keywords {
+        ac: aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .expect("fixed keywords"),
+        mask,
+    }
+}
+
+/// A keyword gate: its automaton, and its words among [`GATE_WORDS`].
+pub struct Keywords {
+    ac: aho_corasick::AhoCorasick,
+    mask: Option<u64>,
+}
+
+impl std::ops::Deref for Keywords {
+    type Target = aho_corasick::AhoCorasick;
+    fn deref(&self) -> &aho_corasick::AhoCorasick {
+        &self.ac
+    }
+}
+
+impl Keywords {
+    /// Whether the field holds one of the words: the same answer as
+    /// `is_match` on its text, and a text cut from it holds none when the
+    /// field holds none.
+    pub fn in_field(&self, f: &Field) -> bool {
+        self.mask.is_none_or(|mask| gate_words(f) & mask != 0)
+    }
+}
+
+/// The words of the extractors' keyword gates (at most 64: one bit each).
+/// Each extractor searched each field for its own; most fields hold none
+/// of a gate's words, and one search for all of them, kept with the field,
+/// answers every gate. A gate with a word not listed here is asked
+/// directly.
+const GATE_WORDS: &[&str] = &[
+    // cell_source
+    "cord",
+    "msc",
+    "wharton",
+    "wj",
+    "ucb",
+    "mesenchymal",
+    "m\u{17f}c",
+    "me\u{17f}enchymal",
+    // counts: another population, "also ... enrolled", groups
+    "additional",
+    "more",
+    "further",
+    "extra",
+    "matched",
+    "comparator",
+    "control",
+    "reference",
+    "also",
+    "addition",
+    "groups",
+    "arms",
+    // sex
+    "female",
+    "male",
+    "women",
+    "men",
+    "woman",
+    "man",
+    "boy",
+    "girl",
+    // ages
+    "age",
+    "old",
+    "year",
+    "yr",
+    "month",
+    "week",
+    "day",
+    // numbers written as words
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "teen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fourty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+];
+
+/// Which of [`GATE_WORDS`] the field's text holds (ASCII letters of either
+/// case), bit `k` for word `k`: every occurrence is found, one inside
+/// another too. Searched once per field, on first use.
+pub fn gate_words(f: &Field) -> u64 {
+    use aho_corasick::automaton::Automaton;
+    // The automaton stepped byte by byte: every state that ends words
+    // lists all of them (the standard semantics keep the matches of the
+    // shorter suffixes), which is how an overlapping search sees them,
+    // without its call per match.
+    static ALL: LazyLock<aho_corasick::dfa::DFA> = LazyLock::new(|| {
+        aho_corasick::dfa::DFA::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(GATE_WORDS)
+            .expect("fixed keywords")
+    });
+    *f.gate_words.0.get_or_init(|| {
+        let dfa = &*ALL;
+        let anchored = aho_corasick::Anchored::No;
+        let Ok(mut sid) = dfa.start_state(anchored) else {
+            return u64::MAX;
+        };
+        let mut bits = 0u64;
+        for &b in f.text.as_str().as_bytes() {
+            sid = dfa.next_state(anchored, sid, b);
+            if dfa.is_special(sid) && dfa.is_match(sid) {
+                for k in 0..dfa.match_len(sid) {
+                    bits |= 1 << dfa.match_pattern(sid, k).as_usize();
+                }
+            }
+        }
+        bits
+    })
 }
 
 /// Rewrite each `\b` and `\B` escape (not an escaped backslash followed
@@ -104,6 +248,82 @@ fn rewrite(p: &str, classes: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn field(text: &str) -> Field {
+        Field {
+            key: "x.test".into(),
+            text: crate::span::Text::verbatim(text, 0),
+            qualifier: None,
+            entity: None,
+            gate_words: Default::default(),
+        }
+    }
+
+    /// The gate words found in one pass are exactly the words a search for
+    /// each alone finds: on hand-made texts (words inside others, at the
+    /// ends, in either case, next to non-ASCII letters) and on every
+    /// fixture cut into pieces.
+    #[test]
+    fn gate_words_are_what_each_word_alone_finds() {
+        assert!(GATE_WORDS.len() <= 64);
+        let alone: Vec<aho_corasick::AhoCorasick> = GATE_WORDS
+            .iter()
+            .map(|w| {
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build([w])
+                    .unwrap()
+            })
+            .collect();
+        let mut texts: Vec<String> = [
+            "",
+            "women",
+            "WOMEN and Men",
+            "treatment",
+            "Fourteen",
+            "none",
+            "mſc and meſenchymal",
+            "MSCs from the umbilical CORD",
+            "inclusion criteria:",
+            "é1 YEARS old",
+            "ArMs",
+            "Additionally",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut files = 0;
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")) {
+            let entry = entry.unwrap();
+            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            files += 1;
+            texts.extend(text.split('"').map(str::to_string));
+            texts.push(text);
+        }
+        assert!(files > 20, "{files} fixture files");
+        for t in &texts {
+            let f = field(t);
+            let bits = gate_words(&f);
+            for (k, ac) in alone.iter().enumerate() {
+                assert_eq!(
+                    bits >> k & 1 == 1,
+                    ac.is_match(t.as_str()),
+                    "{:?} in {t:?}",
+                    GATE_WORDS[k]
+                );
+            }
+        }
+        // a gate's answer on a field is its automaton's on the text
+        let gate = keywords(&["groups", "arms"]);
+        for t in &texts {
+            assert_eq!(gate.in_field(&field(t)), gate.is_match(t.as_str()));
+        }
+        // a gate with a word not among them always looks
+        let other = keywords(&["age", "zebra"]);
+        assert!(other.mask.is_none() && other.in_field(&field("no such word")));
+    }
 
     #[test]
     fn rewrites_boundaries_but_not_escaped_backslashes() {

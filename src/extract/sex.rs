@@ -70,6 +70,13 @@ static FEMALE_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(r"(?i)\b(?:femal\w*|wom[ae]n|girls?|pregnan\w*|lactat\w*|breast-?feeding|child[- ]?bearing|(?:pre|post|peri)-?menopaus\w*|menstrua\w*)").unwrap()
 });
 
+/// The sex words of [`names_a_sex`].
+static SEX_WORDS: LazyLock<crate::extract::patterns::Keywords> = LazyLock::new(|| {
+    crate::extract::patterns::keywords(&[
+        "female", "male", "women", "men", "woman", "man", "boy", "girl",
+    ])
+});
+
 /// Whether `text` has a word [`SUBJECT_RE`] could read as a sex: one of
 /// its sex words not glued to a letter before it ("treatment" holds "men",
 /// "human" "man"), or glued to the "criteria" of its `inclusion criteria:`
@@ -77,14 +84,9 @@ static FEMALE_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// the partner clauses and the patterns need not be looked at. (The
 /// words have no letter that Unicode case folding maps outside ASCII.)
 fn names_a_sex(text: &str) -> bool {
-    static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-        crate::extract::patterns::keywords(&[
-            "female", "male", "women", "men", "woman", "man", "boy", "girl",
-        ])
-    });
     let b = text.as_bytes();
     // every occurrence, also one inside another ("wo|men")
-    WORDS.find_overlapping_iter(text).any(|m| {
+    SEX_WORDS.find_overlapping_iter(text).any(|m| {
         let s = m.start();
         s == 0
             || !b[s - 1].is_ascii_alphabetic()
@@ -132,6 +134,10 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
             }
             keys::ELIGIBILITY => {
                 let text = f.text.as_str();
+                // (no sex word in the field: none in its inclusion criteria)
+                if !SEX_WORDS.in_field(f) {
+                    continue;
+                }
                 let incl = super::ages::inclusion_criteria(text);
                 if !names_a_sex(incl) {
                     continue;

@@ -37,6 +37,7 @@ fn put(
         text: el.value(),
         qualifier,
         entity,
+        gate_words: Default::default(),
     }))
 }
 

@@ -706,6 +706,7 @@ fn read_labels(
                         text: value,
                         qualifier,
                         entity: None,
+                        gate_words: Default::default(),
                     });
                 }
             }

@@ -164,6 +164,7 @@ impl<'a> Out<'a> {
             text,
             qualifier,
             entity: None,
+            gate_words: Default::default(),
         })
     }
 
