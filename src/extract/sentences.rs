@@ -60,22 +60,36 @@ fn split(text: &str, at_line_breaks: bool) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let mut cut = None;
-        if (at_line_breaks && (c == b'\n' || c == b'\r'))
-            || ((c == b'.' || c == b'!' || c == b'?') && ends_here(text, i))
-        {
-            cut = Some(i + 1);
+    // Only a stop or a line break can end a sentence: they are looked for
+    // with memchr, which skips the bytes between them many at a time, and
+    // each kind's next position is kept until it is passed.
+    let stop_from = |i: usize| memchr::memchr3(b'.', b'!', b'?', &b[i..]).map(|k| i + k);
+    let break_from = |i: usize| {
+        if at_line_breaks {
+            memchr::memchr2(b'\n', b'\r', &b[i..]).map(|k| i + k)
+        } else {
+            None
         }
-        if let Some(e) = cut {
+    };
+    let (mut stop, mut line_break) = (stop_from(0), break_from(0));
+    while let Some(i) = match (stop, line_break) {
+        (Some(s), Some(l)) => Some(s.min(l)),
+        (s, l) => s.or(l),
+    } {
+        if stop == Some(i) {
+            stop = stop_from(i + 1);
+        }
+        let is_break = line_break == Some(i);
+        if is_break {
+            line_break = break_from(i + 1);
+        }
+        if is_break || ends_here(text, i) {
+            let e = i + 1;
             if text[start..e].trim().len() > 1 {
                 out.push((start, e));
             }
             start = e;
         }
-        i += 1;
     }
     if start < b.len() && !text[start..].trim().is_empty() {
         out.push((start, b.len()));
@@ -132,6 +146,48 @@ fn ends_here(text: &str, i: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// The splitter before it looked for stops with memchr: every byte in
+    /// turn. Kept as the reference.
+    fn split_bytewise(text: &str, at_line_breaks: bool) -> Vec<(usize, usize)> {
+        let b = text.as_bytes();
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, &c) in b.iter().enumerate() {
+            if (at_line_breaks && (c == b'\n' || c == b'\r'))
+                || ((c == b'.' || c == b'!' || c == b'?') && ends_here(text, i))
+            {
+                let e = i + 1;
+                if text[start..e].trim().len() > 1 {
+                    out.push((start, e));
+                }
+                start = e;
+            }
+        }
+        if start < b.len() && !text[start..].trim().is_empty() {
+            out.push((start, b.len()));
+        }
+        out
+    }
+
+    #[test]
+    fn splits_as_bytewise_on_every_fixture() {
+        let mut texts: Vec<String> = ["", ".", "a.\r\nb!? c", "e.g. x. Dr. Y\n\n?", "é. ü!\rZ"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")) {
+            if let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) {
+                texts.push(text);
+            }
+        }
+        assert!(texts.len() > 20);
+        for t in &texts {
+            for lines in [false, true] {
+                assert_eq!(split(t, lines), split_bytewise(t, lines), "{t:?}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]
