@@ -544,9 +544,10 @@ fn ends_entity(s: &str) -> bool {
 }
 
 /// The words of [`has_age_word`].
-static AGE_WORDS: LazyLock<crate::extract::patterns::Keywords> = LazyLock::new(|| {
-    crate::extract::patterns::keywords(&["age", "old", "year", "yr", "month", "week", "day"])
-});
+pub(super) const AGE_WORD_LIST: &[&str] = &["age", "old", "year", "yr", "month", "week", "day"];
+
+static AGE_WORDS: LazyLock<crate::extract::patterns::Keywords> =
+    LazyLock::new(|| crate::extract::patterns::keywords(AGE_WORD_LIST));
 
 fn has_age_word(s: &str) -> bool {
     // Every pattern has one of these words at the start of a word (or

@@ -88,25 +88,34 @@ static PAREN_ABBR: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(r"^\s*\(\s*([A-Za-z][A-Za-z\- ]{1,12}?)\s*[),;]").unwrap()
 });
 
-static WORDS: LazyLock<crate::extract::patterns::Keywords> =
-    LazyLock::new(|| crate::extract::patterns::keywords(&["cord", "msc", "wharton", "wj", "ucb"]));
-// and every pattern names the cells: "MSC" or "mesenchymal" (with the
-// long s that the patterns compiled in Unicode mode fold to "s")
-static CELLS: LazyLock<crate::extract::patterns::Keywords> = LazyLock::new(|| {
-    crate::extract::patterns::keywords(&["msc", "mesenchymal", "m\u{17f}c", "me\u{17f}enchymal"])
-});
+/// Every pattern needs one of these words (gate words, see
+/// `extract::patterns`).
+pub(super) const SOURCE_WORDS: &[&str] = &["cord", "msc", "wharton", "wj", "ucb"];
+/// And every pattern names the cells: "MSC" or "mesenchymal" (with the
+/// long s that the patterns compiled in Unicode mode fold to "s").
+pub(super) const CELL_WORDS: &[&str] = &["msc", "mesenchymal", "m\u{17f}c", "me\u{17f}enchymal"];
 
-fn prefilter(s: &str) -> bool {
-    // Every pattern needs one of these words; "cord" only at the start of a
-    // word, or "record" and "according" would send most prose fields through
-    // all the patterns below. A spinal cord or cord blood without the cells
-    // needs none of them.
+static WORDS: LazyLock<crate::extract::patterns::Keywords> =
+    LazyLock::new(|| crate::extract::patterns::keywords(SOURCE_WORDS));
+static CELLS: LazyLock<crate::extract::patterns::Keywords> =
+    LazyLock::new(|| crate::extract::patterns::keywords(CELL_WORDS));
+
+/// Whether any pattern can match in the field. Most fields hold neither
+/// kind of word, which the field's gate words answer without a search.
+fn prefilter(f: &crate::record::Field) -> bool {
+    if !CELLS.in_field(f) || !WORDS.in_field(f) {
+        return false;
+    }
+    let s = f.text.as_str();
+    // "cord" only at the start of a word, or "record" and "according"
+    // would send most prose fields through all the patterns below. A
+    // spinal cord or cord blood without the cells needs none of them.
     WORDS.find_iter(s).any(|m| {
         m.pattern().as_usize() != 0
             || !s.as_bytes()[..m.start()]
                 .last()
                 .is_some_and(|b| b.is_ascii_alphabetic())
-    }) && CELLS.is_match(s)
+    })
 }
 
 fn fields(record: &Record) -> impl Iterator<Item = (usize, &crate::record::Field)> {
@@ -115,8 +124,7 @@ fn fields(record: &Record) -> impl Iterator<Item = (usize, &crate::record::Field
         .iter()
         .enumerate()
         .filter(|(_, f)| keys::is_prose(&f.key) || f.key == keys::INTERVENTION_NAME)
-        // most fields hold neither kind of word (one search of the field)
-        .filter(|(_, f)| CELLS.in_field(f) && WORDS.in_field(f) && prefilter(f.text.as_str()))
+        .filter(|(_, f)| prefilter(f))
 }
 
 /// Normalise an abbreviation: "hUC-MSCs" → "ucmsc".

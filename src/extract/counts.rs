@@ -422,24 +422,32 @@ static OTHER_POPULATION_RE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// The words every match of [`OTHER_POPULATION_RE`] holds.
+pub(super) const OTHER_POPULATION_WORDS: &[&str] = &[
+    "additional",
+    "more",
+    "further",
+    "extra",
+    "matched",
+    "comparator",
+    "control",
+    "reference",
+];
+
+/// The words every match of `also_enrols`' first pattern holds.
+pub(super) const ALSO_WORDS: &[&str] = &["also", "addition"];
+
+/// The words a group count needs ([`groups`]).
+pub(super) const GROUP_WORDS: &[&str] = &["groups", "arms"];
+
 /// Whether the field enrols another population besides the study's.
 fn other_population(f: &Field) -> bool {
     let text = f.text.as_str();
     // Every match of the pattern holds one of these words (ASCII, either
     // case: it is compiled with ASCII case folding); three texts in four
     // have none, and the pattern has no literal to skip ahead with.
-    static WORDS: LazyLock<crate::extract::patterns::Keywords> = LazyLock::new(|| {
-        crate::extract::patterns::keywords(&[
-            "additional",
-            "more",
-            "further",
-            "extra",
-            "matched",
-            "comparator",
-            "control",
-            "reference",
-        ])
-    });
+    static WORDS: LazyLock<crate::extract::patterns::Keywords> =
+        LazyLock::new(|| crate::extract::patterns::keywords(OTHER_POPULATION_WORDS));
     also_enrols(f) || WORDS.in_field(f) && OTHER_POPULATION_RE.is_match(text)
 }
 
@@ -463,7 +471,7 @@ fn also_enrols(f: &Field) -> bool {
     // case variants); every match holds "also" or "addition" in ASCII
     // letters of either case (it is compiled with ASCII case folding).
     static WORDS: LazyLock<crate::extract::patterns::Keywords> =
-        LazyLock::new(|| crate::extract::patterns::keywords(&["also", "addition"]));
+        LazyLock::new(|| crate::extract::patterns::keywords(ALSO_WORDS));
     if !WORDS.in_field(f) {
         return false;
     }
@@ -729,16 +737,16 @@ fn group_word_value(s: &str) -> Option<i64> {
 
 fn groups(i: usize, f: &Field, base: usize, sent: &str, out: &mut Vec<Fact>) {
     static AC: LazyLock<crate::extract::patterns::Keywords> =
-        LazyLock::new(|| crate::extract::patterns::keywords(&["groups", "arms"]));
+        LazyLock::new(|| crate::extract::patterns::keywords(GROUP_WORDS));
     // Nothing is read without a group count, and its pattern
     // (GCOUNT_RE) needs "groups" or "arms" as a word after white space:
     // "arm" alone is in "pharmacy" and "harm".
-    let b = sent.as_bytes();
     // (the sentence is part of the field: a field without either word
     // has none to look for)
     if !AC.in_field(f) {
         return;
     }
+    let b = sent.as_bytes();
     if !AC.find_iter(sent).any(|m| {
         m.start() > 0
             && matches!(b[m.start() - 1], b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')

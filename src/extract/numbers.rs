@@ -150,14 +150,15 @@ pub fn has_number_word_in(f: &crate::record::Field) -> bool {
     NUMBER_WORDS.in_field(f)
 }
 
+/// The words of [`has_number_word`].
+pub(super) const NUMBER_WORD_LIST: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "teen", "twenty", "thirty", "forty", "fourty", "fifty", "sixty", "seventy", "eighty",
+    "ninety", "hundred", "thousand",
+];
+
 static NUMBER_WORDS: std::sync::LazyLock<crate::extract::patterns::Keywords> =
-    std::sync::LazyLock::new(|| {
-        crate::extract::patterns::keywords(&[
-            "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-            "eleven", "twelve", "teen", "twenty", "thirty", "forty", "fourty", "fifty", "sixty",
-            "seventy", "eighty", "ninety", "hundred", "thousand",
-        ])
-    });
+    std::sync::LazyLock::new(|| crate::extract::patterns::keywords(NUMBER_WORD_LIST));
 
 pub fn is_number_word(w: &str) -> bool {
     unit_word(w).is_some() || w == "hundred" || w == "thousand"

@@ -96,77 +96,39 @@ impl Keywords {
     }
 }
 
-/// The words of the extractors' keyword gates (at most 64: one bit each).
-/// Each extractor searched each field for its own; most fields hold none
-/// of a gate's words, and one search for all of them, kept with the field,
+/// The word lists of the extractors' keyword gates on whole fields.
+const GATE_LISTS: [&[&str]; 8] = {
+    use crate::extract::{ages, cell_source, counts, numbers, sex};
+    [
+        cell_source::SOURCE_WORDS,
+        cell_source::CELL_WORDS,
+        counts::OTHER_POPULATION_WORDS,
+        counts::ALSO_WORDS,
+        counts::GROUP_WORDS,
+        sex::SEX_WORD_LIST,
+        ages::AGE_WORD_LIST,
+        numbers::NUMBER_WORD_LIST,
+    ]
+};
+
+/// The words of the extractors' keyword gates on whole fields, each
+/// once (at most 64: one bit each), taken from the gates' own lists. Each
+/// extractor searched each field for its own; most fields hold none of a
+/// gate's words, and one search for all of them, kept with the field,
 /// answers every gate. A gate with a word not listed here is asked
 /// directly.
-const GATE_WORDS: &[&str] = &[
-    // cell_source
-    "cord",
-    "msc",
-    "wharton",
-    "wj",
-    "ucb",
-    "mesenchymal",
-    "m\u{17f}c",
-    "me\u{17f}enchymal",
-    // counts: another population, "also ... enrolled", groups
-    "additional",
-    "more",
-    "further",
-    "extra",
-    "matched",
-    "comparator",
-    "control",
-    "reference",
-    "also",
-    "addition",
-    "groups",
-    "arms",
-    // sex
-    "female",
-    "male",
-    "women",
-    "men",
-    "woman",
-    "man",
-    "boy",
-    "girl",
-    // ages
-    "age",
-    "old",
-    "year",
-    "yr",
-    "month",
-    "week",
-    "day",
-    // numbers written as words
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "teen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fourty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "thousand",
-];
+static GATE_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut all: Vec<&'static str> = Vec::new();
+    for list in GATE_LISTS {
+        for w in list {
+            if !all.contains(w) {
+                all.push(w);
+            }
+        }
+    }
+    assert!(all.len() <= 64, "one bit per gate word");
+    all
+});
 
 /// Which of [`GATE_WORDS`] the field's text holds (ASCII letters of either
 /// case), bit `k` for word `k`: every occurrence is found, one inside
@@ -181,7 +143,7 @@ pub fn gate_words(f: &Field) -> u64 {
         aho_corasick::dfa::DFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(aho_corasick::MatchKind::Standard)
-            .build(GATE_WORDS)
+            .build(&*GATE_WORDS)
             .expect("fixed keywords")
     });
     *f.gate_words.0.get_or_init(|| {
@@ -319,6 +281,10 @@ mod tests {
         let gate = keywords(&["groups", "arms"]);
         for t in &texts {
             assert_eq!(gate.in_field(&field(t)), gate.is_match(t.as_str()));
+        }
+        // every gate's words are among them
+        for list in GATE_LISTS {
+            assert!(keywords(list).mask.is_some(), "{list:?}");
         }
         // a gate with a word not among them always looks
         let other = keywords(&["age", "zebra"]);

@@ -71,11 +71,12 @@ static FEMALE_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The sex words of [`names_a_sex`].
-static SEX_WORDS: LazyLock<crate::extract::patterns::Keywords> = LazyLock::new(|| {
-    crate::extract::patterns::keywords(&[
-        "female", "male", "women", "men", "woman", "man", "boy", "girl",
-    ])
-});
+pub(super) const SEX_WORD_LIST: &[&str] = &[
+    "female", "male", "women", "men", "woman", "man", "boy", "girl",
+];
+
+static SEX_WORDS: LazyLock<crate::extract::patterns::Keywords> =
+    LazyLock::new(|| crate::extract::patterns::keywords(SEX_WORD_LIST));
 
 /// Whether `text` has a word [`SUBJECT_RE`] could read as a sex: one of
 /// its sex words not glued to a letter before it ("treatment" holds "men",
