@@ -392,17 +392,18 @@ fn prose(i: usize, f: &Field, out: &mut Vec<Fact>) {
         return;
     }
     // the text also enrols another population (controls, an extra cohort):
-    // a count in one sentence is then not the study's total
-    let other_population = other_population(f);
+    // a count in one sentence is then not the study's total. Asked once,
+    // and only when a sentence has a number of people to state: most
+    // fields never need the answer, and its patterns read the whole text.
+    let mut other_population: Option<bool> = None;
+    let mut other = || *other_population.get_or_insert_with(|| self::other_population(f));
     for (s, e) in sentences::sentences(text) {
         let sent = &text[s..e];
         let nums = find_nums(sent);
         if nums.is_empty() {
             continue;
         }
-        if !other_population {
-            stated(i, f, s, sent, &nums, out);
-        }
+        stated(i, f, s, sent, &nums, &mut other, out);
         groups(i, f, s, sent, out);
     }
 }
@@ -484,14 +485,32 @@ fn also_enrols(f: &Field) -> bool {
             .find(|&(_, c)| c == '.' || c == '\n')
             .map(|(k, _)| k)
             .unwrap_or_else(|| gap.char_indices().nth(80).map_or(gap.len(), |(k, _)| k));
-        // (find_at reads the word boundary with the text before it)
+        // Only a match that starts within the limit counts, and one is at
+        // most 7 bytes long ("randomi"): the search ends there rather than
+        // run on to the end of the text for every "also". (find_at reads
+        // the word boundary with the text before it.)
+        let mut end = (also.end() + limit + 7).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
         ENROL_RE
-            .find_at(text, also.end())
+            .find_at(&text[..end], also.end())
             .is_some_and(|m| m.start() - also.end() <= limit)
     })
 }
 
-fn stated(i: usize, f: &Field, base: usize, sent: &str, nums: &[Num], out: &mut Vec<Fact>) {
+/// `other_population`: whether the field enrols another population too
+/// (then a sentence states no total); asked only of a sentence that has a
+/// number of people.
+fn stated(
+    i: usize,
+    f: &Field,
+    base: usize,
+    sent: &str,
+    nums: &[Num],
+    other_population: &mut dyn FnMut() -> bool,
+    out: &mut Vec<Fact>,
+) {
     // Only a number followed by a noun of people ("40 males") can be a
     // candidate below: where each one's noun ends, if it has one. Most
     // sentences with a number have none ("12 weeks", "50 mg"), and asking
@@ -505,7 +524,7 @@ fn stated(i: usize, f: &Field, base: usize, sent: &str, nums: &[Num], out: &mut 
                 .flatten()
         })
         .collect();
-    if nouns.iter().all(Option::is_none) {
+    if nouns.iter().all(Option::is_none) || other_population() {
         return;
     }
     let future = CUE_RE.is_match(sent);
