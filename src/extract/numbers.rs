@@ -191,12 +191,15 @@ pub fn find_nums(text: &str) -> Vec<Num> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
+    // This runs on every byte of every sentence that might state a count,
+    // so bytes are classed through one table and a word that cannot be a
+    // number word is stepped over without being looked up.
     while i < b.len() {
-        let c = b[i];
-        if c.is_ascii_digit() {
+        let class = CLASS[b[i] as usize];
+        if class & DIGIT != 0 {
             let start = i;
             let mut j = i;
-            while j < b.len() && (b[j].is_ascii_digit() || (b[j] == b',' && comma_group(b, j))) {
+            while j < b.len() && (is_digit(b[j]) || (b[j] == b',' && comma_group(b, j))) {
                 j += 1;
             }
             let end = j;
@@ -206,11 +209,10 @@ pub fn find_nums(text: &str) -> Vec<Num> {
             let next = b.get(end).copied();
             let glued_before = matches!(prev, Some(p) if p.is_ascii_alphabetic() || p == b'_');
             let glued_after = matches!(next, Some(n) if n.is_ascii_alphabetic() || n == b'_');
-            let decimal_before = start >= 2
-                && matches!(prev, Some(b'.') | Some(b','))
-                && b[start - 2].is_ascii_digit();
+            let decimal_before =
+                start >= 2 && matches!(prev, Some(b'.') | Some(b',')) && is_digit(b[start - 2]);
             let decimal_after = matches!(next, Some(b'.') | Some(b','))
-                && b.get(end + 1).is_some_and(|d| d.is_ascii_digit());
+                && b.get(end + 1).is_some_and(|d| is_digit(*d));
             if glued_before || glued_after || decimal_before || decimal_after {
                 continue;
             }
@@ -224,7 +226,7 @@ pub fn find_nums(text: &str) -> Vec<Num> {
             }
             continue;
         }
-        if c.is_ascii_alphabetic() && (i == 0 || !is_word_byte(b[i - 1])) {
+        if class & ALPHA != 0 && (i == 0 || !is_word_byte(b[i - 1])) {
             // a run of number words joined by spaces, hyphens or "and"
             let start = i;
             let mut end = i;
@@ -232,32 +234,30 @@ pub fn find_nums(text: &str) -> Vec<Num> {
             let mut words = 0;
             loop {
                 let ws = j;
-                while j < b.len() && b[j].is_ascii_alphabetic() {
+                while j < b.len() && CLASS[b[j] as usize] & ALPHA != 0 {
                     j += 1;
                 }
                 if j < b.len() && is_word_byte(b[j]) {
                     break; // "one2", "twofold" handled by lookup failing
                 }
-                // lower-cased on the stack: no number word is longer than
-                // nine letters, and this runs on every word of every text
-                let mut buf = [0u8; 12];
                 let w = &b[ws..j];
-                let lw = if w.len() <= buf.len() {
-                    buf[..w.len()].copy_from_slice(w);
-                    buf[..w.len()].make_ascii_lowercase();
-                    std::str::from_utf8(&buf[..w.len()]).unwrap_or("")
-                } else {
-                    ""
-                };
-                let ok = if lw == "and" {
+                let is_and = w.eq_ignore_ascii_case(b"and");
+                let ok = if is_and {
                     words > 0
                 } else {
-                    is_number_word(lw)
+                    may_be_number_word(w) && {
+                        // lower-cased on the stack: no number word is
+                        // longer than nine letters
+                        let mut buf = [0u8; 12];
+                        buf[..w.len()].copy_from_slice(w);
+                        buf[..w.len()].make_ascii_lowercase();
+                        is_number_word(std::str::from_utf8(&buf[..w.len()]).unwrap_or(""))
+                    }
                 };
                 if !ok {
                     break;
                 }
-                if lw != "and" {
+                if !is_and {
                     end = j;
                     words += 1;
                 }
@@ -297,6 +297,8 @@ pub fn find_nums(text: &str) -> Vec<Num> {
                 i = end.max(i + 1);
                 continue;
             }
+            // not a number word: `j` is already past its letters
+            i = j;
             while i < b.len() && is_word_byte(b[i]) {
                 i += 1;
             }
@@ -307,8 +309,50 @@ pub fn find_nums(text: &str) -> Vec<Num> {
     out
 }
 
+/// Whether a word of ASCII letters can be one of [`is_number_word`]'s words,
+/// by its length and first letter alone: "zero" to "ninety", "hundred" and
+/// "thousand" are three to nine letters and start with one of "zotfsenh".
+fn may_be_number_word(w: &[u8]) -> bool {
+    (3..=9).contains(&w.len())
+        && matches!(
+            w[0].to_ascii_lowercase(),
+            b'z' | b'o' | b't' | b'f' | b's' | b'e' | b'n' | b'h'
+        )
+}
+
+const DIGIT: u8 = 1;
+const ALPHA: u8 = 2;
+const WORD: u8 = 4;
+
+/// The class of each byte: an ASCII digit, an ASCII letter, and a byte of a
+/// word (either of those, `_`, or any byte of a non-ASCII character).
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        let mut k = 0;
+        if b.is_ascii_digit() {
+            k |= DIGIT | WORD;
+        }
+        if b.is_ascii_alphabetic() {
+            k |= ALPHA | WORD;
+        }
+        if b == b'_' || b >= 0x80 {
+            k |= WORD;
+        }
+        t[c] = k;
+        c += 1;
+    }
+    t
+};
+
+fn is_digit(c: u8) -> bool {
+    CLASS[c as usize] & DIGIT != 0
+}
+
 fn is_word_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
+    CLASS[c as usize] & WORD != 0
 }
 
 /// A comma at `j` that separates thousands: followed by exactly three digits.
@@ -374,6 +418,207 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![18, 65]
         );
+    }
+
+    /// The finder as it was before it classed bytes through a table and
+    /// skipped words by their first letter: byte by byte, every word looked
+    /// up. The finder must give what this gives.
+    fn find_nums_bytewise(text: &str) -> Vec<Num> {
+        fn word_byte(c: u8) -> bool {
+            c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
+        }
+        let b = text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c.is_ascii_digit() {
+                let start = i;
+                let mut j = i;
+                while j < b.len() && (b[j].is_ascii_digit() || (b[j] == b',' && comma_group(b, j)))
+                {
+                    j += 1;
+                }
+                let end = j;
+                i = j;
+                let prev = if start > 0 { Some(b[start - 1]) } else { None };
+                let next = b.get(end).copied();
+                let glued_before = matches!(prev, Some(p) if p.is_ascii_alphabetic() || p == b'_');
+                let glued_after = matches!(next, Some(n) if n.is_ascii_alphabetic() || n == b'_');
+                let decimal_before = start >= 2
+                    && matches!(prev, Some(b'.') | Some(b','))
+                    && b[start - 2].is_ascii_digit();
+                let decimal_after = matches!(next, Some(b'.') | Some(b','))
+                    && b.get(end + 1).is_some_and(|d| d.is_ascii_digit());
+                if glued_before || glued_after || decimal_before || decimal_after {
+                    continue;
+                }
+                if let Some(v) = parse_digits(&text[start..end]) {
+                    out.push(Num {
+                        start,
+                        end,
+                        value: v,
+                        words: false,
+                    });
+                }
+                continue;
+            }
+            if c.is_ascii_alphabetic() && (i == 0 || !word_byte(b[i - 1])) {
+                let start = i;
+                let mut end = i;
+                let mut j = i;
+                let mut words = 0;
+                loop {
+                    let ws = j;
+                    while j < b.len() && b[j].is_ascii_alphabetic() {
+                        j += 1;
+                    }
+                    if j < b.len() && word_byte(b[j]) {
+                        break;
+                    }
+                    let lw = text[ws..j].to_ascii_lowercase();
+                    let ok = if lw == "and" {
+                        words > 0
+                    } else {
+                        is_number_word(&lw)
+                    };
+                    if !ok {
+                        break;
+                    }
+                    if lw != "and" {
+                        end = j;
+                        words += 1;
+                    }
+                    if j < b.len()
+                        && (b[j] == b' ' || b[j] == b'-')
+                        && j + 1 < b.len()
+                        && b[j + 1].is_ascii_alphabetic()
+                    {
+                        j += 1;
+                        continue;
+                    }
+                    break;
+                }
+                if words > 0 {
+                    let mut e = end;
+                    loop {
+                        if let Some(v) = parse_words(&text[start..e]) {
+                            out.push(Num {
+                                start,
+                                end: e,
+                                value: v,
+                                words: true,
+                            });
+                            break;
+                        }
+                        match text[start..e].rfind([' ', '-']) {
+                            Some(p) if p > 0 => e = start + p,
+                            _ => break,
+                        }
+                        if text[start..e].to_ascii_lowercase().ends_with(" and") {
+                            e -= 4;
+                        }
+                    }
+                    i = end.max(i + 1);
+                    continue;
+                }
+                while i < b.len() && word_byte(b[i]) {
+                    i += 1;
+                }
+                continue;
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Every word `is_number_word` accepts, to check the first-letter test.
+    const ALL_NUMBER_WORDS: &[&str] = &[
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fourty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+    ];
+
+    #[test]
+    fn first_letter_test_admits_every_number_word() {
+        for w in ALL_NUMBER_WORDS {
+            assert!(is_number_word(w), "{w}");
+            for v in [w.to_string(), w.to_ascii_uppercase()] {
+                assert!(may_be_number_word(v.as_bytes()), "{v}");
+            }
+        }
+    }
+
+    #[test]
+    fn finds_as_bytewise_on_every_fixture() {
+        let mut texts: Vec<String> = [
+            "",
+            "Twenty-two and forty, one hundred and twenty-one; THREE thousand and five",
+            "zero_one 1,200,000 a1 1a 2.5 3,4 x_9 é7 7é one2 and one and",
+            "ONE-Hundred and TWENTY twenty-ONE seventeen-hundred Nineteen ninety-nine",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        texts.extend(
+            ALL_NUMBER_WORDS
+                .iter()
+                .map(|w| format!("{w} and {w}-{w} {w}")),
+        );
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")) {
+            if let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) {
+                texts.push(text);
+            }
+        }
+        assert!(texts.len() > 20);
+        for t in &texts {
+            assert_eq!(find_nums(t), find_nums_bytewise(t), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn finds_as_bytewise_on_any_text(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "one", "Two", "twenty", "hundred", "and", "AND", "thousand", " ", "-",
+                    ",", ".", "_", "1", "23", "1,200", "é", "x", "tone", "seventeen", "Zero",
+                    "n=", "(", "\n",
+                ]),
+                0..16,
+            )
+        ) {
+            let t: String = parts.concat();
+            proptest::prop_assert_eq!(find_nums(&t), find_nums_bytewise(&t));
+        }
     }
 
     #[test]
