@@ -186,6 +186,30 @@ pub fn find_numbers(text: &str) -> Vec<(usize, usize, i64)> {
         .collect()
 }
 
+/// The number written in words at `text[start..end]` ("one hundred and
+/// twenty"), or in its longest prefix that parses as one, cut back a word
+/// at a time (dropping an "and" the cut leaves at the end).
+fn words_number(text: &str, start: usize, end: usize) -> Option<Num> {
+    let mut e = end;
+    loop {
+        if let Some(v) = parse_words(&text[start..e]) {
+            return Some(Num {
+                start,
+                end: e,
+                value: v,
+                words: true,
+            });
+        }
+        match text[start..e].rfind([' ', '-']) {
+            Some(p) if p > 0 => e = start + p,
+            _ => return None,
+        }
+        if text[start..e].to_ascii_lowercase().ends_with(" and") {
+            e -= 4;
+        }
+    }
+}
+
 /// Like [`find_numbers`] but says whether each number was written in words.
 pub fn find_nums(text: &str) -> Vec<Num> {
     let b = text.as_bytes();
@@ -273,27 +297,7 @@ pub fn find_nums(text: &str) -> Vec<Num> {
                 break;
             }
             if words > 0 {
-                // trim back to the longest prefix that parses
-                let mut e = end;
-                loop {
-                    if let Some(v) = parse_words(&text[start..e]) {
-                        out.push(Num {
-                            start,
-                            end: e,
-                            value: v,
-                            words: true,
-                        });
-                        break;
-                    }
-                    match text[start..e].rfind([' ', '-']) {
-                        Some(p) if p > 0 => e = start + p,
-                        _ => break,
-                    }
-                    // drop a trailing "and"
-                    if text[start..e].to_ascii_lowercase().ends_with(" and") {
-                        e -= 4;
-                    }
-                }
+                out.extend(words_number(text, start, end));
                 i = end.max(i + 1);
                 continue;
             }
@@ -500,25 +504,7 @@ mod tests {
                     break;
                 }
                 if words > 0 {
-                    let mut e = end;
-                    loop {
-                        if let Some(v) = parse_words(&text[start..e]) {
-                            out.push(Num {
-                                start,
-                                end: e,
-                                value: v,
-                                words: true,
-                            });
-                            break;
-                        }
-                        match text[start..e].rfind([' ', '-']) {
-                            Some(p) if p > 0 => e = start + p,
-                            _ => break,
-                        }
-                        if text[start..e].to_ascii_lowercase().ends_with(" and") {
-                            e -= 4;
-                        }
-                    }
+                    out.extend(words_number(text, start, end));
                     i = end.max(i + 1);
                     continue;
                 }
