@@ -204,7 +204,8 @@ fn words_number(text: &str, start: usize, end: usize) -> Option<Num> {
             Some(p) if p > 0 => e = start + p,
             _ => return None,
         }
-        if text[start..e].to_ascii_lowercase().ends_with(" and") {
+        // compared in place: this runs for every cut of every run of words
+        if e - start >= 4 && text.as_bytes()[e - 4..e].eq_ignore_ascii_case(b" and") {
             e -= 4;
         }
     }
