@@ -90,7 +90,7 @@ impl Kind for Agree {
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
         let Some(reference) = cx
             .facts(&self.p.reference)
-            .into_iter()
+            .iter()
             .find(|f| number(&f.value).is_some())
         else {
             return;

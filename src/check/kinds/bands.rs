@@ -84,7 +84,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
 /// A limit: its fact, or none; `Err` when the field holds a value with
 /// digits that was not read (the record cannot be judged).
 fn limit<'a>(cx: &Context<'a>, fact: &str, field: Option<&str>) -> Result<Option<&'a Fact>, ()> {
-    if let Some(f) = cx.facts(fact).into_iter().next() {
+    if let Some(f) = cx.facts(fact).first() {
         return Ok(Some(f));
     }
     let unread = field.is_some_and(|k| {
@@ -145,7 +145,7 @@ impl Kind for Bands {
             Value::Str(s) | Value::Term(s) => Some(s.clone()),
             _ => None,
         };
-        let listed_keys: Vec<String> = listed.iter().filter_map(|f| key_of(f)).collect();
+        let listed_keys: Vec<String> = listed.iter().filter_map(key_of).collect();
         let expected: Vec<&String> = self
             .order
             .iter()
@@ -153,7 +153,6 @@ impl Kind for Bands {
             .collect();
         let extra: Vec<&Fact> = listed
             .iter()
-            .copied()
             .filter(|f| key_of(f).is_some_and(|k| self.p.bands.get(&k).is_some_and(|b| !covers(b))))
             .collect();
         let missing: Vec<&String> = expected
@@ -172,7 +171,7 @@ impl Kind for Bands {
             (None, None) => "no limits".to_string(),
         };
         let mut shown: Vec<String> = Vec::new();
-        for f in &listed {
+        for f in listed {
             let name = key_of(f)
                 .and_then(|k| self.p.bands.get(&k))
                 .map(|b| b.label.clone())
@@ -214,7 +213,7 @@ impl Kind for Bands {
                 primary = false;
             }
         }
-        for f in &listed {
+        for f in listed {
             let text = match key_of(f).and_then(|k| self.p.bands.get(&k)) {
                 Some(b) if !covers(b) => format!("{}: {}, outside the limits", b.label, b.range),
                 _ => "listed".to_string(),
@@ -234,7 +233,7 @@ impl Kind for Bands {
             notes.push("no maximum age: read as no upper limit".to_string());
         }
         let mut all: Vec<&Fact> = min.into_iter().chain(max).collect();
-        all.extend(listed.iter().copied());
+        all.extend(listed.iter());
         for h in super::common::how_notes(&all) {
             notes.push(h);
         }

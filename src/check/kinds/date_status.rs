@@ -113,7 +113,7 @@ impl Kind for DateStatusKind {
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
-        let status_fact = cx.facts(names::STATUS).first().copied();
+        let status_fact = cx.facts(names::STATUS).first();
         if !self.p.when_status.is_empty() {
             let Some(Value::Str(s)) = status_fact.map(|f| &f.value) else {
                 return;
@@ -130,7 +130,7 @@ impl Kind for DateStatusKind {
                 .reference
                 .list()
                 .iter()
-                .find_map(|r| cx.facts(r).first().copied())
+                .find_map(|r| cx.facts(r).first())
             else {
                 return;
             };

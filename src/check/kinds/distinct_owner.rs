@@ -156,7 +156,7 @@ impl Kind for DistinctOwner {
                 let mut owners = FxHashSet::default();
                 let mut people: Vec<(&str, usize)> = Vec::new();
                 for &j in group {
-                    let Some(p) = person(cx, facts[j], &mut known) else {
+                    let Some(p) = person(cx, &facts[j], &mut known) else {
                         continue;
                     };
                     if !owners.insert(facts[j].owner) {
@@ -183,11 +183,11 @@ impl Kind for DistinctOwner {
                 let shown = facts[i].quote.trim().to_string();
                 let names: Vec<String> = people
                     .iter()
-                    .map(|(_, j)| owner_name(cx, facts[*j]).unwrap_or_default())
+                    .map(|(_, j)| owner_name(cx, &facts[*j]).unwrap_or_default())
                     .collect();
                 let mut labels = Vec::new();
                 for (k, &j) in group.iter().enumerate() {
-                    let who = owner_name(cx, facts[j]).unwrap_or_else(|| "a contact".into());
+                    let who = owner_name(cx, &facts[j]).unwrap_or_else(|| "a contact".into());
                     let msg = format!("listed for {who}");
                     labels.push(if k == 0 {
                         Label::primary(facts[j].span, msg)

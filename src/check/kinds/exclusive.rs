@@ -68,8 +68,8 @@ impl Kind for Exclusive {
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
-        let a = explicit_first(cx.facts(&self.p.a));
-        let b = explicit_first(cx.facts(&self.p.b));
+        let a = explicit_first(cx.facts(&self.p.a).iter().collect());
+        let b = explicit_first(cx.facts(&self.p.b).iter().collect());
         if a.is_empty() || b.is_empty() || self.p.unless.iter().any(|u| !cx.facts(u).is_empty()) {
             return;
         }

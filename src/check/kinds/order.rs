@@ -86,10 +86,8 @@ impl Kind for Order {
             }
         }
         for [earlier_name, later_name] in &self.p.pairs {
-            let (Some(e), Some(l)) = (
-                cx.facts(earlier_name).first().copied(),
-                cx.facts(later_name).first().copied(),
-            ) else {
+            let (Some(e), Some(l)) = (cx.facts(earlier_name).first(), cx.facts(later_name).first())
+            else {
                 continue;
             };
             let (Some(ed), Some(ld)) = (date_of(&e.value), date_of(&l.value)) else {

@@ -92,7 +92,7 @@ impl Kind for Same {
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
-        let Some(reference) = cx.facts(&self.p.reference).into_iter().next() else {
+        let Some(reference) = cx.facts(&self.p.reference).first() else {
             return;
         };
         let ref_value = reference.value.to_string();

@@ -75,10 +75,37 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
     Ok(Box::new(Similar { p }))
 }
 
-fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric())
+/// The words of a name (runs of letters and digits), each lower-cased on
+/// its own as `str::to_lowercase` does, kept in one buffer: `(text,
+/// ends)`, word `k` being `text[ends[k - 1]..ends[k]]`. A string per word
+/// was a tenth of a record's allocations (facilities' names are long).
+fn words(s: &str) -> (String, Vec<usize>) {
+    let mut text = String::with_capacity(s.len());
+    let mut ends = Vec::new();
+    for w in s
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
+    {
+        if w.is_ascii() {
+            text.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            // whole-word lower-casing: a final sigma depends on its word
+            text.push_str(&w.to_lowercase());
+        }
+        ends.push(text.len());
+    }
+    (text, ends)
+}
+
+/// The words [`words`] kept, as slices of its buffer.
+fn word_slices((text, ends): &(String, Vec<usize>)) -> Vec<&str> {
+    let mut start = 0;
+    ends.iter()
+        .map(|&end| {
+            let w = &text[start..end];
+            start = end;
+            w
+        })
         .collect()
 }
 
@@ -100,7 +127,7 @@ fn words_slip(x: &str, y: &str, max_distance: usize) -> bool {
 
 /// Whether the slip `wa[i]` / `wb[j]` has an equal neighbour, so that the
 /// two names plausibly name one organisation.
-fn has_neighbour(wa: &[String], i: usize, wb: &[String], j: usize) -> bool {
+fn has_neighbour(wa: &[&str], i: usize, wb: &[&str], j: usize) -> bool {
     let (x, y) = (&wa[i], &wb[j]);
     let before = i > 0 && j > 0 && wa[i - 1] == wb[j - 1];
     let after = i + 1 < wa.len() && j + 1 < wb.len() && wa[i + 1] == wb[j + 1];
@@ -117,7 +144,8 @@ fn has_neighbour(wa: &[String], i: usize, wb: &[String], j: usize) -> bool {
 /// equal neighbour: the words that differ, as written in lower case.
 #[cfg(test)]
 fn word_slip(a: &str, b: &str, min_len: usize, max_distance: usize) -> Option<(String, String)> {
-    let names = [(0, words(a)), (1, words(b))];
+    let (wa, wb) = (words(a), words(b));
+    let names = [(0, word_slices(&wa)), (1, word_slices(&wb))];
     word_slips(&names, min_len, max_distance)
         .into_iter()
         .next()
@@ -137,7 +165,7 @@ const WORK_LIMIT: usize = 2_000_000;
 /// neighbours share a deletion variant), not by comparing every pair of
 /// names: records list hundreds of sites.
 fn word_slips<T>(
-    names: &[(T, Vec<String>)],
+    names: &[(T, Vec<&str>)],
     min_len: usize,
     max_distance: usize,
 ) -> Vec<(usize, usize, String, String)> {
@@ -154,8 +182,8 @@ fn word_slips<T>(
             if w.chars().count() < min_len {
                 continue;
             }
-            let id = *ids.entry(w.as_str()).or_insert_with(|| {
-                list.push(w.as_str());
+            let id = *ids.entry(w).or_insert_with(|| {
+                list.push(w);
                 postings.push(Vec::new());
                 list.len() - 1
             });
@@ -197,7 +225,7 @@ fn word_slips<T>(
     let mut seen: FxHashSet<(String, String)> = FxHashSet::default();
     let mut out = Vec::new();
     for ((a, b), (i, j)) in first {
-        let (x, y) = (names[a].1[i].clone(), names[b].1[j].clone());
+        let (x, y) = (names[a].1[i].to_string(), names[b].1[j].to_string());
         let key = if x < y {
             (x.clone(), y.clone())
         } else {
@@ -404,17 +432,19 @@ impl Similar {
         i < a.len() / 2
     }
 
-    fn run_words(&self, facts: &[&Fact], out: &mut Vec<Draft>) {
+    fn run_words(&self, facts: &[Fact], out: &mut Vec<Draft>) {
         // Distinct names, each with its first occurrence, split into words.
-        let mut names: Vec<(&Fact, Vec<String>)> = Vec::new();
+        let mut distinct: Vec<(&Fact, (String, Vec<usize>))> = Vec::new();
         let mut seen_names: FxHashSet<&str> = FxHashSet::default();
         for f in facts {
             if let Some(v) = value(f) {
                 if seen_names.insert(v) {
-                    names.push((f, words(v)));
+                    distinct.push((f, words(v)));
                 }
             }
         }
+        let names: Vec<(&Fact, Vec<&str>)> =
+            distinct.iter().map(|(f, w)| (*f, word_slices(w))).collect();
         for (a, b, x, y) in word_slips(&names, 4, self.p.max_distance) {
             let (fa, fb) = (names[a].0, names[b].0);
             out.push(
@@ -443,13 +473,13 @@ impl Kind for Similar {
         for name in &self.p.facts {
             let facts = cx.facts(name);
             if self.p.mode == "words" {
-                self.run_words(&facts, out);
+                self.run_words(facts, out);
                 continue;
             }
             // distinct values, each with its first occurrence
             let mut distinct: Vec<(&str, &Fact)> = Vec::new();
             let mut seen: FxHashSet<&str> = FxHashSet::default();
-            for f in &facts {
+            for f in facts {
                 if let Some(v) = value(f) {
                     if v.chars().count() >= self.p.min_length && seen.insert(v) {
                         distinct.push((v, f));

@@ -78,8 +78,8 @@ impl Kind for Timeline {
             }
         }
         let (Some(sf), Some(ef)) = (
-            cx.facts(&self.p.start).first().copied(),
-            cx.facts(&self.p.end).first().copied(),
+            cx.facts(&self.p.start).first(),
+            cx.facts(&self.p.end).first(),
         ) else {
             return;
         };
@@ -94,7 +94,7 @@ impl Kind for Timeline {
         for name in &self.p.durations {
             let longest = cx
                 .facts(name)
-                .into_iter()
+                .iter()
                 .filter(|f| days(f).is_some())
                 .max_by(|a, b| days(a).unwrap_or(0.0).total_cmp(&days(b).unwrap_or(0.0)));
             if let Some(f) = longest {
