@@ -43,10 +43,15 @@ struct Seg {
     verbatim: bool,
 }
 
+/// The segments of a map. Most texts are one verbatim copy of their
+/// source (a field with no escape): that one segment is kept inline, not
+/// in an allocation of its own (a tenth of a record's allocations).
+type Segs = smallvec::SmallVec<[Seg; 1]>;
+
 /// Maps byte offsets of a decoded string back to byte offsets of the source.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OffsetMap {
-    segs: Vec<Seg>,
+    segs: Segs,
 }
 
 impl OffsetMap {
@@ -170,7 +175,7 @@ impl Text {
 #[derive(Default)]
 pub struct TextBuilder {
     text: String,
-    segs: Vec<Seg>,
+    segs: Segs,
 }
 
 impl TextBuilder {
@@ -182,7 +187,7 @@ impl TextBuilder {
     pub fn with_capacity(bytes: usize, segs: usize) -> TextBuilder {
         TextBuilder {
             text: String::with_capacity(bytes),
-            segs: Vec::with_capacity(segs),
+            segs: Segs::with_capacity(segs),
         }
     }
 
