@@ -263,36 +263,72 @@ impl fmt::Debug for Record {
 #[derive(Default)]
 struct EntityIndex(Mutex<IndexState>);
 
+///
+/// Each entity's fields are a chain through `next` (one slot per field)
+/// from the entity's first field to its last: a list per entity was two or
+/// three allocations per entity of every record.
 #[derive(Default)]
 struct IndexState {
     /// The field list indexed: its buffer's address and how many of its
     /// fields are indexed.
     buffer: usize,
     indexed: usize,
-    /// Entity → its fields' indices, in field order.
-    fields: FxHashMap<usize, Vec<usize>>,
+    /// Entity → the first and the last of its fields.
+    ends: FxHashMap<usize, (usize, usize)>,
+    /// Field → the next field of its entity, or `usize::MAX` (for a field
+    /// of no entity too).
+    next: Vec<usize>,
+}
+
+/// The indices of one entity's fields, in field order: a walk along
+/// [`IndexState::next`].
+struct Chain<'s> {
+    next: &'s [usize],
+    at: usize,
+}
+
+impl Iterator for Chain<'_> {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        let i = self.at;
+        self.at = *self.next.get(i)?;
+        Some(i)
+    }
 }
 
 impl EntityIndex {
     /// Run `f` over the indices of `entity`'s fields (in field order,
     /// possibly with stale ones the caller must check), after indexing
     /// whatever was appended since the last call.
-    fn with<R>(&self, all: &[Field], entity: usize, f: impl FnOnce(&[usize]) -> R) -> R {
-        let mut st = self.0.lock().unwrap_or_else(|e| e.into_inner());
+    fn with<R>(&self, all: &[Field], entity: usize, f: impl FnOnce(Chain<'_>) -> R) -> R {
+        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let st = &mut *guard;
         let buffer = all.as_ptr() as usize;
         if st.buffer != buffer || st.indexed > all.len() {
-            st.fields.clear();
+            st.ends.clear();
+            st.next.clear();
             st.indexed = 0;
             st.buffer = buffer;
         }
         let from = st.indexed;
+        st.next.resize(all.len(), usize::MAX);
         for (i, fl) in all[from..].iter().enumerate() {
+            let i = from + i;
             if let Some(e) = fl.entity {
-                st.fields.entry(e).or_default().push(from + i);
+                match st.ends.get_mut(&e) {
+                    Some((_, last)) => {
+                        st.next[*last] = i;
+                        *last = i;
+                    }
+                    None => {
+                        st.ends.insert(e, (i, i));
+                    }
+                }
             }
         }
         st.indexed = all.len();
-        f(st.fields.get(&entity).map(Vec::as_slice).unwrap_or(&[]))
+        let at = st.ends.get(&entity).map_or(usize::MAX, |&(first, _)| first);
+        f(Chain { next: &st.next, at })
     }
 }
 
@@ -373,7 +409,7 @@ impl Record {
 
     /// The fields of one entity, in field order.
     pub fn entity_fields(&self, entity: usize) -> impl Iterator<Item = &Field> + '_ {
-        let ids: Vec<usize> = self.index.with(&self.fields, entity, <[usize]>::to_vec);
+        let ids: Vec<usize> = self.index.with(&self.fields, entity, |ids| ids.collect());
         ids.into_iter()
             .filter_map(|i| self.fields.get(i))
             .filter(move |f| f.entity == Some(entity))
@@ -381,8 +417,8 @@ impl Record {
 
     /// The value of `key` within an entity: its first field with that key.
     pub fn entity_get(&self, entity: usize, key: &str) -> Option<&Field> {
-        let at = self.index.with(&self.fields, entity, |ids| {
-            ids.iter().copied().find(|&i| {
+        let at = self.index.with(&self.fields, entity, |mut ids| {
+            ids.find(|&i| {
                 self.fields
                     .get(i)
                     .is_some_and(|f| f.entity == Some(entity) && f.key == key)
