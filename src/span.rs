@@ -159,6 +159,27 @@ impl Text {
         b.finish()
     }
 
+    /// What [`Text::trimmed`] gives, its text and its whole span, without
+    /// building it: extractors that quote a trimmed field need no copy of
+    /// its map (the same span: see the test `trimmed_view_is_trimmed`).
+    pub fn trimmed_view(&self) -> TrimmedText<'_> {
+        let t = self.text.trim_start();
+        let start = self.text.len() - t.len();
+        let end = start + t.trim_end().len();
+        let span = if start == 0 && end == self.text.len() {
+            self.whole_span()
+        } else if start == end {
+            // `trimmed` then slices nothing: a text with no segment
+            Span::default()
+        } else {
+            self.map.span(start, end)
+        };
+        TrimmedText {
+            text: &self.text[start..end],
+            span,
+        }
+    }
+
     /// The text with leading and trailing white space removed, map kept.
     pub fn trimmed(&self) -> Text {
         let t = self.text.trim_start();
@@ -168,6 +189,20 @@ impl Text {
             return self.clone();
         }
         self.slice(start, end)
+    }
+}
+
+/// A text's trimmed part and the source span it covers ([`Text::trimmed_view`]).
+#[derive(Clone, Copy, Debug)]
+pub struct TrimmedText<'a> {
+    pub text: &'a str,
+    span: Span,
+}
+
+impl TrimmedText<'_> {
+    /// The same as `whole_span` of [`Text::trimmed`].
+    pub fn whole_span(&self) -> Span {
+        self.span
     }
 }
 
@@ -288,6 +323,45 @@ mod tests {
         assert_eq!(t.span(2, 3), Span::new(12, 14));
         assert_eq!(t.span(0, 5), Span::new(10, 16));
         assert_eq!(t.span(3, 5), Span::new(14, 16));
+    }
+
+    /// `trimmed_view` against `trimmed`, on texts built from random pieces:
+    /// verbatim runs, decoded units and empty synthetic glue, with white
+    /// space at either end or all through.
+    #[test]
+    fn trimmed_view_is_trimmed() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        let pieces = [" ", "  ", "\t", "ab", "x y", "é", "≤", "", "\n "];
+        for _ in 0..5_000 {
+            let mut b = TextBuilder::new();
+            let mut src = next(5) as usize;
+            for _ in 0..next(6) {
+                let p = pieces[next(pieces.len() as u64) as usize];
+                match next(3) {
+                    0 => {
+                        b.verbatim(p, src);
+                        src += p.len();
+                    }
+                    1 => {
+                        let len = 1 + next(6) as usize;
+                        b.decoded(p, src, src + len);
+                        src += len;
+                    }
+                    _ => b.synthetic(p, src),
+                }
+                src += next(3) as usize;
+            }
+            let t = b.finish();
+            let (want, got) = (t.trimmed(), t.trimmed_view());
+            assert_eq!(got.text, want.text, "{t:?}");
+            assert_eq!(got.whole_span(), want.whole_span(), "{t:?}");
+        }
     }
 
     #[test]

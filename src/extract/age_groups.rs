@@ -30,8 +30,8 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
         if f.key != keys::AGE_GROUP {
             continue;
         }
-        let t = f.text.trimmed();
-        let Some(g) = normalise(&t.text) else {
+        let t = f.text.trimmed_view();
+        let Some(g) = normalise(t.text) else {
             continue;
         };
         out.push(Fact::new(
@@ -40,7 +40,7 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
             t.whole_span(),
             i,
             Origin::Field,
-            t.text.clone(),
+            t.text,
         ));
     }
 }

@@ -107,14 +107,14 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
         match f.key.as_ref() {
             keys::MASKING => {
                 if let Some(m) = masking_level(text.trim()) {
-                    let t = f.text.trimmed();
+                    let t = f.text.trimmed_view();
                     out.push(Fact::new(
                         names::MASKING,
                         Value::Str(m.into()),
                         t.whole_span(),
                         i,
                         Origin::Field,
-                        t.text.clone(),
+                        t.text,
                     ));
                 }
             }
@@ -127,20 +127,20 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
                 } else {
                     continue;
                 };
-                let t = f.text.trimmed();
+                let t = f.text.trimmed_view();
                 out.push(Fact::new(
                     names::ALLOCATION,
                     Value::Str(v.into()),
                     t.whole_span(),
                     i,
                     Origin::Field,
-                    t.text.clone(),
+                    t.text,
                 ));
             }
             keys::ARM_TYPE => {
                 let l = text.to_ascii_lowercase();
                 if l.contains("placebo") || l.contains("sham") {
-                    let t = f.text.trimmed();
+                    let t = f.text.trimmed_view();
                     out.push(
                         Fact::new(
                             names::PLACEBO,
@@ -148,7 +148,7 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
                             t.whole_span(),
                             i,
                             Origin::Field,
-                            t.text.clone(),
+                            t.text,
                         )
                         .with_owner(f.entity),
                     );
@@ -247,7 +247,7 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
             keys::INTERVENTION_TYPE => {
                 let l = text.trim().to_ascii_lowercase();
                 if l == "drug" || l == "biological" {
-                    let t = f.text.trimmed();
+                    let t = f.text.trimmed_view();
                     out.push(
                         Fact::new(
                             names::DRUG_INTERVENTION,
@@ -255,7 +255,7 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
                             t.whole_span(),
                             i,
                             Origin::Field,
-                            t.text.clone(),
+                            t.text,
                         )
                         .with_owner(f.entity),
                     );

@@ -18,18 +18,18 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
         if !ORG_KEYS.contains(&f.key.as_ref()) {
             continue;
         }
-        let t = f.text.trimmed();
+        let t = f.text.trimmed_view();
         if t.text.chars().filter(|c| c.is_alphabetic()).count() < 4 {
             continue;
         }
         out.push(
             Fact::new(
                 names::ORG_NAME,
-                Value::Str(t.text.clone()),
+                Value::Str(t.text.to_string()),
                 t.whole_span(),
                 i,
                 Origin::Field,
-                t.text.clone(),
+                t.text,
             )
             .with_owner(f.entity),
         );

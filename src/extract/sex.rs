@@ -121,15 +121,15 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
     for (i, f) in record.fields.iter().enumerate() {
         match f.key.as_ref() {
             keys::SEX => {
-                let t = f.text.trimmed();
-                if let Some(s) = field_sex(&t.text) {
+                let t = f.text.trimmed_view();
+                if let Some(s) = field_sex(t.text) {
                     out.push(Fact::new(
                         names::SEX,
                         Value::Str(s.into()),
                         t.whole_span(),
                         i,
                         Origin::Field,
-                        t.text.clone(),
+                        t.text,
                     ));
                 }
             }

@@ -44,14 +44,14 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
             continue;
         }
         if let Some(n) = normalize(&f.text.text) {
-            let t = f.text.trimmed();
+            let t = f.text.trimmed_view();
             out.push(Fact::new(
                 names::STATUS,
                 Value::Str(n.to_string()),
                 t.whole_span(),
                 i,
                 Origin::Field,
-                t.text.clone(),
+                t.text,
             ));
             return;
         }

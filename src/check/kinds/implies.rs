@@ -169,7 +169,7 @@ impl Cond {
                         Test::Present => {
                             if !f.value().is_empty() {
                                 out.push(Witness {
-                                    span: f.text.trimmed().whole_span(),
+                                    span: f.text.trimmed_view().whole_span(),
                                     text: f.value().to_string(),
                                     place,
                                 });
@@ -178,7 +178,7 @@ impl Cond {
                         Test::Equals(v) => {
                             if f.value().eq_ignore_ascii_case(v) {
                                 out.push(Witness {
-                                    span: f.text.trimmed().whole_span(),
+                                    span: f.text.trimmed_view().whole_span(),
                                     text: f.value().to_string(),
                                     place,
                                 });
@@ -395,7 +395,7 @@ impl Kind for Implies {
                             && !f.value().is_empty()
                         {
                             labels.push(Label::secondary(
-                                f.text.trimmed().whole_span(),
+                                f.text.trimmed_view().whole_span(),
                                 format!("{} is \"{}\"", key_label(&f.key), f.value()),
                             ));
                             shown += 1;

@@ -103,7 +103,7 @@ impl Kind for Required {
                     None => {
                         if let Some(id) = cx.record.get(crate::record::keys::ID) {
                             labels.push(Label::primary(
-                                id.text.trimmed().whole_span(),
+                                id.text.trimmed_view().whole_span(),
                                 format!("this record has no {what}"),
                             ));
                         }
