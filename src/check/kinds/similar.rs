@@ -173,10 +173,15 @@ fn word_slips<T>(
     if names.len() < 2 {
         return Vec::new();
     }
-    // distinct words long enough to compare, and where each occurs
-    let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut postings: Vec<Vec<(usize, usize)>> = Vec::new();
-    let mut list: Vec<&str> = Vec::new();
+    // distinct words long enough to compare, and where each occurs: the
+    // occurrences of word `u` are `postings[starts[u]..starts[u + 1]]`, in
+    // name and word order (one list for all words, not one per word)
+    let words: usize = names.iter().map(|(_, ws)| ws.len()).sum();
+    let mut ids: FxHashMap<&str, usize> =
+        FxHashMap::with_capacity_and_hasher(words, Default::default());
+    let mut list: Vec<&str> = Vec::with_capacity(words);
+    // (word id, name, position), as met
+    let mut met: Vec<(usize, usize, usize)> = Vec::with_capacity(words);
     for (n, (_, ws)) in names.iter().enumerate() {
         for (pos, w) in ws.iter().enumerate() {
             if w.chars().count() < min_len {
@@ -184,12 +189,25 @@ fn word_slips<T>(
             }
             let id = *ids.entry(w).or_insert_with(|| {
                 list.push(w);
-                postings.push(Vec::new());
                 list.len() - 1
             });
-            postings[id].push((n, pos));
+            met.push((id, n, pos));
         }
     }
+    let mut starts = vec![0usize; list.len() + 1];
+    for &(id, _, _) in &met {
+        starts[id + 1] += 1;
+    }
+    for u in 0..list.len() {
+        starts[u + 1] += starts[u];
+    }
+    let mut postings = vec![(0usize, 0usize); met.len()];
+    let mut fill = starts.clone();
+    for &(id, n, pos) in &met {
+        postings[fill[id]] = (n, pos);
+        fill[id] += 1;
+    }
+    let postings_of = |u: usize| &postings[starts[u]..starts[u + 1]];
     let candidates = near_pairs(&list, max_distance);
     let mut first: BTreeMap<(usize, usize), (usize, usize)> = BTreeMap::new();
     let mut work = 0usize;
@@ -197,8 +215,8 @@ fn word_slips<T>(
         if !words_slip(list[u], list[v], max_distance) {
             continue;
         }
-        for &(na, i) in &postings[u] {
-            for &(nb, j) in &postings[v] {
+        for &(na, i) in postings_of(u) {
+            for &(nb, j) in postings_of(v) {
                 work += 1;
                 if work > WORK_LIMIT {
                     break 'pairs;
@@ -260,7 +278,8 @@ fn near_pairs(values: &[&str], max_distance: usize) -> Vec<(usize, usize)> {
             FxHashMap::with_capacity_and_hasher(all, Default::default());
         // (value, the previous variant with the same hash + 1, or 0)
         let mut variants: Vec<(u32, u32)> = Vec::with_capacity(all);
-        let mut hashes = DeletionHashes::default();
+        let longest = values.iter().map(|v| v.len()).max().unwrap_or(0);
+        let mut hashes = DeletionHashes::with_capacity(longest);
         'values: for (k, v) in values.iter().enumerate() {
             for h in hashes.of(v) {
                 let before = last.get(&h).copied();
@@ -322,6 +341,16 @@ struct DeletionHashes {
 impl DeletionHashes {
     /// An odd multiplier (the 64-bit golden ratio).
     const BASE: u64 = 0x9e37_79b9_7f4a_7c15;
+
+    /// Buffers for values of up to `len` bytes, allocated once.
+    fn with_capacity(len: usize) -> DeletionHashes {
+        DeletionHashes {
+            prefix: Vec::with_capacity(len + 1),
+            suffix: Vec::with_capacity(len + 1),
+            power: Vec::with_capacity(len + 1),
+            out: Vec::with_capacity(len + 1),
+        }
+    }
 
     fn of(&mut self, v: &str) -> std::vec::Drain<'_, u64> {
         let b = v.as_bytes();
