@@ -53,7 +53,10 @@ fn twenty() -> usize {
 }
 
 pub struct Pattern {
-    fields: Vec<String>,
+    /// The keys searched; empty for every field. A set: each record's
+    /// every field is looked up, and comparing each with every prose key
+    /// was a visible share of the check.
+    fields: rustc_hash::FxHashSet<String>,
     regex: Regex,
     label: Option<String>,
     max_per_field: usize,
@@ -91,7 +94,7 @@ pub fn regex_param(name: &str, re: &str) -> Result<Regex, BuildError> {
 pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
     let p: Params = params(table)?;
     Ok(Box::new(Pattern {
-        fields: field_keys(&p.fields)?,
+        fields: field_keys(&p.fields)?.into_iter().collect(),
         regex: if p.ascii_word_boundaries {
             regex_param(
                 "regex",
@@ -107,7 +110,13 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
         } else {
             Some(
                 aho_corasick::AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
+                    // only where it changes anything: an automaton that
+                    // folds case cannot search with memchr for "=" or "10"
+                    .ascii_case_insensitive(
+                        p.contains
+                            .iter()
+                            .any(|w| w.bytes().any(|b| b.is_ascii_alphabetic())),
+                    )
                     .build(&p.contains)
                     .map_err(|e| BuildError::Params(format!("`contains`: {e}")))?,
             )
@@ -118,7 +127,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
 impl Kind for Pattern {
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
         for field in &cx.record.fields {
-            if !self.fields.is_empty() && !self.fields.iter().any(|k| *k == field.key) {
+            if !self.fields.is_empty() && !self.fields.contains(field.key.as_ref()) {
                 continue;
             }
             let text = &field.text.text;
