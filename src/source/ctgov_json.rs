@@ -5,11 +5,15 @@
 //! "nextPageToken": ...}`; JSON Lines (one study per line, or any sequence
 //! of white-space separated documents).
 //!
-//! Spans come for free from serde_json: every leaf is deserialized as a
-//! borrowed [`RawValue`], a slice of the input, so its byte offset is a
-//! pointer difference. Arrays of studies are walked element by element with
-//! a `SeqAccess` visitor: each element becomes a [`Record`] before the next
-//! one is read, and no JSON tree of the whole input is ever built.
+//! Spans come for free: every leaf is kept as its slice of the input (a
+//! [`Leaf`]), so its byte offset is a pointer difference. On the general
+//! path serde_json deserializes each leaf as a borrowed [`RawValue`]; on
+//! the fast path (a study object read in one pass, [`study_object`]) a
+//! hand-written walker cuts the same slices, and hands anything it is not
+//! sure serde reads the same way to the general path. Arrays of studies
+//! are walked element by element with a `SeqAccess` visitor: each element
+//! becomes a [`Record`] before the next one is read, and no JSON tree of
+//! the whole input is ever built.
 //!
 //! The helpers here ([`Fields`], [`for_each_document`], [`for_each_element`],
 //! [`parse_at`]) are shared with the v1 reader.
@@ -130,15 +134,21 @@ fn single_study(input: &str) -> Option<Record> {
     Some(build(input, Span::new(start, end), d))
 }
 
-/// The study object that opens at `input[start]` and where it ends: serde
-/// parses its `protocolSection`, every other member is stepped over
-/// ([`json_skip`]: serde_json's own skipping of the results and derived
-/// sections was a tenth of a run). `None` when the general path must read
-/// it: invalid JSON anywhere in it (the general path words the error), no
-/// `protocolSection` or two, a `studies` member (an API page), an escaped
-/// key. The one difference from serde_json: the protocol section is parsed
-/// on its own, so its nesting limit (128) counts from it, not from the
-/// study object (only a protocol section nested 127 deep could tell).
+/// The study object that opens at `input[start]` and where it ends, read
+/// without serde: its `protocolSection` is walked into the schema's
+/// structs ([`Walk`]: serde's parse of it was a tenth of a run), every
+/// other member is stepped over ([`json_skip`]: serde_json's own skipping
+/// of the results and derived sections was another tenth). `None` when the
+/// general path must read it, which is whenever serde might read it
+/// differently or not at all: invalid JSON anywhere in it (the general
+/// path words the error), no `protocolSection` or two, a `studies` member
+/// (an API page), an escaped key, and what [`Walk`] refuses.
+///
+/// serde_json's nesting limit (128) cannot tell the paths apart: it counts
+/// only the containers serde reads into structs and vectors, at most seven
+/// deep on the general path (the study object, then six in the protocol
+/// section: a location's contacts), while what it steps over or keeps as
+/// a raw value is stepped over without counting, as [`json_skip`] does.
 fn study_object(input: &str, start: usize) -> Option<(Doc<'_>, usize)> {
     use super::json_skip::{member, skip_value, skip_ws};
     let b = input.as_bytes();
@@ -149,11 +159,12 @@ fn study_object(input: &str, start: usize) -> Option<(Doc<'_>, usize)> {
         let key = &input[key];
         at = value;
         match key {
-            "protocolSection" if protocol.is_none() => {
-                let mut one =
-                    serde_json::Deserializer::from_str(&input[at..]).into_iter::<Protocol>();
-                protocol = Some(one.next()?.ok()?);
-                at += one.byte_offset();
+            // not `null` (serde: no protocol section) nor an array (serde:
+            // the struct's fields by position)
+            "protocolSection" if protocol.is_none() && b.get(at) == Some(&b'{') => {
+                let (p, end) = object::<Protocol>(input, at)?;
+                protocol = Some(p);
+                at = end;
             }
             "protocolSection" | "studies" => return None,
             _ if key.contains('\\') => return None,
@@ -185,13 +196,50 @@ pub(crate) fn raw_span(input: &str, raw: Raw) -> Span {
 
 /// Byte offset of a borrowed raw value in `input`.
 pub(crate) fn offset(input: &str, raw: &RawValue) -> usize {
-    let p = raw.get().as_ptr() as usize;
+    slice_offset(input, raw.get())
+}
+
+/// Byte offset of `s`, a slice of `input`, in `input`.
+fn slice_offset(input: &str, s: &str) -> usize {
+    let p = s.as_ptr() as usize;
     let base = input.as_ptr() as usize;
     debug_assert!(
         p >= base && p <= base + input.len(),
         "raw value not borrowed from the input"
     );
     p.wrapping_sub(base).min(input.len())
+}
+
+/// A leaf value as its exact slice of the input, quotes and escapes
+/// included: the v1 reader's borrowed [`RawValue`]s and the v2 reader's
+/// [`Leaf`]s, so that [`Fields`] serves both.
+pub(crate) trait LeafSlice<'a>: Copy {
+    fn slice(self) -> &'a str;
+}
+
+impl<'a> LeafSlice<'a> for &'a RawValue {
+    fn slice(self) -> &'a str {
+        self.get()
+    }
+}
+
+/// A leaf of the v2 schema: its slice of the input. serde fills it from a
+/// borrowed [`RawValue`] (the same slice, and the same errors, as a
+/// `RawValue` field); the fast path's walker ([`Walk`]) cuts the slice
+/// itself, which it could not do for a `RawValue` (built only by serde).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Leaf<'a>(&'a str);
+
+impl<'a> LeafSlice<'a> for Leaf<'a> {
+    fn slice(self) -> &'a str {
+        self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Leaf<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Leaf<'a>, D::Error> {
+        <&'de RawValue>::deserialize(d).map(|raw| Leaf(raw.get()))
+    }
 }
 
 /// `at line L column C` for a byte offset, counted the way serde_json does.
@@ -307,9 +355,8 @@ pub(crate) fn for_each_element<'a>(
 
 /// Decoded text of a leaf value: a string (decoded, spans inside the quotes),
 /// a number or boolean (its literal), nothing for `null`, objects and arrays.
-pub(crate) fn leaf_text(input: &str, raw: &RawValue, markdown: bool) -> Option<Text> {
-    let s = raw.get();
-    let at = offset(input, raw);
+pub(crate) fn leaf_text(input: &str, s: &str, markdown: bool) -> Option<Text> {
+    let at = slice_offset(input, s);
     match s.as_bytes().first()? {
         b'"' => Some(if markdown {
             json_text::decode(s, at)
@@ -346,22 +393,22 @@ impl<'i> Fields<'i> {
         }
     }
 
-    pub fn text(&self, raw: Option<Raw>) -> Option<Text> {
-        leaf_text(self.input, raw?, self.markdown)
+    pub fn text<'a>(&self, raw: Option<impl LeafSlice<'a>>) -> Option<Text> {
+        leaf_text(self.input, raw?.slice(), self.markdown)
     }
 
     /// Push `key` if the value is present.
-    pub fn put(&mut self, key: &'static str, raw: Option<Raw>) -> Option<usize> {
+    pub fn put<'a>(&mut self, key: &'static str, raw: Option<impl LeafSlice<'a>>) -> Option<usize> {
         let t = self.text(raw)?;
         Some(self.rec.push(key, t))
     }
 
     /// Push `key` with a qualifier (Actual / Estimated ...).
-    pub fn put_q(
+    pub fn put_q<'a, L: LeafSlice<'a>>(
         &mut self,
         key: &'static str,
-        raw: Option<Raw>,
-        qualifier: Option<Raw>,
+        raw: Option<L>,
+        qualifier: Option<L>,
     ) -> Option<usize> {
         let i = self.put(key, raw)?;
         self.rec.fields[i].qualifier = self.text(qualifier);
@@ -369,20 +416,30 @@ impl<'i> Fields<'i> {
     }
 
     /// Push `key` into an entity.
-    pub fn put_in(&mut self, entity: usize, key: &'static str, raw: Option<Raw>) -> Option<usize> {
+    pub fn put_in<'a>(
+        &mut self,
+        entity: usize,
+        key: &'static str,
+        raw: Option<impl LeafSlice<'a>>,
+    ) -> Option<usize> {
         let t = self.text(raw)?;
         Some(self.rec.push_in(entity, key, t))
     }
 
     /// Push one `key` per list entry.
-    pub fn put_each(&mut self, key: &'static str, list: Option<&Vec<Raw>>) {
-        for raw in list.into_iter().flatten() {
+    pub fn put_each<'a, L: LeafSlice<'a>>(&mut self, key: &'static str, list: Option<&Vec<L>>) {
+        for &raw in list.into_iter().flatten() {
             self.put(key, Some(raw));
         }
     }
 
-    pub fn put_each_in(&mut self, entity: usize, key: &'static str, list: Option<&Vec<Raw>>) {
-        for raw in list.into_iter().flatten() {
+    pub fn put_each_in<'a, L: LeafSlice<'a>>(
+        &mut self,
+        entity: usize,
+        key: &'static str,
+        list: Option<&Vec<L>>,
+    ) {
+        for &raw in list.into_iter().flatten() {
             self.put_in(entity, key, Some(raw));
         }
     }
@@ -397,7 +454,7 @@ impl<'i> Fields<'i> {
     }
 
     /// Set the record id from the decoded identifier.
-    pub fn set_id(&mut self, raw: Option<Raw>) {
+    pub fn set_id<'a>(&mut self, raw: Option<impl LeafSlice<'a>>) {
         if let Some(t) = self.text(raw) {
             let id = t.text.trim();
             if !id.is_empty() {
@@ -453,46 +510,46 @@ struct Protocol<'a> {
     contacts_locations_module: Option<ContactsLocations<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Identification<'a> {
     #[serde(borrow)]
-    nct_id: Option<Raw<'a>>,
+    nct_id: Option<Leaf<'a>>,
     #[serde(borrow)]
-    brief_title: Option<Raw<'a>>,
+    brief_title: Option<Leaf<'a>>,
     #[serde(borrow)]
-    official_title: Option<Raw<'a>>,
+    official_title: Option<Leaf<'a>>,
     #[serde(borrow)]
-    acronym: Option<Raw<'a>>,
+    acronym: Option<Leaf<'a>>,
     #[serde(borrow)]
     organization: Option<Organization<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Organization<'a> {
     #[serde(borrow)]
-    full_name: Option<Raw<'a>>,
+    full_name: Option<Leaf<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct DateStruct<'a> {
     #[serde(borrow)]
-    date: Option<Raw<'a>>,
+    date: Option<Leaf<'a>>,
     #[serde(borrow, rename = "type")]
-    kind: Option<Raw<'a>>,
+    kind: Option<Leaf<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Status<'a> {
     #[serde(borrow)]
-    status_verified_date: Option<Raw<'a>>,
+    status_verified_date: Option<Leaf<'a>>,
     #[serde(borrow)]
-    overall_status: Option<Raw<'a>>,
+    overall_status: Option<Leaf<'a>>,
     #[serde(borrow)]
-    why_stopped: Option<Raw<'a>>,
+    why_stopped: Option<Leaf<'a>>,
     #[serde(borrow)]
     start_date_struct: Option<DateStruct<'a>>,
     #[serde(borrow)]
@@ -500,36 +557,36 @@ struct Status<'a> {
     #[serde(borrow)]
     completion_date_struct: Option<DateStruct<'a>>,
     #[serde(borrow)]
-    study_first_submit_date: Option<Raw<'a>>,
+    study_first_submit_date: Option<Leaf<'a>>,
     #[serde(borrow)]
-    study_first_submit_qc_date: Option<Raw<'a>>,
+    study_first_submit_qc_date: Option<Leaf<'a>>,
     #[serde(borrow)]
     study_first_post_date_struct: Option<DateStruct<'a>>,
     #[serde(borrow)]
-    last_update_submit_date: Option<Raw<'a>>,
+    last_update_submit_date: Option<Leaf<'a>>,
     #[serde(borrow)]
     last_update_post_date_struct: Option<DateStruct<'a>>,
     #[serde(borrow)]
     results_first_post_date_struct: Option<DateStruct<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Named<'a> {
     #[serde(borrow)]
-    name: Option<Raw<'a>>,
+    name: Option<Leaf<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct ResponsibleParty<'a> {
     #[serde(borrow)]
-    investigator_full_name: Option<Raw<'a>>,
+    investigator_full_name: Option<Leaf<'a>>,
     #[serde(borrow)]
-    investigator_affiliation: Option<Raw<'a>>,
+    investigator_affiliation: Option<Leaf<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Sponsors<'a> {
     #[serde(borrow)]
@@ -540,67 +597,67 @@ struct Sponsors<'a> {
     collaborators: Option<Vec<Named<'a>>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Description<'a> {
     #[serde(borrow)]
-    brief_summary: Option<Raw<'a>>,
+    brief_summary: Option<Leaf<'a>>,
     #[serde(borrow)]
-    detailed_description: Option<Raw<'a>>,
+    detailed_description: Option<Leaf<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Conditions<'a> {
     #[serde(borrow)]
-    conditions: Option<Vec<Raw<'a>>>,
+    conditions: Option<Vec<Leaf<'a>>>,
     #[serde(borrow)]
-    keywords: Option<Vec<Raw<'a>>>,
+    keywords: Option<Vec<Leaf<'a>>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Design<'a> {
     #[serde(borrow)]
-    study_type: Option<Raw<'a>>,
+    study_type: Option<Leaf<'a>>,
     #[serde(borrow)]
-    phases: Option<Vec<Raw<'a>>>,
+    phases: Option<Vec<Leaf<'a>>>,
     #[serde(borrow)]
     design_info: Option<DesignInfo<'a>>,
     #[serde(borrow)]
     enrollment_info: Option<Enrollment<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct DesignInfo<'a> {
     #[serde(borrow)]
-    allocation: Option<Raw<'a>>,
+    allocation: Option<Leaf<'a>>,
     #[serde(borrow)]
-    intervention_model: Option<Raw<'a>>,
+    intervention_model: Option<Leaf<'a>>,
     #[serde(borrow)]
-    primary_purpose: Option<Raw<'a>>,
+    primary_purpose: Option<Leaf<'a>>,
     #[serde(borrow)]
     masking_info: Option<MaskingInfo<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct MaskingInfo<'a> {
     #[serde(borrow)]
-    masking: Option<Raw<'a>>,
+    masking: Option<Leaf<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Enrollment<'a> {
     #[serde(borrow)]
-    count: Option<Raw<'a>>,
+    count: Option<Leaf<'a>>,
     #[serde(borrow, rename = "type")]
-    kind: Option<Raw<'a>>,
+    kind: Option<Leaf<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct ArmsInterventions<'a> {
     #[serde(borrow)]
@@ -609,33 +666,33 @@ struct ArmsInterventions<'a> {
     interventions: Option<Vec<Intervention<'a>>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Arm<'a> {
     #[serde(borrow)]
-    label: Option<Raw<'a>>,
+    label: Option<Leaf<'a>>,
     #[serde(borrow, rename = "type")]
-    kind: Option<Raw<'a>>,
+    kind: Option<Leaf<'a>>,
     #[serde(borrow)]
-    description: Option<Raw<'a>>,
+    description: Option<Leaf<'a>>,
     #[serde(borrow)]
-    intervention_names: Option<Vec<Raw<'a>>>,
+    intervention_names: Option<Vec<Leaf<'a>>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Intervention<'a> {
     #[serde(borrow, rename = "type")]
-    kind: Option<Raw<'a>>,
+    kind: Option<Leaf<'a>>,
     #[serde(borrow)]
-    name: Option<Raw<'a>>,
+    name: Option<Leaf<'a>>,
     #[serde(borrow)]
-    description: Option<Raw<'a>>,
+    description: Option<Leaf<'a>>,
     #[serde(borrow)]
-    other_names: Option<Vec<Raw<'a>>>,
+    other_names: Option<Vec<Leaf<'a>>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Outcomes<'a> {
     #[serde(borrow)]
@@ -646,37 +703,37 @@ struct Outcomes<'a> {
     other_outcomes: Option<Vec<Outcome<'a>>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Outcome<'a> {
     #[serde(borrow)]
-    measure: Option<Raw<'a>>,
+    measure: Option<Leaf<'a>>,
     #[serde(borrow)]
-    description: Option<Raw<'a>>,
+    description: Option<Leaf<'a>>,
     #[serde(borrow)]
-    time_frame: Option<Raw<'a>>,
+    time_frame: Option<Leaf<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Eligibility<'a> {
     #[serde(borrow)]
-    eligibility_criteria: Option<Raw<'a>>,
+    eligibility_criteria: Option<Leaf<'a>>,
     #[serde(borrow)]
-    healthy_volunteers: Option<Raw<'a>>,
+    healthy_volunteers: Option<Leaf<'a>>,
     #[serde(borrow)]
-    sex: Option<Raw<'a>>,
+    sex: Option<Leaf<'a>>,
     #[serde(borrow)]
-    gender_description: Option<Raw<'a>>,
+    gender_description: Option<Leaf<'a>>,
     #[serde(borrow)]
-    minimum_age: Option<Raw<'a>>,
+    minimum_age: Option<Leaf<'a>>,
     #[serde(borrow)]
-    maximum_age: Option<Raw<'a>>,
+    maximum_age: Option<Leaf<'a>>,
     #[serde(borrow)]
-    std_ages: Option<Vec<Raw<'a>>>,
+    std_ages: Option<Vec<Leaf<'a>>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct ContactsLocations<'a> {
     #[serde(borrow)]
@@ -687,40 +744,327 @@ struct ContactsLocations<'a> {
     locations: Option<Vec<Location<'a>>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Contact<'a> {
     #[serde(borrow)]
-    name: Option<Raw<'a>>,
+    name: Option<Leaf<'a>>,
     #[serde(borrow)]
-    phone: Option<Raw<'a>>,
+    phone: Option<Leaf<'a>>,
     #[serde(borrow)]
-    email: Option<Raw<'a>>,
+    email: Option<Leaf<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Official<'a> {
     #[serde(borrow)]
-    name: Option<Raw<'a>>,
+    name: Option<Leaf<'a>>,
     #[serde(borrow)]
-    affiliation: Option<Raw<'a>>,
+    affiliation: Option<Leaf<'a>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct Location<'a> {
     #[serde(borrow)]
-    facility: Option<Raw<'a>>,
+    facility: Option<Leaf<'a>>,
     #[serde(borrow)]
-    status: Option<Raw<'a>>,
+    status: Option<Leaf<'a>>,
     #[serde(borrow)]
-    city: Option<Raw<'a>>,
+    city: Option<Leaf<'a>>,
     #[serde(borrow)]
-    country: Option<Raw<'a>>,
+    country: Option<Leaf<'a>>,
     #[serde(borrow)]
     contacts: Option<Vec<Contact<'a>>>,
 }
+
+// ---------------------------------------------------------------------------
+// The fast path's walker of the protocol section: the structs above filled
+// straight from the input, each leaf cut as its slice of it. It reads only
+// what it is sure serde reads the same way and refuses (`None`) the rest,
+// which then takes the general path: serde stays the reference.
+
+/// A schema struct filled member by member.
+trait Walk<'a>: Default {
+    /// Read the member `key` whose value starts at `at` (white space
+    /// skipped) and say where the value ends. `seen` holds one bit per
+    /// known key met so far in this object. `None`: a duplicate known key
+    /// (serde: "duplicate field"), a value of a shape serde would refuse or
+    /// read otherwise, an escaped key (serde would match it decoded), or
+    /// invalid JSON.
+    fn member(&mut self, input: &'a str, seen: &mut u32, key: &str, at: usize) -> Option<usize>;
+}
+
+/// The object that opens at `input[at]` (a `{`), and where it ends.
+fn object<'a, T: Walk<'a>>(input: &'a str, at: usize) -> Option<(T, usize)> {
+    use super::json_skip::{after, member, open, Step};
+    let b = input.as_bytes();
+    let mut v = T::default();
+    let mut seen = 0;
+    let mut step = open(b, at + 1, b'}');
+    loop {
+        match step {
+            Step::Closed(end) => return Some((v, end)),
+            Step::Next(at) => {
+                let (key, value) = member(b, at)?;
+                let end = v.member(input, &mut seen, &input[key], value)?;
+                step = after(b, end, b'}')?;
+            }
+        }
+    }
+}
+
+/// An unknown member: stepped over (serde ignores it, `json_skip`
+/// validates it as serde does), unless its key is escaped and so might
+/// spell a known one.
+fn unknown(input: &str, key: &str, at: usize) -> Option<usize> {
+    if key.contains('\\') {
+        return None;
+    }
+    super::json_skip::skip_value(input.as_bytes(), at)
+}
+
+/// `null` at `at`: serde's `None` for any `Option`.
+fn null<T>(input: &str, at: usize) -> Option<(Option<T>, usize)> {
+    input.as_bytes()[at..]
+        .starts_with(b"null")
+        .then_some((None, at + 4))
+}
+
+/// An `Option<Leaf>`: any JSON value, its slice; `null` is `None`, as
+/// serde_json's `deserialize_option` makes it before a `RawValue` is read.
+fn leaf(input: &str, at: usize) -> Option<(Option<Leaf<'_>>, usize)> {
+    let (l, end) = list_leaf(input, at)?;
+    Some(((l.0 != "null").then_some(l), end))
+}
+
+/// An element of a `Vec<Leaf>`: any JSON value, `null` included (serde
+/// reads it as a raw value, not an option).
+fn list_leaf(input: &str, at: usize) -> Option<(Leaf<'_>, usize)> {
+    let end = super::json_skip::skip_value(input.as_bytes(), at)?;
+    Some((Leaf(&input[at..end]), end))
+}
+
+/// An `Option` of a struct: an object or `null`. serde would also take an
+/// array (the fields by position): refused, as is anything else.
+fn nested<'a, T: Walk<'a>>(input: &'a str, at: usize) -> Option<(Option<T>, usize)> {
+    match input.as_bytes().get(at)? {
+        b'{' => object(input, at).map(|(v, end)| (Some(v), end)),
+        b'n' => null(input, at),
+        _ => None,
+    }
+}
+
+/// An `Option<Vec<_>>`: an array of what `item` reads, or `null`.
+fn list<'a, T>(
+    input: &'a str,
+    at: usize,
+    item: impl Fn(&'a str, usize) -> Option<(T, usize)>,
+) -> Option<(Option<Vec<T>>, usize)> {
+    use super::json_skip::{after, open, Step};
+    let b = input.as_bytes();
+    match b.get(at)? {
+        b'[' => {}
+        b'n' => return null(input, at),
+        _ => return None,
+    }
+    let mut v = Vec::new();
+    let mut step = open(b, at + 1, b']');
+    loop {
+        match step {
+            Step::Closed(end) => return Some((Some(v), end)),
+            Step::Next(at) => {
+                let (x, end) = item(input, at)?;
+                v.push(x);
+                step = after(b, end, b']')?;
+            }
+        }
+    }
+}
+
+/// An `Option<Vec<Leaf>>`.
+fn leaves(input: &str, at: usize) -> Option<(Option<Vec<Leaf<'_>>>, usize)> {
+    list(input, at, list_leaf)
+}
+
+/// An `Option<Vec<T>>` of structs: each element an object (serde would
+/// take an array for one, and refuse `null`).
+fn objects<'a, T: Walk<'a>>(input: &'a str, at: usize) -> Option<(Option<Vec<T>>, usize)> {
+    list(input, at, |input, at| match input.as_bytes().get(at)? {
+        b'{' => object(input, at),
+        _ => None,
+    })
+}
+
+/// The [`Walk`] of a schema struct: each known key (as serde names it:
+/// `rename_all = "camelCase"`, or renamed) with its field and the reader
+/// of its type. The differential tests check that the keys are serde's.
+macro_rules! walk {
+    ($ty:ident { $($key:literal => $field:ident: $how:ident),* $(,)? }) => {
+        impl<'a> Walk<'a> for $ty<'a> {
+            fn member(
+                &mut self,
+                input: &'a str,
+                seen: &mut u32,
+                key: &str,
+                at: usize,
+            ) -> Option<usize> {
+                let mut bit = 1u32;
+                $(
+                    if key == $key {
+                        if *seen & bit != 0 {
+                            return None;
+                        }
+                        *seen |= bit;
+                        let (v, end) = $how(input, at)?;
+                        self.$field = v;
+                        return Some(end);
+                    }
+                    bit <<= 1;
+                )*
+                let _ = bit;
+                unknown(input, key, at)
+            }
+        }
+    };
+}
+
+walk!(Protocol {
+    "identificationModule" => identification_module: nested,
+    "statusModule" => status_module: nested,
+    "sponsorCollaboratorsModule" => sponsor_collaborators_module: nested,
+    "descriptionModule" => description_module: nested,
+    "conditionsModule" => conditions_module: nested,
+    "designModule" => design_module: nested,
+    "armsInterventionsModule" => arms_interventions_module: nested,
+    "outcomesModule" => outcomes_module: nested,
+    "eligibilityModule" => eligibility_module: nested,
+    "contactsLocationsModule" => contacts_locations_module: nested,
+});
+walk!(Identification {
+    "nctId" => nct_id: leaf,
+    "briefTitle" => brief_title: leaf,
+    "officialTitle" => official_title: leaf,
+    "acronym" => acronym: leaf,
+    "organization" => organization: nested,
+});
+walk!(Organization {
+    "fullName" => full_name: leaf,
+});
+walk!(DateStruct {
+    "date" => date: leaf,
+    "type" => kind: leaf,
+});
+walk!(Status {
+    "statusVerifiedDate" => status_verified_date: leaf,
+    "overallStatus" => overall_status: leaf,
+    "whyStopped" => why_stopped: leaf,
+    "startDateStruct" => start_date_struct: nested,
+    "primaryCompletionDateStruct" => primary_completion_date_struct: nested,
+    "completionDateStruct" => completion_date_struct: nested,
+    "studyFirstSubmitDate" => study_first_submit_date: leaf,
+    "studyFirstSubmitQcDate" => study_first_submit_qc_date: leaf,
+    "studyFirstPostDateStruct" => study_first_post_date_struct: nested,
+    "lastUpdateSubmitDate" => last_update_submit_date: leaf,
+    "lastUpdatePostDateStruct" => last_update_post_date_struct: nested,
+    "resultsFirstPostDateStruct" => results_first_post_date_struct: nested,
+});
+walk!(Named {
+    "name" => name: leaf,
+});
+walk!(ResponsibleParty {
+    "investigatorFullName" => investigator_full_name: leaf,
+    "investigatorAffiliation" => investigator_affiliation: leaf,
+});
+walk!(Sponsors {
+    "responsibleParty" => responsible_party: nested,
+    "leadSponsor" => lead_sponsor: nested,
+    "collaborators" => collaborators: objects,
+});
+walk!(Description {
+    "briefSummary" => brief_summary: leaf,
+    "detailedDescription" => detailed_description: leaf,
+});
+walk!(Conditions {
+    "conditions" => conditions: leaves,
+    "keywords" => keywords: leaves,
+});
+walk!(Design {
+    "studyType" => study_type: leaf,
+    "phases" => phases: leaves,
+    "designInfo" => design_info: nested,
+    "enrollmentInfo" => enrollment_info: nested,
+});
+walk!(DesignInfo {
+    "allocation" => allocation: leaf,
+    "interventionModel" => intervention_model: leaf,
+    "primaryPurpose" => primary_purpose: leaf,
+    "maskingInfo" => masking_info: nested,
+});
+walk!(MaskingInfo {
+    "masking" => masking: leaf,
+});
+walk!(Enrollment {
+    "count" => count: leaf,
+    "type" => kind: leaf,
+});
+walk!(ArmsInterventions {
+    "armGroups" => arm_groups: objects,
+    "interventions" => interventions: objects,
+});
+walk!(Arm {
+    "label" => label: leaf,
+    "type" => kind: leaf,
+    "description" => description: leaf,
+    "interventionNames" => intervention_names: leaves,
+});
+walk!(Intervention {
+    "type" => kind: leaf,
+    "name" => name: leaf,
+    "description" => description: leaf,
+    "otherNames" => other_names: leaves,
+});
+walk!(Outcomes {
+    "primaryOutcomes" => primary_outcomes: objects,
+    "secondaryOutcomes" => secondary_outcomes: objects,
+    "otherOutcomes" => other_outcomes: objects,
+});
+walk!(Outcome {
+    "measure" => measure: leaf,
+    "description" => description: leaf,
+    "timeFrame" => time_frame: leaf,
+});
+walk!(Eligibility {
+    "eligibilityCriteria" => eligibility_criteria: leaf,
+    "healthyVolunteers" => healthy_volunteers: leaf,
+    "sex" => sex: leaf,
+    "genderDescription" => gender_description: leaf,
+    "minimumAge" => minimum_age: leaf,
+    "maximumAge" => maximum_age: leaf,
+    "stdAges" => std_ages: leaves,
+});
+walk!(ContactsLocations {
+    "centralContacts" => central_contacts: objects,
+    "overallOfficials" => overall_officials: objects,
+    "locations" => locations: objects,
+});
+walk!(Contact {
+    "name" => name: leaf,
+    "phone" => phone: leaf,
+    "email" => email: leaf,
+});
+walk!(Official {
+    "name" => name: leaf,
+    "affiliation" => affiliation: leaf,
+});
+walk!(Location {
+    "facility" => facility: leaf,
+    "status" => status: leaf,
+    "city" => city: leaf,
+    "country" => country: leaf,
+    "contacts" => contacts: objects,
+});
 
 // ---------------------------------------------------------------------------
 // Mapping onto canonical keys
@@ -903,6 +1247,224 @@ mod tests {
         let e = r.get(keys::ENROLLMENT).unwrap();
         assert_eq!(&input[e.span().start..e.span().end], "42");
         assert_eq!(e.qualifier.as_ref().unwrap().text, "ACTUAL");
+    }
+
+    /// The fast path's record for the study object `input`, or `None`
+    /// where it hands the study to the general path.
+    fn fast(input: &str) -> Option<Record> {
+        let (d, end) = study_object(input, 0)?;
+        assert_eq!(end, input.len(), "{input}");
+        Some(build(input, Span::new(0, end), d))
+    }
+
+    /// What serde makes of the study object `input` (the general path's
+    /// parse of one study).
+    fn serde(input: &str) -> Result<Record, String> {
+        let d: Doc = serde_json::from_str(input).map_err(|e| e.to_string())?;
+        if d.protocol_section.is_none() {
+            return Err("no protocol section".into());
+        }
+        Ok(build(input, Span::new(0, input.len()), d))
+    }
+
+    /// The fast path either hands a study over or reads what serde reads;
+    /// and it reads (`true`) or hands over (`false`) the ones it should.
+    fn agrees(input: &str, read: bool) {
+        let f = fast(input);
+        let s = serde(input);
+        if let Some(f) = &f {
+            assert_eq!(Ok(f), s.as_ref(), "{input}");
+        }
+        assert_eq!(f.is_some(), read, "{input}\nserde: {s:?}");
+    }
+
+    /// A study object with protocol section `p`, after and before other
+    /// members.
+    fn study_with(p: &str) -> String {
+        format!(
+            r#"{{"hasResults": false, "protocolSection": {p}, "derivedSection": {{"x": [1, "y"]}}}}"#
+        )
+    }
+
+    /// Every key of the schema, each with a distinct value, so that a key
+    /// the walker spelled otherwise than serde would lose a field.
+    const FULL: &str = r#"{
+  "identificationModule": {"nctId": "NCT01234567", "briefTitle": "Brief \u00e9 \"q\"",
+    "officialTitle": "Official", "acronym": "ACR", "organization": {"fullName": "Org", "class": "OTHER"}},
+  "statusModule": {"statusVerifiedDate": "2024-01", "overallStatus": "COMPLETED",
+    "whyStopped": "why", "startDateStruct": {"date": "2020-01-01", "type": "ACTUAL"},
+    "primaryCompletionDateStruct": {"date": "2021-01", "type": "ESTIMATED"},
+    "completionDateStruct": {"date": "2022-02", "type": "ACTUAL"},
+    "studyFirstSubmitDate": "2019-05-05", "studyFirstSubmitQcDate": "2019-05-06",
+    "studyFirstPostDateStruct": {"date": "2019-05-07", "type": "ACTUAL"},
+    "lastUpdateSubmitDate": "2023-03-03",
+    "lastUpdatePostDateStruct": {"date": "2023-03-04", "type": "ACTUAL"},
+    "resultsFirstPostDateStruct": {"date": "2023-04-04", "type": "ESTIMATED"}},
+  "sponsorCollaboratorsModule": {"responsibleParty": {"type": "PRINCIPAL_INVESTIGATOR",
+      "investigatorFullName": "Dr A", "investigatorAffiliation": "Uni A"},
+    "leadSponsor": {"name": "Lead", "class": "OTHER"},
+    "collaborators": [{"name": "C1"}, {"name": "C2", "class": "NIH"}]},
+  "descriptionModule": {"briefSummary": "Summary **md**", "detailedDescription": "Detail\n\nmore"},
+  "conditionsModule": {"conditions": ["Cond1", "Cond2"], "keywords": ["kw1", "kw2"]},
+  "designModule": {"studyType": "INTERVENTIONAL", "phases": ["PHASE2", "PHASE3"],
+    "designInfo": {"allocation": "RANDOMIZED", "interventionModel": "PARALLEL",
+      "primaryPurpose": "TREATMENT", "maskingInfo": {"masking": "DOUBLE", "whoMasked": ["X"]}},
+    "enrollmentInfo": {"count": 120, "type": "ACTUAL"}},
+  "armsInterventionsModule": {"armGroups": [{"label": "Arm A", "type": "EXPERIMENTAL",
+      "description": "desc A", "interventionNames": ["Drug: X", "Drug: Y"]}],
+    "interventions": [{"type": "DRUG", "name": "X", "description": "dx",
+      "otherNames": ["X1", "X2"], "armGroupLabels": ["Arm A"]}]},
+  "outcomesModule": {"primaryOutcomes": [{"measure": "M1", "description": "D1", "timeFrame": "T1"}],
+    "secondaryOutcomes": [{"measure": "M2", "description": "D2", "timeFrame": "T2"}],
+    "otherOutcomes": [{"measure": "M3", "description": "D3", "timeFrame": "T3"}]},
+  "eligibilityModule": {"eligibilityCriteria": "Inclusion: adults", "healthyVolunteers": false,
+    "sex": "ALL", "genderDescription": "gd", "minimumAge": "18 Years", "maximumAge": "65 Years",
+    "stdAges": ["ADULT", "OLDER_ADULT"]},
+  "contactsLocationsModule": {"centralContacts": [{"name": "CC", "role": "CONTACT",
+      "phone": "+1 555 0100", "email": "cc@example.org"}],
+    "overallOfficials": [{"name": "OO", "affiliation": "Uni O", "role": "PRINCIPAL_INVESTIGATOR"}],
+    "locations": [{"facility": "Hosp", "status": "RECRUITING", "city": "Town", "state": "S",
+      "country": "Land", "contacts": [{"name": "LC", "phone": "555", "email": "lc@example.org"}],
+      "geoPoint": {"lat": 1.5, "lon": -2}}]}
+}"#;
+
+    #[test]
+    fn walker_reads_every_key_as_serde_does() {
+        let input = study_with(FULL);
+        agrees(&input, true);
+        let r = fast(&input).unwrap();
+        // every leaf of FULL became a field (dates' types are qualifiers)
+        assert_eq!(r.fields.len(), 75, "{:#?}", r.fields);
+    }
+
+    /// Hand-written protocol sections: `true` where the fast path should
+    /// read them, `false` where it should hand them to serde.
+    #[test]
+    fn walker_reads_what_serde_reads_or_hands_it_over() {
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let cases: Vec<(String, bool)> = vec![
+            // empty, nulls, empty lists
+            ("{}".into(), true),
+            (" { \n\t} ".into(), true),
+            (r#"{"identificationModule": null, "statusModule": null, "designModule": null,
+                "sponsorCollaboratorsModule": null, "descriptionModule": null,
+                "conditionsModule": null, "armsInterventionsModule": null,
+                "outcomesModule": null, "eligibilityModule": null, "contactsLocationsModule": null}"#.into(), true),
+            (r#"{"identificationModule": {}, "statusModule": {"startDateStruct": {}}}"#.into(), true),
+            (r#"{"identificationModule": {"nctId": null, "briefTitle": null, "organization": null}}"#.into(), true),
+            // a null leaf is no value: here no responsible party at all
+            (r#"{"sponsorCollaboratorsModule": {"responsibleParty": {"investigatorFullName": null}}}"#.into(), true),
+            (r#"{"conditionsModule": {"conditions": [], "keywords": null}}"#.into(), true),
+            (r#"{"conditionsModule": {"conditions": ["a", null, 3, true, {"x": 1}, [2]]}}"#.into(), true),
+            (r#"{"contactsLocationsModule": {"locations": [], "centralContacts": null}}"#.into(), true),
+            (r#"{"contactsLocationsModule": {"locations": [{}, {"contacts": []}, {"contacts": [{}]}]}}"#.into(), true),
+            // numbers, booleans, objects and arrays as leaves
+            (r#"{"identificationModule": {"nctId": 123, "briefTitle": true, "acronym": false},
+                "designModule": {"enrollmentInfo": {"count": -1.5e3, "type": 0}}}"#.into(), true),
+            (r#"{"identificationModule": {"briefTitle": {"a": [1, {"b": null}]}, "acronym": [1, 2]}}"#.into(), true),
+            (r#"{"designModule": {"enrollmentInfo": {"count": 0.0E+00 , "type" : "ACTUAL" }}}"#.into(), true),
+            // unknown members at every level, nested
+            (r#"{"x": {"y": [1, {"z": null}]}, "identificationModule": {"q": [[]], "nctId": "N",
+                "organization": {"fullName": "O", "u": {"v": "w"}}}, "statusModule": {"a": 1,
+                "startDateStruct": {"date": "2020", "b": [true]}}}"#.into(), true),
+            (r#"{"unknownKeyé": 1, "ключ": "значение"}"#.into(), true),
+            (r#"{"unknownKey\u00e9": 1}"#.into(), false),
+            // white space everywhere
+            ("{\n\t\"identificationModule\"\r\n :\n {\n  \"nctId\"  :  \"N\" ,\n  \"acronym\":\"A\"\n }\n,\"designModule\":{\"phases\":[ \"P1\" ,\n\"P2\" ]}\n}".into(), true),
+            // nesting far deeper than serde_json's limit, where it does not count
+            (format!(r#"{{"x": {}, "identificationModule": {{"briefTitle": {}}}}}"#, deep(1000), deep(1000)), true),
+            (format!(r#"{{"conditionsModule": {{"conditions": [{}]}}}}"#, deep(300)), true),
+            // duplicate keys (serde: "duplicate field"), also after a null
+            (r#"{"identificationModule": {"nctId": "A", "nctId": "B"}}"#.into(), false),
+            (r#"{"identificationModule": {"nctId": null, "nctId": "B"}}"#.into(), false),
+            (r#"{"identificationModule": {}, "identificationModule": {}}"#.into(), false),
+            (r#"{"identificationModule": null, "identificationModule": null}"#.into(), false),
+            (r#"{"statusModule": {"startDateStruct": {"type": "A", "date": "1", "type": "B"}}}"#.into(), false),
+            (r#"{"conditionsModule": {"keywords": [], "keywords": ["a"]}}"#.into(), false),
+            // an unknown key twice is no error
+            (r#"{"x": 1, "x": 2, "identificationModule": {"y": 1, "y": 2}}"#.into(), true),
+            // escaped keys, known when decoded or not
+            (r#"{"identificationModule": {"nct\u0049d": "X"}}"#.into(), false),
+            (r#"{"identification\u004dodule": {"nctId": "X"}}"#.into(), false),
+            (r#"{"identificationModule": {"x\"y": 1}}"#.into(), false),
+            // arrays where serde wants a struct (it reads the fields by position)
+            (r#"{"identificationModule": ["NCT1", "title"]}"#.into(), false),
+            (r#"{"statusModule": {"startDateStruct": ["2020", "ACTUAL"]}}"#.into(), false),
+            (r#"{"sponsorCollaboratorsModule": {"collaborators": [["C"]]}}"#.into(), false),
+            ("[]".into(), false),
+            // other values where a struct or a list is wanted
+            (r#"{"statusModule": "x"}"#.into(), false),
+            (r#"{"statusModule": 3}"#.into(), false),
+            (r#"{"conditionsModule": {"conditions": "c"}}"#.into(), false),
+            (r#"{"conditionsModule": {"conditions": {}}}"#.into(), false),
+            (r#"{"sponsorCollaboratorsModule": {"collaborators": [null]}}"#.into(), false),
+            (r#"{"sponsorCollaboratorsModule": {"collaborators": [1]}}"#.into(), false),
+            (r#"{"sponsorCollaboratorsModule": {"collaborators": {"name": "C"}}}"#.into(), false),
+            ("null".into(), false),
+            // invalid JSON: trailing commas and garbage, bad literals, bad
+            // values inside unknown members and leaves
+            (r#"{"identificationModule": {"nctId": "A",}}"#.into(), false),
+            (r#"{"identificationModule": {"nctId": "A"},}"#.into(), false),
+            (r#"{"identificationModule": {"nctId": "A"} x}"#.into(), false),
+            (r#"{"identificationModule": {"nctId": "A" "acronym": "B"}}"#.into(), false),
+            (r#"{"conditionsModule": {"conditions": ["a",]}}"#.into(), false),
+            (r#"{"conditionsModule": {"conditions": [,"a"]}}"#.into(), false),
+            (r#"{"conditionsModule": {"conditions": ["a" "b"]}}"#.into(), false),
+            (r#"{"identificationModule": {"nctId": nul}}"#.into(), false),
+            (r#"{"identificationModule": {"nctId": nullx}}"#.into(), false),
+            (r#"{"identificationModule": nul}"#.into(), false),
+            (r#"{"identificationModule": {"nctId": 01}}"#.into(), false),
+            (r#"{"identificationModule": {"nctId": "\x"}}"#.into(), false),
+            (r#"{"x": [01], "identificationModule": {}}"#.into(), false),
+            (r#"{"identificationModule": {"x": {"y": tru}}}"#.into(), false),
+            (r#"{"identificationModule": {"x": "\u12G4"}}"#.into(), false),
+            ("{\"identificationModule\": {\"nctId\": \"tab\there\"}}".into(), false),
+            (r#"{"identificationModule": {1: 2}}"#.into(), false),
+            (r#"{"identificationModule": {"nctId" "A"}}"#.into(), false),
+            (r#"{"identificationModule": {"nctId": "A"}"#.into(), false),
+        ];
+        for (p, read) in &cases {
+            agrees(&study_with(p), *read);
+        }
+        // each case cut short anywhere is never read differently
+        for (p, _) in cases.iter().take(16) {
+            let full = study_with(p);
+            for cut in 0..full.len() {
+                if full.is_char_boundary(cut) {
+                    let input = &full[..cut];
+                    if let Some(f) = study_object(input, 0) {
+                        let r = build(input, Span::new(0, f.1), f.0);
+                        assert_eq!(Ok(&r), serde(&input[..f.1]).as_ref(), "{input}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every API v2 study among the fixtures reads the same on both paths.
+    #[test]
+    fn walker_reads_the_fixtures_as_serde_does() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut seen = 0;
+        for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+            let p = entry.path();
+            if p.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let Ok(s) = std::fs::read_to_string(p) else {
+                continue;
+            };
+            let s = s.trim_end();
+            if !s.starts_with('{') || !s.contains("\"protocolSection\"") {
+                continue;
+            }
+            let Some(f) = fast(s) else {
+                continue;
+            };
+            assert_eq!(Ok(&f), serde(s).as_ref(), "{}", p.display());
+            seen += 1;
+        }
+        assert!(seen > 20, "only {seen} API v2 fixtures");
     }
 
     #[test]

@@ -9,6 +9,12 @@
 //! says where a value ends or that it is not valid, and a caller that
 //! meets an invalid value hands the file to serde_json, which words the
 //! error.
+//!
+//! The v2 reader's walker of a study's protocol section is built on the
+//! same pieces ([`member`], [`open`], [`after`], [`skip_value`]): it
+//! follows the objects and arrays it maps itself, and takes each leaf
+//! value and each unknown member as the range [`skip_value`] finds, which
+//! is the slice serde_json's `RawValue` would borrow.
 
 /// Eight copies of a byte.
 const fn splat(c: u8) -> u64 {
@@ -27,13 +33,18 @@ fn below(w: u64, n: u8) -> u64 {
 }
 
 /// The first byte at or after `at` that is not JSON white space. A
-/// pretty-printed study is a third indentation: eight spaces are stepped
-/// over at a time.
+/// pretty-printed study is a third indentation: a run of spaces is
+/// stepped over up to eight at a time, to its end in one step when it
+/// ends within the word (a line's indentation, after its newline).
 pub fn skip_ws(b: &[u8], mut at: usize) -> usize {
     loop {
         match b.get(at) {
-            Some(b' ') if word(b, at) == Some(splat(b' ')) => at += 8,
-            Some(b' ' | b'\n' | b'\r' | b'\t') => at += 1,
+            Some(b' ') => match word(b, at) {
+                // the low bytes that are spaces, one at least
+                Some(w) => at += ((w ^ splat(b' ')).trailing_zeros() / 8) as usize,
+                None => at += 1,
+            },
+            Some(b'\n' | b'\r' | b'\t') => at += 1,
             _ => return at,
         }
     }
@@ -105,6 +116,40 @@ pub fn member(b: &[u8], at: usize) -> Option<(std::ops::Range<usize>, usize)> {
         return None;
     }
     Some((at + 1..key_end - 1, skip_ws(b, colon + 1)))
+}
+
+/// Where a reader stands after an opening bracket or after a member or
+/// element of an object or array: at the next member or element
+/// ([`Step::Next`], white space skipped), or past the closing bracket
+/// ([`Step::Closed`]).
+pub enum Step {
+    Next(usize),
+    Closed(usize),
+}
+
+/// Just inside an object or array (`at` is one past its opening bracket,
+/// `close` its closing one): empty, or where the first member or element
+/// starts.
+pub fn open(b: &[u8], at: usize, close: u8) -> Step {
+    let at = skip_ws(b, at);
+    if b.get(at) == Some(&close) {
+        Step::Closed(at + 1)
+    } else {
+        Step::Next(at)
+    }
+}
+
+/// After a member or element that ends at `at`: a comma and the next one,
+/// or the closing bracket `close`; anything else is not JSON. A comma
+/// before the bracket is left for the next member or element to refuse,
+/// as a key or value cannot start with `}` or `]`.
+pub fn after(b: &[u8], at: usize, close: u8) -> Option<Step> {
+    let at = skip_ws(b, at);
+    match *b.get(at)? {
+        b',' => Some(Step::Next(skip_ws(b, at + 1))),
+        c if c == close => Some(Step::Closed(at + 1)),
+        _ => None,
+    }
 }
 
 /// From a member's key to the start of its value.
