@@ -1444,16 +1444,8 @@ mod tests {
     /// Every API v2 study among the fixtures reads the same on both paths.
     #[test]
     fn walker_reads_the_fixtures_as_serde_does() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
         let mut seen = 0;
-        for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
-            let p = entry.path();
-            if p.extension().is_none_or(|e| e != "json") {
-                continue;
-            }
-            let Ok(s) = std::fs::read_to_string(p) else {
-                continue;
-            };
+        for (p, s) in crate::source::fixture_json() {
             let s = s.trim_end();
             if !s.starts_with('{') || !s.contains("\"protocolSection\"") {
                 continue;

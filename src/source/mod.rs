@@ -349,6 +349,24 @@ pub fn read(src: &SourceFile) -> Result<Vec<Record>, ReadError> {
     Ok(records)
 }
 
+/// The JSON files among the fixtures, with their text, for the readers'
+/// tests that compare two ways of reading every real record.
+#[cfg(test)]
+pub(crate) fn fixture_json() -> Vec<(std::path::PathBuf, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .filter_map(|e| {
+            Some((
+                e.path().to_path_buf(),
+                std::fs::read_to_string(e.path()).ok()?,
+            ))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
