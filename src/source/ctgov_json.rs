@@ -473,7 +473,9 @@ pub(crate) fn site_role(facility: Option<&Text>) -> String {
 }
 
 // ---------------------------------------------------------------------------
-// The v2 schema, as far as trialint maps it. Leaves are raw slices.
+// The v2 schema, as far as trialint maps it: the document here, the
+// protocol section's structs below (`schema!`, with the walker). Leaves are
+// slices of the input.
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -485,303 +487,9 @@ struct Doc<'a> {
     studies: Option<Raw<'a>>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Protocol<'a> {
-    #[serde(borrow)]
-    identification_module: Option<Identification<'a>>,
-    #[serde(borrow)]
-    status_module: Option<Status<'a>>,
-    #[serde(borrow)]
-    sponsor_collaborators_module: Option<Sponsors<'a>>,
-    #[serde(borrow)]
-    description_module: Option<Description<'a>>,
-    #[serde(borrow)]
-    conditions_module: Option<Conditions<'a>>,
-    #[serde(borrow)]
-    design_module: Option<Design<'a>>,
-    #[serde(borrow)]
-    arms_interventions_module: Option<ArmsInterventions<'a>>,
-    #[serde(borrow)]
-    outcomes_module: Option<Outcomes<'a>>,
-    #[serde(borrow)]
-    eligibility_module: Option<Eligibility<'a>>,
-    #[serde(borrow)]
-    contacts_locations_module: Option<ContactsLocations<'a>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Identification<'a> {
-    #[serde(borrow)]
-    nct_id: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    brief_title: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    official_title: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    acronym: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    organization: Option<Organization<'a>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Organization<'a> {
-    #[serde(borrow)]
-    full_name: Option<Leaf<'a>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct DateStruct<'a> {
-    #[serde(borrow)]
-    date: Option<Leaf<'a>>,
-    #[serde(borrow, rename = "type")]
-    kind: Option<Leaf<'a>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Status<'a> {
-    #[serde(borrow)]
-    status_verified_date: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    overall_status: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    why_stopped: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    start_date_struct: Option<DateStruct<'a>>,
-    #[serde(borrow)]
-    primary_completion_date_struct: Option<DateStruct<'a>>,
-    #[serde(borrow)]
-    completion_date_struct: Option<DateStruct<'a>>,
-    #[serde(borrow)]
-    study_first_submit_date: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    study_first_submit_qc_date: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    study_first_post_date_struct: Option<DateStruct<'a>>,
-    #[serde(borrow)]
-    last_update_submit_date: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    last_update_post_date_struct: Option<DateStruct<'a>>,
-    #[serde(borrow)]
-    results_first_post_date_struct: Option<DateStruct<'a>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Named<'a> {
-    #[serde(borrow)]
-    name: Option<Leaf<'a>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct ResponsibleParty<'a> {
-    #[serde(borrow)]
-    investigator_full_name: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    investigator_affiliation: Option<Leaf<'a>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Sponsors<'a> {
-    #[serde(borrow)]
-    responsible_party: Option<ResponsibleParty<'a>>,
-    #[serde(borrow)]
-    lead_sponsor: Option<Named<'a>>,
-    #[serde(borrow)]
-    collaborators: Option<Vec<Named<'a>>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Description<'a> {
-    #[serde(borrow)]
-    brief_summary: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    detailed_description: Option<Leaf<'a>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Conditions<'a> {
-    #[serde(borrow)]
-    conditions: Option<Vec<Leaf<'a>>>,
-    #[serde(borrow)]
-    keywords: Option<Vec<Leaf<'a>>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Design<'a> {
-    #[serde(borrow)]
-    study_type: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    phases: Option<Vec<Leaf<'a>>>,
-    #[serde(borrow)]
-    design_info: Option<DesignInfo<'a>>,
-    #[serde(borrow)]
-    enrollment_info: Option<Enrollment<'a>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct DesignInfo<'a> {
-    #[serde(borrow)]
-    allocation: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    intervention_model: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    primary_purpose: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    masking_info: Option<MaskingInfo<'a>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct MaskingInfo<'a> {
-    #[serde(borrow)]
-    masking: Option<Leaf<'a>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Enrollment<'a> {
-    #[serde(borrow)]
-    count: Option<Leaf<'a>>,
-    #[serde(borrow, rename = "type")]
-    kind: Option<Leaf<'a>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct ArmsInterventions<'a> {
-    #[serde(borrow)]
-    arm_groups: Option<Vec<Arm<'a>>>,
-    #[serde(borrow)]
-    interventions: Option<Vec<Intervention<'a>>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Arm<'a> {
-    #[serde(borrow)]
-    label: Option<Leaf<'a>>,
-    #[serde(borrow, rename = "type")]
-    kind: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    description: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    intervention_names: Option<Vec<Leaf<'a>>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Intervention<'a> {
-    #[serde(borrow, rename = "type")]
-    kind: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    name: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    description: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    other_names: Option<Vec<Leaf<'a>>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Outcomes<'a> {
-    #[serde(borrow)]
-    primary_outcomes: Option<Vec<Outcome<'a>>>,
-    #[serde(borrow)]
-    secondary_outcomes: Option<Vec<Outcome<'a>>>,
-    #[serde(borrow)]
-    other_outcomes: Option<Vec<Outcome<'a>>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Outcome<'a> {
-    #[serde(borrow)]
-    measure: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    description: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    time_frame: Option<Leaf<'a>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Eligibility<'a> {
-    #[serde(borrow)]
-    eligibility_criteria: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    healthy_volunteers: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    sex: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    gender_description: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    minimum_age: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    maximum_age: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    std_ages: Option<Vec<Leaf<'a>>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct ContactsLocations<'a> {
-    #[serde(borrow)]
-    central_contacts: Option<Vec<Contact<'a>>>,
-    #[serde(borrow)]
-    overall_officials: Option<Vec<Official<'a>>>,
-    #[serde(borrow)]
-    locations: Option<Vec<Location<'a>>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Contact<'a> {
-    #[serde(borrow)]
-    name: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    phone: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    email: Option<Leaf<'a>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Official<'a> {
-    #[serde(borrow)]
-    name: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    affiliation: Option<Leaf<'a>>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Location<'a> {
-    #[serde(borrow)]
-    facility: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    status: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    city: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    country: Option<Leaf<'a>>,
-    #[serde(borrow)]
-    contacts: Option<Vec<Contact<'a>>>,
-}
-
 // ---------------------------------------------------------------------------
-// The fast path's walker of the protocol section: the structs above filled
-// straight from the input, each leaf cut as its slice of it. It reads only
+// The fast path's walker of the protocol section: the schema's structs
+// filled straight from the input, each leaf cut as its slice of it. It reads only
 // what it is sure serde reads the same way and refuses (`None`) the rest,
 // which then takes the general path: serde stays the reference.
 
@@ -897,11 +605,18 @@ fn objects<'a, T: Walk<'a>>(input: &'a str, at: usize) -> Option<(Option<Vec<T>>
     })
 }
 
-/// The [`Walk`] of a schema struct: each known key (as serde names it:
-/// `rename_all = "camelCase"`, or renamed) with its field and the reader
-/// of its type. The differential tests check that the keys are serde's.
-macro_rules! walk {
-    ($ty:ident { $($key:literal => $field:ident: $how:ident),* $(,)? }) => {
+/// The schema's structs, each declared once: its fields with the key serde
+/// reads each from and its type, and the reader of that type the walker
+/// uses ([`leaf`], [`leaves`], [`nested`], [`objects`]). The macro derives
+/// both serde's `Deserialize` and the [`Walk`] from the one list, so the
+/// two paths cannot disagree on a key.
+macro_rules! schema {
+    ($($ty:ident { $($key:literal => $field:ident: $fty:ty = $how:ident),* $(,)? })*) => {$(
+        #[derive(Deserialize, Default)]
+        struct $ty<'a> {
+            $(#[serde(borrow, rename = $key)] $field: $fty,)*
+        }
+
         impl<'a> Walk<'a> for $ty<'a> {
             fn member(
                 &mut self,
@@ -927,144 +642,146 @@ macro_rules! walk {
                 unknown(input, key, at)
             }
         }
-    };
+    )*};
 }
 
-walk!(Protocol {
-    "identificationModule" => identification_module: nested,
-    "statusModule" => status_module: nested,
-    "sponsorCollaboratorsModule" => sponsor_collaborators_module: nested,
-    "descriptionModule" => description_module: nested,
-    "conditionsModule" => conditions_module: nested,
-    "designModule" => design_module: nested,
-    "armsInterventionsModule" => arms_interventions_module: nested,
-    "outcomesModule" => outcomes_module: nested,
-    "eligibilityModule" => eligibility_module: nested,
-    "contactsLocationsModule" => contacts_locations_module: nested,
-});
-walk!(Identification {
-    "nctId" => nct_id: leaf,
-    "briefTitle" => brief_title: leaf,
-    "officialTitle" => official_title: leaf,
-    "acronym" => acronym: leaf,
-    "organization" => organization: nested,
-});
-walk!(Organization {
-    "fullName" => full_name: leaf,
-});
-walk!(DateStruct {
-    "date" => date: leaf,
-    "type" => kind: leaf,
-});
-walk!(Status {
-    "statusVerifiedDate" => status_verified_date: leaf,
-    "overallStatus" => overall_status: leaf,
-    "whyStopped" => why_stopped: leaf,
-    "startDateStruct" => start_date_struct: nested,
-    "primaryCompletionDateStruct" => primary_completion_date_struct: nested,
-    "completionDateStruct" => completion_date_struct: nested,
-    "studyFirstSubmitDate" => study_first_submit_date: leaf,
-    "studyFirstSubmitQcDate" => study_first_submit_qc_date: leaf,
-    "studyFirstPostDateStruct" => study_first_post_date_struct: nested,
-    "lastUpdateSubmitDate" => last_update_submit_date: leaf,
-    "lastUpdatePostDateStruct" => last_update_post_date_struct: nested,
-    "resultsFirstPostDateStruct" => results_first_post_date_struct: nested,
-});
-walk!(Named {
-    "name" => name: leaf,
-});
-walk!(ResponsibleParty {
-    "investigatorFullName" => investigator_full_name: leaf,
-    "investigatorAffiliation" => investigator_affiliation: leaf,
-});
-walk!(Sponsors {
-    "responsibleParty" => responsible_party: nested,
-    "leadSponsor" => lead_sponsor: nested,
-    "collaborators" => collaborators: objects,
-});
-walk!(Description {
-    "briefSummary" => brief_summary: leaf,
-    "detailedDescription" => detailed_description: leaf,
-});
-walk!(Conditions {
-    "conditions" => conditions: leaves,
-    "keywords" => keywords: leaves,
-});
-walk!(Design {
-    "studyType" => study_type: leaf,
-    "phases" => phases: leaves,
-    "designInfo" => design_info: nested,
-    "enrollmentInfo" => enrollment_info: nested,
-});
-walk!(DesignInfo {
-    "allocation" => allocation: leaf,
-    "interventionModel" => intervention_model: leaf,
-    "primaryPurpose" => primary_purpose: leaf,
-    "maskingInfo" => masking_info: nested,
-});
-walk!(MaskingInfo {
-    "masking" => masking: leaf,
-});
-walk!(Enrollment {
-    "count" => count: leaf,
-    "type" => kind: leaf,
-});
-walk!(ArmsInterventions {
-    "armGroups" => arm_groups: objects,
-    "interventions" => interventions: objects,
-});
-walk!(Arm {
-    "label" => label: leaf,
-    "type" => kind: leaf,
-    "description" => description: leaf,
-    "interventionNames" => intervention_names: leaves,
-});
-walk!(Intervention {
-    "type" => kind: leaf,
-    "name" => name: leaf,
-    "description" => description: leaf,
-    "otherNames" => other_names: leaves,
-});
-walk!(Outcomes {
-    "primaryOutcomes" => primary_outcomes: objects,
-    "secondaryOutcomes" => secondary_outcomes: objects,
-    "otherOutcomes" => other_outcomes: objects,
-});
-walk!(Outcome {
-    "measure" => measure: leaf,
-    "description" => description: leaf,
-    "timeFrame" => time_frame: leaf,
-});
-walk!(Eligibility {
-    "eligibilityCriteria" => eligibility_criteria: leaf,
-    "healthyVolunteers" => healthy_volunteers: leaf,
-    "sex" => sex: leaf,
-    "genderDescription" => gender_description: leaf,
-    "minimumAge" => minimum_age: leaf,
-    "maximumAge" => maximum_age: leaf,
-    "stdAges" => std_ages: leaves,
-});
-walk!(ContactsLocations {
-    "centralContacts" => central_contacts: objects,
-    "overallOfficials" => overall_officials: objects,
-    "locations" => locations: objects,
-});
-walk!(Contact {
-    "name" => name: leaf,
-    "phone" => phone: leaf,
-    "email" => email: leaf,
-});
-walk!(Official {
-    "name" => name: leaf,
-    "affiliation" => affiliation: leaf,
-});
-walk!(Location {
-    "facility" => facility: leaf,
-    "status" => status: leaf,
-    "city" => city: leaf,
-    "country" => country: leaf,
-    "contacts" => contacts: objects,
-});
+schema! {
+    Protocol {
+        "identificationModule" => identification_module: Option<Identification<'a>> = nested,
+        "statusModule" => status_module: Option<Status<'a>> = nested,
+        "sponsorCollaboratorsModule" => sponsor_collaborators_module: Option<Sponsors<'a>> = nested,
+        "descriptionModule" => description_module: Option<Description<'a>> = nested,
+        "conditionsModule" => conditions_module: Option<Conditions<'a>> = nested,
+        "designModule" => design_module: Option<Design<'a>> = nested,
+        "armsInterventionsModule" => arms_interventions_module: Option<ArmsInterventions<'a>> = nested,
+        "outcomesModule" => outcomes_module: Option<Outcomes<'a>> = nested,
+        "eligibilityModule" => eligibility_module: Option<Eligibility<'a>> = nested,
+        "contactsLocationsModule" => contacts_locations_module: Option<ContactsLocations<'a>> = nested,
+    }
+    Identification {
+        "nctId" => nct_id: Option<Leaf<'a>> = leaf,
+        "briefTitle" => brief_title: Option<Leaf<'a>> = leaf,
+        "officialTitle" => official_title: Option<Leaf<'a>> = leaf,
+        "acronym" => acronym: Option<Leaf<'a>> = leaf,
+        "organization" => organization: Option<Organization<'a>> = nested,
+    }
+    Organization {
+        "fullName" => full_name: Option<Leaf<'a>> = leaf,
+    }
+    DateStruct {
+        "date" => date: Option<Leaf<'a>> = leaf,
+        "type" => kind: Option<Leaf<'a>> = leaf,
+    }
+    Status {
+        "statusVerifiedDate" => status_verified_date: Option<Leaf<'a>> = leaf,
+        "overallStatus" => overall_status: Option<Leaf<'a>> = leaf,
+        "whyStopped" => why_stopped: Option<Leaf<'a>> = leaf,
+        "startDateStruct" => start_date_struct: Option<DateStruct<'a>> = nested,
+        "primaryCompletionDateStruct" => primary_completion_date_struct: Option<DateStruct<'a>> = nested,
+        "completionDateStruct" => completion_date_struct: Option<DateStruct<'a>> = nested,
+        "studyFirstSubmitDate" => study_first_submit_date: Option<Leaf<'a>> = leaf,
+        "studyFirstSubmitQcDate" => study_first_submit_qc_date: Option<Leaf<'a>> = leaf,
+        "studyFirstPostDateStruct" => study_first_post_date_struct: Option<DateStruct<'a>> = nested,
+        "lastUpdateSubmitDate" => last_update_submit_date: Option<Leaf<'a>> = leaf,
+        "lastUpdatePostDateStruct" => last_update_post_date_struct: Option<DateStruct<'a>> = nested,
+        "resultsFirstPostDateStruct" => results_first_post_date_struct: Option<DateStruct<'a>> = nested,
+    }
+    Named {
+        "name" => name: Option<Leaf<'a>> = leaf,
+    }
+    ResponsibleParty {
+        "investigatorFullName" => investigator_full_name: Option<Leaf<'a>> = leaf,
+        "investigatorAffiliation" => investigator_affiliation: Option<Leaf<'a>> = leaf,
+    }
+    Sponsors {
+        "responsibleParty" => responsible_party: Option<ResponsibleParty<'a>> = nested,
+        "leadSponsor" => lead_sponsor: Option<Named<'a>> = nested,
+        "collaborators" => collaborators: Option<Vec<Named<'a>>> = objects,
+    }
+    Description {
+        "briefSummary" => brief_summary: Option<Leaf<'a>> = leaf,
+        "detailedDescription" => detailed_description: Option<Leaf<'a>> = leaf,
+    }
+    Conditions {
+        "conditions" => conditions: Option<Vec<Leaf<'a>>> = leaves,
+        "keywords" => keywords: Option<Vec<Leaf<'a>>> = leaves,
+    }
+    Design {
+        "studyType" => study_type: Option<Leaf<'a>> = leaf,
+        "phases" => phases: Option<Vec<Leaf<'a>>> = leaves,
+        "designInfo" => design_info: Option<DesignInfo<'a>> = nested,
+        "enrollmentInfo" => enrollment_info: Option<Enrollment<'a>> = nested,
+    }
+    DesignInfo {
+        "allocation" => allocation: Option<Leaf<'a>> = leaf,
+        "interventionModel" => intervention_model: Option<Leaf<'a>> = leaf,
+        "primaryPurpose" => primary_purpose: Option<Leaf<'a>> = leaf,
+        "maskingInfo" => masking_info: Option<MaskingInfo<'a>> = nested,
+    }
+    MaskingInfo {
+        "masking" => masking: Option<Leaf<'a>> = leaf,
+    }
+    Enrollment {
+        "count" => count: Option<Leaf<'a>> = leaf,
+        "type" => kind: Option<Leaf<'a>> = leaf,
+    }
+    ArmsInterventions {
+        "armGroups" => arm_groups: Option<Vec<Arm<'a>>> = objects,
+        "interventions" => interventions: Option<Vec<Intervention<'a>>> = objects,
+    }
+    Arm {
+        "label" => label: Option<Leaf<'a>> = leaf,
+        "type" => kind: Option<Leaf<'a>> = leaf,
+        "description" => description: Option<Leaf<'a>> = leaf,
+        "interventionNames" => intervention_names: Option<Vec<Leaf<'a>>> = leaves,
+    }
+    Intervention {
+        "type" => kind: Option<Leaf<'a>> = leaf,
+        "name" => name: Option<Leaf<'a>> = leaf,
+        "description" => description: Option<Leaf<'a>> = leaf,
+        "otherNames" => other_names: Option<Vec<Leaf<'a>>> = leaves,
+    }
+    Outcomes {
+        "primaryOutcomes" => primary_outcomes: Option<Vec<Outcome<'a>>> = objects,
+        "secondaryOutcomes" => secondary_outcomes: Option<Vec<Outcome<'a>>> = objects,
+        "otherOutcomes" => other_outcomes: Option<Vec<Outcome<'a>>> = objects,
+    }
+    Outcome {
+        "measure" => measure: Option<Leaf<'a>> = leaf,
+        "description" => description: Option<Leaf<'a>> = leaf,
+        "timeFrame" => time_frame: Option<Leaf<'a>> = leaf,
+    }
+    Eligibility {
+        "eligibilityCriteria" => eligibility_criteria: Option<Leaf<'a>> = leaf,
+        "healthyVolunteers" => healthy_volunteers: Option<Leaf<'a>> = leaf,
+        "sex" => sex: Option<Leaf<'a>> = leaf,
+        "genderDescription" => gender_description: Option<Leaf<'a>> = leaf,
+        "minimumAge" => minimum_age: Option<Leaf<'a>> = leaf,
+        "maximumAge" => maximum_age: Option<Leaf<'a>> = leaf,
+        "stdAges" => std_ages: Option<Vec<Leaf<'a>>> = leaves,
+    }
+    ContactsLocations {
+        "centralContacts" => central_contacts: Option<Vec<Contact<'a>>> = objects,
+        "overallOfficials" => overall_officials: Option<Vec<Official<'a>>> = objects,
+        "locations" => locations: Option<Vec<Location<'a>>> = objects,
+    }
+    Contact {
+        "name" => name: Option<Leaf<'a>> = leaf,
+        "phone" => phone: Option<Leaf<'a>> = leaf,
+        "email" => email: Option<Leaf<'a>> = leaf,
+    }
+    Official {
+        "name" => name: Option<Leaf<'a>> = leaf,
+        "affiliation" => affiliation: Option<Leaf<'a>> = leaf,
+    }
+    Location {
+        "facility" => facility: Option<Leaf<'a>> = leaf,
+        "status" => status: Option<Leaf<'a>> = leaf,
+        "city" => city: Option<Leaf<'a>> = leaf,
+        "country" => country: Option<Leaf<'a>> = leaf,
+        "contacts" => contacts: Option<Vec<Contact<'a>>> = objects,
+    }
+}
 
 // ---------------------------------------------------------------------------
 // Mapping onto canonical keys
