@@ -263,8 +263,7 @@ impl fmt::Debug for Record {
 #[derive(Default)]
 struct EntityIndex(Mutex<IndexState>);
 
-///
-/// Each entity's fields are a chain through `next` (one slot per field)
+/// What [`EntityIndex`] holds. Each entity's fields are a chain through `next` (one slot per field)
 /// from the entity's first field to its last: a list per entity was two or
 /// three allocations per entity of every record.
 #[derive(Default)]

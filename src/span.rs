@@ -159,13 +159,19 @@ impl Text {
         b.finish()
     }
 
+    /// Where the text without leading and trailing white space starts and
+    /// ends, in decoded bytes.
+    fn trim_bounds(&self) -> (usize, usize) {
+        let t = self.text.trim_start();
+        let start = self.text.len() - t.len();
+        (start, start + t.trim_end().len())
+    }
+
     /// What [`Text::trimmed`] gives, its text and its whole span, without
     /// building it: extractors that quote a trimmed field need no copy of
     /// its map (the same span: see the test `trimmed_view_is_trimmed`).
     pub fn trimmed_view(&self) -> TrimmedText<'_> {
-        let t = self.text.trim_start();
-        let start = self.text.len() - t.len();
-        let end = start + t.trim_end().len();
+        let (start, end) = self.trim_bounds();
         let span = if start == 0 && end == self.text.len() {
             self.whole_span()
         } else if start == end {
@@ -182,9 +188,7 @@ impl Text {
 
     /// The text with leading and trailing white space removed, map kept.
     pub fn trimmed(&self) -> Text {
-        let t = self.text.trim_start();
-        let start = self.text.len() - t.len();
-        let end = start + t.trim_end().len();
+        let (start, end) = self.trim_bounds();
         if start == 0 && end == self.text.len() {
             return self.clone();
         }

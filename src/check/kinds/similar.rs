@@ -327,7 +327,6 @@ fn near_pairs(values: &[&str], max_distance: usize) -> Vec<(usize, usize)> {
 
 /// The hashes of a value and of each of its one-character deletions,
 /// with buffers kept from one value to the next.
-#[derive(Default)]
 struct DeletionHashes {
     /// `prefix[i]`: hash of the first `i` bytes.
     prefix: Vec<u64>,
