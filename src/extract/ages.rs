@@ -278,6 +278,57 @@ static SOMEONE_ELSE_RE: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(r"(?i)\b(?:donors?|partners?|spouses?|siblings?|parents?|guardians?|caregivers?|carers?|mothers?|fathers?|wife|husband)\b").unwrap()
 });
 
+/// The words of [`SOMEONE_ELSE_RE`], one of which every match holds.
+static SOMEONE_ELSE_WORDS: LazyLock<crate::extract::patterns::Keywords> = LazyLock::new(|| {
+    crate::extract::patterns::keywords(&[
+        "donor",
+        "partner",
+        "spouse",
+        "sibling",
+        "parent",
+        "guardian",
+        "caregiver",
+        "carer",
+        "mother",
+        "father",
+        "wife",
+        "husband",
+    ])
+});
+
+/// Which logical lines of a text [`SOMEONE_ELSE_RE`] matches, asked line
+/// by line in order. The pattern was run on every line of the inclusion
+/// criteria; now the words of its matches are found in one pass over
+/// the text, and it runs only on a line where one of them starts.
+/// Exact: a match holds one of the words; of every occurrence of a word
+/// the (non-overlapping) search reports it or another one overlapping
+/// it, neither holds a line break, so that one starts on the line of the
+/// match (a logical line is whole physical lines). The pattern folds
+/// ASCII case only (it compiles without Unicode mode), as the automaton
+/// does.
+struct SomeoneElse<'t> {
+    text: &'t str,
+    words: std::iter::Peekable<aho_corasick::FindIter<'static, 't>>,
+}
+
+impl<'t> SomeoneElse<'t> {
+    fn new(text: &'t str) -> SomeoneElse<'t> {
+        let ac: &'static aho_corasick::AhoCorasick = &SOMEONE_ELSE_WORDS;
+        SomeoneElse {
+            text,
+            words: ac.find_iter(text).peekable(),
+        }
+    }
+
+    /// Whether the pattern matches the line `ls..le`, which follows the
+    /// lines asked about before.
+    fn on_line(&mut self, ls: usize, le: usize) -> bool {
+        while self.words.next_if(|w| w.start() < ls).is_some() {}
+        self.words.peek().is_some_and(|w| w.start() < le)
+            && SOMEONE_ELSE_RE.is_match(&self.text[ls..le])
+    }
+}
+
 /// A heading that opens a set of inclusion criteria, after the start of
 /// its line.
 const INCLUSION_HEADING: &str =
@@ -342,6 +393,16 @@ static SCOPE_HEADER_RE: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(r"(?i)\b(?:if|sub-?study|cohort|part|arm|stratum|donors?|volunteers?|controls?|following|either|one\s+of|1\s+of|any\s+of|groups|populations?)\b[^\n]{0,80}:\s*$").unwrap()
 });
 
+/// Whether a line is a header after which the criteria are scoped
+/// ([`SCOPE_HEADER_RE`] on the line without its trailing white space).
+/// The pattern ends in ":\s*$" and every `\s` is white space to
+/// `trim_end`, so only a line that ends in ':' can match: the pattern
+/// is run on those alone (it was run on every line of the criteria).
+fn is_scope_header(line: &str) -> bool {
+    let line = line.trim_end();
+    line.ends_with(':') && SCOPE_HEADER_RE.is_match(line)
+}
+
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Bound {
     Min,
@@ -378,6 +439,7 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
     // under a label that is not about age ("Life expectancy:"), only an
     // explicit "age"/"aged" is read
     let mut under_other_label = false;
+    let mut someone_else = SomeoneElse::new(incl);
     for (ls, le) in super::sentences::logical_lines(incl) {
         let line_all = &incl[ls..le];
         let indent = line_all.len() - line_all.trim_start_matches([' ', '\t', '\r']).len();
@@ -402,13 +464,13 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
             under_other_label = !criteria_heading && !has_age_word(trimmed);
         }
         let nested_scoped = scope_indent.is_some();
-        // clauses split at ';' (not the ';' of an entity such as "&lt;")
+        // clauses split at ';' (not the ';' of an entity such as "&lt;"),
+        // found with memchr (an ASCII byte is a character of its own)
         let mut cs = 0;
-        for (k, ch) in line_all
-            .char_indices()
-            .chain(std::iter::once((line_all.len(), ';')))
+        for k in
+            memchr::memchr_iter(b';', line_all.as_bytes()).chain(std::iter::once(line_all.len()))
         {
-            if ch != ';' || (k < line_all.len() && ends_entity(&line_all[..k])) {
+            if k < line_all.len() && ends_entity(&line_all[..k]) {
                 continue;
             }
             let line = &line_all[cs..k];
@@ -479,10 +541,10 @@ fn criteria(i: usize, f: &Field, out: &mut Vec<Fact>) {
             }
             cs = k + 1;
         }
-        if SCOPE_HEADER_RE.is_match(line_all.trim_end()) {
+        if is_scope_header(line_all) {
             scoped_below = true;
         }
-        if scope_indent.is_none() && SOMEONE_ELSE_RE.is_match(line_all) {
+        if scope_indent.is_none() && someone_else.on_line(ls, le) {
             scope_indent = Some(indent);
         }
     }
@@ -1118,6 +1180,55 @@ mod tests {
         for t in &texts {
             let want = INCLUSION_HEADING_RE.find_iter(t).count().min(2);
             assert_eq!(inclusion_headings(t).min(2), want, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn line_gates_answer_as_the_patterns_do() {
+        let lines = [
+            "Inclusion Criteria:",
+            "  * Sibling donor available",
+            "Patients eligible for the substudy if they:  ",
+            "Healthy Volunteers:\t",
+            "one of the following: \u{a0}",
+            "Any of the following:x",
+            "Cohort A: age 18",
+            "- Parents/GUARDIANS must consent",
+            "- grandparents and stepfathers, caregivers",
+            "- his WIFE",
+            "- or husband,",
+            "- CARERS",
+            "- of the spouse",
+            "- mother; father",
+            "- partnership, donorship, Siblingship",
+            "age 18-65 (SPOUSES: any age)",
+            "",
+            "   ",
+        ];
+        let mut texts = Vec::new();
+        for a in lines {
+            for b in lines {
+                for c in lines {
+                    texts.push(format!("{a}\n{b}\n{c}"));
+                    texts.push(format!("{a}\r\n  {b}\n\n{c}"));
+                }
+            }
+        }
+        for t in &texts {
+            let mut someone_else = SomeoneElse::new(t);
+            for (ls, le) in super::super::sentences::logical_lines(t) {
+                let line = &t[ls..le];
+                assert_eq!(
+                    is_scope_header(line),
+                    SCOPE_HEADER_RE.is_match(line.trim_end()),
+                    "{line:?}"
+                );
+                assert_eq!(
+                    someone_else.on_line(ls, le),
+                    SOMEONE_ELSE_RE.is_match(line),
+                    "{line:?} in {t:?}"
+                );
+            }
         }
     }
 
