@@ -360,9 +360,11 @@ impl Fact {
 /// Run every shipped extractor over a record.
 pub fn extract(record: &Record) -> Vec<Fact> {
     let mut out = Vec::new();
+    // the inclusion criteria, which ages and sex both read, found once
+    let inclusion = ages::Inclusion::default();
     counts::extract(record, &mut out);
     dates::extract(record, &mut out);
-    ages::extract(record, &mut out);
+    ages::extract(record, &inclusion, &mut out);
     contacts::extract(record, &mut out);
     cell_source::extract(record, &mut out);
     status::extract(record, &mut out);
@@ -371,7 +373,7 @@ pub fn extract(record: &Record) -> Vec<Fact> {
     durations::extract(record, &mut out);
     enrollment_type::extract(record, &mut out);
     follow_up::extract(record, &mut out);
-    sex::extract(record, &mut out);
+    sex::extract(record, &inclusion, &mut out);
     schedule::extract(record, &mut out);
     age_groups::extract(record, &mut out);
     out

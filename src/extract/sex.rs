@@ -117,7 +117,9 @@ pub fn field_sex(s: &str) -> Option<&'static str> {
     }
 }
 
-pub fn extract(record: &Record, out: &mut Vec<Fact>) {
+/// The facts of `record`; `inclusion` finds its inclusion criteria once
+/// for this extractor and `ages`.
+pub fn extract(record: &Record, inclusion: &super::ages::Inclusion, out: &mut Vec<Fact>) {
     for (i, f) in record.fields.iter().enumerate() {
         match f.key.as_ref() {
             keys::SEX => {
@@ -134,12 +136,11 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
                 }
             }
             keys::ELIGIBILITY => {
-                let text = f.text.as_str();
                 // (no sex word in the field: none in its inclusion criteria)
                 if !SEX_WORDS.in_field(f) {
                     continue;
                 }
-                let incl = super::ages::inclusion_criteria(text);
+                let incl = inclusion.of(i, f);
                 if !names_a_sex(incl) {
                     continue;
                 }
@@ -209,7 +210,7 @@ mod tests {
         let mut r = Record::new("test");
         r.push(keys::ELIGIBILITY, crate::span::Text::verbatim(criteria, 0));
         let mut out = Vec::new();
-        extract(&r, &mut out);
+        extract(&r, &crate::extract::ages::Inclusion::default(), &mut out);
         out.iter()
             .filter(|f| f.name == names::CRITERIA_SEX)
             .map(|f| format!("{}={}", f.quote, f.value))
