@@ -94,6 +94,15 @@ impl Keywords {
     pub fn in_field(&self, f: &Field) -> bool {
         self.mask.is_none_or(|mask| gate_words(f) & mask != 0)
     }
+
+    /// [`Keywords::in_field`] if the field's gate words are already known
+    /// (another gate asked), without searching the field for them.
+    pub fn known_in_field(&self, f: &Field) -> Option<bool> {
+        match self.mask {
+            None => Some(true),
+            Some(mask) => f.gate_words.0.get().map(|bits| bits & mask != 0),
+        }
+    }
 }
 
 /// The word lists of the extractors' keyword gates on whole fields.
