@@ -875,17 +875,21 @@ impl<'a> People<'a> {
 /// equal; a collision only adds a comparison.
 struct PartHash {
     /// `pre[k]`: hash of the first `k` characters.
-    pre: Vec<u64>,
+    pre: PartVec,
     /// `pow[k]`: the base to the power `k`.
-    pow: Vec<u64>,
+    pow: PartVec,
 }
+
+/// Kept inline for a part of up to 31 characters (nearly all): two
+/// allocations, and their growth, per part hashed were spent otherwise.
+type PartVec = smallvec::SmallVec<[u64; 32]>;
 
 impl PartHash {
     const BASE: u64 = 0x100_0000_01b3;
 
     fn new(s: &str) -> PartHash {
-        let mut pre = vec![0u64];
-        let mut pow = vec![1u64];
+        let mut pre: PartVec = smallvec::smallvec![0u64];
+        let mut pow: PartVec = smallvec::smallvec![1u64];
         for c in s.chars() {
             let h = pre[pre.len() - 1];
             pre.push(h.wrapping_mul(Self::BASE).wrapping_add(u64::from(c) + 1));

@@ -8,7 +8,7 @@
 //! 400") are not read as a stated enrollment: a linter that guesses cries wolf.
 
 use super::names;
-use super::numbers::{find_nums, parse_number, Num};
+use super::numbers::{find_nums_into, parse_number, Num};
 use super::{Fact, Origin, Value};
 use crate::record::{keys, Field, Record};
 use regex::Regex;
@@ -163,7 +163,9 @@ fn blocks_noun(w: &str) -> bool {
         "as",
         "than",
     ];
-    STOP.contains(&w.to_ascii_lowercase().as_str())
+    // compared without ASCII case in place: a lower-cased copy was an
+    // allocation per word looked past
+    STOP.iter().any(|s| s.eq_ignore_ascii_case(w))
 }
 
 /// The sentence says this study enrols / has enrolled people.
@@ -397,9 +399,12 @@ fn prose(i: usize, f: &Field, out: &mut Vec<Fact>) {
     // fields never need the answer, and its patterns read the whole text.
     let mut other_population: Option<bool> = None;
     let mut other = || *other_population.get_or_insert_with(|| self::other_population(f));
+    // one list for the numbers of every sentence
+    let mut nums = Vec::new();
     for (s, e) in sentences::sentences(text) {
         let sent = &text[s..e];
-        let nums = find_nums(sent);
+        nums.clear();
+        find_nums_into(sent, &mut nums);
         if nums.is_empty() {
             continue;
         }
@@ -515,7 +520,7 @@ fn stated(
     // candidate below: where each one's noun ends, if it has one. Most
     // sentences with a number have none ("12 weeks", "50 mg"), and asking
     // is cheaper than the cue patterns.
-    let nouns: Vec<Option<usize>> = nums
+    let nouns: smallvec::SmallVec<[Option<usize>; 8]> = nums
         .iter()
         .map(|n| {
             let count = (1..=10_000_000).contains(&n.value);

@@ -90,15 +90,18 @@ pub fn status_of(q: &str) -> DateStatus {
     let l = q
         .trim()
         .trim_matches(|c: char| c == '(' || c == ')' || c == '[' || c == ']')
-        .trim()
-        .to_ascii_lowercase();
-    if l.starts_with("actual") {
+        .trim();
+    // compared without ASCII case in place (a lower-cased copy was an
+    // allocation per date)
+    let starts =
+        |w: &str| l.len() >= w.len() && l.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes());
+    if starts("actual") {
         DateStatus::Actual
-    } else if l.starts_with("est")
-        || l.starts_with("anticipated")
-        || l.starts_with("expected")
-        || l.starts_with("planned")
-        || l.starts_with("projected")
+    } else if starts("est")
+        || starts("anticipated")
+        || starts("expected")
+        || starts("planned")
+        || starts("projected")
     {
         DateStatus::Estimated
     } else {

@@ -26,30 +26,49 @@ static PHASE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn roman(s: &str) -> Option<u32> {
-    match s.to_ascii_uppercase().as_str() {
-        "I" | "1" => Some(1),
-        "II" | "2" => Some(2),
-        "III" | "3" => Some(3),
-        "IV" | "4" => Some(4),
-        "0" => Some(0),
-        _ => None,
-    }
+    // compared without case in place (an upper-cased copy was an
+    // allocation per phase read)
+    [
+        ("I", 1),
+        ("1", 1),
+        ("II", 2),
+        ("2", 2),
+        ("III", 3),
+        ("3", 3),
+    ]
+    .into_iter()
+    .chain([("IV", 4), ("4", 4), ("0", 0)])
+    .find(|(r, _)| r.eq_ignore_ascii_case(s))
+    .map(|(_, n)| n)
+}
+
+/// Whether `s` starts with the lower-case ASCII `w`, ignoring ASCII case:
+/// `s.to_ascii_lowercase().starts_with(w)` without the copy.
+fn starts_with_ci(s: &str, w: &str) -> bool {
+    s.len() >= w.len() && s.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes())
+}
+
+/// Whether `s` holds the lower-case ASCII `w`, ignoring ASCII case:
+/// `s.to_ascii_lowercase().contains(w)` without the copy.
+fn contains_ci(s: &str, w: &str) -> bool {
+    s.as_bytes()
+        .windows(w.len())
+        .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
 }
 
 /// Masking level: "none", "single", "double", "triple", "quadruple".
 pub fn masking_level(s: &str) -> Option<&'static str> {
-    let l = s.to_ascii_lowercase();
     for (w, n) in [
         ("quadruple", "quadruple"),
         ("triple", "triple"),
         ("double", "double"),
         ("single", "single"),
     ] {
-        if l.starts_with(w) {
+        if starts_with_ci(s, w) {
             return Some(n);
         }
     }
-    if l.starts_with("none") || l.contains("open label") || l.contains("open-label") {
+    if starts_with_ci(s, "none") || contains_ci(s, "open label") || contains_ci(s, "open-label") {
         return Some("none");
     }
     None
@@ -119,10 +138,19 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
                 }
             }
             keys::ALLOCATION => {
-                let l = text.trim().to_ascii_lowercase().replace(['_', '-'], " ");
-                let v = if l.starts_with("randomi") {
+                // `l` is the value lower-cased with '_' and '-' read as
+                // spaces, compared in place (it was two copies)
+                let l = text.trim();
+                let norm = |c: u8| match c {
+                    b'_' | b'-' => b' ',
+                    c => c.to_ascii_lowercase(),
+                };
+                let starts = |w: &str| {
+                    l.len() >= w.len() && l.bytes().zip(w.bytes()).all(|(c, w)| norm(c) == w)
+                };
+                let v = if starts("randomi") {
                     "randomized"
-                } else if l.starts_with("non randomi") || l.starts_with("nonrandomi") {
+                } else if starts("non randomi") || starts("nonrandomi") {
                     "non-randomized"
                 } else {
                     continue;
@@ -137,22 +165,19 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
                     t.text,
                 ));
             }
-            keys::ARM_TYPE => {
-                let l = text.to_ascii_lowercase();
-                if l.contains("placebo") || l.contains("sham") {
-                    let t = f.text.trimmed_view();
-                    out.push(
-                        Fact::new(
-                            names::PLACEBO,
-                            Value::Term("placebo".into()),
-                            t.whole_span(),
-                            i,
-                            Origin::Field,
-                            t.text,
-                        )
-                        .with_owner(f.entity),
-                    );
-                }
+            keys::ARM_TYPE if contains_ci(text, "placebo") || contains_ci(text, "sham") => {
+                let t = f.text.trimmed_view();
+                out.push(
+                    Fact::new(
+                        names::PLACEBO,
+                        Value::Term("placebo".into()),
+                        t.whole_span(),
+                        i,
+                        Origin::Field,
+                        t.text,
+                    )
+                    .with_owner(f.entity),
+                );
             }
             keys::ARM_LABEL
             | keys::ARM_DESCRIPTION
@@ -245,8 +270,9 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
             }
             keys::PHASE => phase_fields.push((i, text.as_str())),
             keys::INTERVENTION_TYPE => {
-                let l = text.trim().to_ascii_lowercase();
-                if l == "drug" || l == "biological" {
+                let l = text.trim();
+                if l.eq_ignore_ascii_case("drug") || l.eq_ignore_ascii_case("biological") {
+                    let l = l.to_ascii_lowercase();
                     let t = f.text.trimmed_view();
                     out.push(
                         Fact::new(

@@ -20,14 +20,17 @@ static ENROLLMENT_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Days in a unit ("years", "mo", "weeks", "days").
 pub(crate) fn unit_days(unit: &str) -> Option<f64> {
-    let u = unit.to_ascii_lowercase();
-    Some(if u.starts_with('y') {
+    // the first letters compared without case, in place (a lower-cased
+    // copy was an allocation per unit read)
+    let u = unit.as_bytes();
+    let first = u.first()?.to_ascii_lowercase();
+    Some(if first == b'y' {
         365.25
-    } else if u.starts_with("mo") {
+    } else if u.len() >= 2 && u[..2].eq_ignore_ascii_case(b"mo") {
         30.44
-    } else if u.starts_with('w') {
+    } else if first == b'w' {
         7.0
-    } else if u.starts_with('d') {
+    } else if first == b'd' {
         1.0
     } else {
         return None;

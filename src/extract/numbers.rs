@@ -76,11 +76,20 @@ fn parse_digits(s: &str) -> Option<i64> {
             }
         }
     }
-    let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
-    if digits.len() > 15 {
-        return None;
+    // the digits' value, read in place (a `String` of them was parsed:
+    // an allocation per number); more than 15 digits or none is no number
+    let mut digits = 0;
+    let mut v: i64 = 0;
+    for &c in b {
+        if c.is_ascii_digit() {
+            digits += 1;
+            if digits > 15 {
+                return None;
+            }
+            v = v * 10 + i64::from(c - b'0');
+        }
     }
-    digits.parse().ok()
+    (digits > 0).then_some(v)
 }
 
 fn parse_words(s: &str) -> Option<i64> {
@@ -92,8 +101,18 @@ fn parse_words(s: &str) -> Option<i64> {
         if raw.is_empty() {
             continue;
         }
-        let w = raw.to_ascii_lowercase();
-        match w.as_str() {
+        // lower-cased on the stack: no word below is longer than nine
+        // letters, so a longer one is no number (as `unit_word` would say)
+        if raw.len() > 9 {
+            return None;
+        }
+        let mut buf = [0u8; 9];
+        buf[..raw.len()].copy_from_slice(raw.as_bytes());
+        buf[..raw.len()].make_ascii_lowercase();
+        let Ok(w) = std::str::from_utf8(&buf[..raw.len()]) else {
+            return None;
+        };
+        match w {
             "and" => {
                 // only "hundred and twenty", "thousand and five"
                 if !matches!(last, Some("hundred") | Some("thousand")) {
@@ -118,7 +137,7 @@ fn parse_words(s: &str) -> Option<i64> {
                 last = Some("thousand");
             }
             _ => {
-                let v = unit_word(&w)?;
+                let v = unit_word(w)?;
                 let below_hundred = current % 100;
                 if below_hundred != 0 {
                     // "twenty two" is fine, "two two" or "twenty thirty" is not
@@ -213,8 +232,15 @@ fn words_number(text: &str, start: usize, end: usize) -> Option<Num> {
 
 /// Like [`find_numbers`] but says whether each number was written in words.
 pub fn find_nums(text: &str) -> Vec<Num> {
-    let b = text.as_bytes();
     let mut out = Vec::new();
+    find_nums_into(text, &mut out);
+    out
+}
+
+/// [`find_nums`], pushed to `out` (a caller reading sentence after
+/// sentence keeps one list for all).
+pub fn find_nums_into(text: &str, out: &mut Vec<Num>) {
+    let b = text.as_bytes();
     let mut i = 0;
     // This runs on every byte of every sentence that might state a count,
     // so bytes are classed through one table and a word that cannot be a
@@ -311,7 +337,6 @@ pub fn find_nums(text: &str) -> Vec<Num> {
         }
         i += 1;
     }
-    out
 }
 
 /// Whether a word of ASCII letters can be one of [`is_number_word`]'s words,

@@ -33,14 +33,17 @@ pub enum TimeUnit {
 
 impl TimeUnit {
     fn parse(s: &str) -> Option<TimeUnit> {
-        let u = s.to_ascii_lowercase();
-        Some(if u.starts_with('d') {
+        // the first letters compared without case, in place (a lower-cased
+        // copy was an allocation per unit word read)
+        let u = s.as_bytes();
+        let first = u.first()?.to_ascii_lowercase();
+        Some(if first == b'd' {
             TimeUnit::Day
-        } else if u.starts_with('w') {
+        } else if first == b'w' {
             TimeUnit::Week
-        } else if u.starts_with("mo") {
+        } else if u.len() >= 2 && u[..2].eq_ignore_ascii_case(b"mo") {
             TimeUnit::Month
-        } else if u.starts_with('y') {
+        } else if first == b'y' {
             TimeUnit::Year
         } else {
             return None;

@@ -13,9 +13,8 @@ use std::sync::LazyLock;
 pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for (ls, le) in logical_lines(text) {
-        for (a, b) in split(&text[ls..le], false) {
-            out.push((ls + a, ls + b));
-        }
+        // into the one list (a list per logical line was an allocation each)
+        split_into(&text[ls..le], ls, false, &mut out);
     }
     out
 }
@@ -57,8 +56,14 @@ pub fn logical_lines(text: &str) -> Vec<(usize, usize)> {
 }
 
 fn split(text: &str, at_line_breaks: bool) -> Vec<(usize, usize)> {
-    let b = text.as_bytes();
     let mut out = Vec::new();
+    split_into(text, 0, at_line_breaks, &mut out);
+    out
+}
+
+/// [`split`], each range moved by `base`, pushed to `out`.
+fn split_into(text: &str, base: usize, at_line_breaks: bool, out: &mut Vec<(usize, usize)>) {
+    let b = text.as_bytes();
     let mut start = 0;
     // Only a stop or a line break can end a sentence: they are looked for
     // with memchr, which skips the bytes between them many at a time, and
@@ -86,15 +91,14 @@ fn split(text: &str, at_line_breaks: bool) -> Vec<(usize, usize)> {
         if is_break || ends_here(text, i) {
             let e = i + 1;
             if text[start..e].trim().len() > 1 {
-                out.push((start, e));
+                out.push((base + start, base + e));
             }
             start = e;
         }
     }
     if start < b.len() && !text[start..].trim().is_empty() {
-        out.push((start, b.len()));
+        out.push((base + start, base + b.len()));
     }
-    out
 }
 
 fn ends_here(text: &str, i: usize) -> bool {
@@ -114,17 +118,19 @@ fn ends_here(text: &str, i: usize) -> bool {
             .find(|(_, c)| !c.is_alphanumeric())
             .map(|(p, c)| p + c.len_utf8())
             .unwrap_or(0);
-        let word = text[ws..i].to_ascii_lowercase();
+        // compared without case in place: a lower-cased copy was an
+        // allocation per stop
+        let word = &text[ws..i];
         const ABBR: &[&str] = &[
             "e.g", "i.e", "eg", "ie", "vs", "approx", "dr", "prof", "no", "fig", "al", "etc", "ca",
             "resp", "min", "max", "mr", "mrs", "ms", "st", "inc", "co", "ltd", "mg", "ml", "kg",
             "g",
         ];
-        if ABBR.contains(&word.as_str())
+        if ABBR.iter().any(|a| a.eq_ignore_ascii_case(word))
             || (word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic())
         {
             // "e.g." ends in "g"; single letters are initials
-            if word != "etc" {
+            if !word.eq_ignore_ascii_case("etc") {
                 return false;
             }
         }
