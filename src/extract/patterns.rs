@@ -143,35 +143,137 @@ static GATE_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 /// case), bit `k` for word `k`: every occurrence is found, one inside
 /// another too. Searched once per field, on first use.
 pub fn gate_words(f: &Field) -> u64 {
-    use aho_corasick::automaton::Automaton;
-    // The automaton stepped byte by byte: every state that ends words
-    // lists all of them (the standard semantics keep the matches of the
-    // shorter suffixes), which is how an overlapping search sees them,
-    // without its call per match.
-    static ALL: LazyLock<aho_corasick::dfa::DFA> = LazyLock::new(|| {
-        aho_corasick::dfa::DFA::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(aho_corasick::MatchKind::Standard)
-            .build(&*GATE_WORDS)
-            .expect("fixed keywords")
-    });
-    *f.gate_words.0.get_or_init(|| {
-        let dfa = &*ALL;
+    *f.gate_words
+        .0
+        .get_or_init(|| GATE.bits(f.text.as_str().as_bytes()))
+}
+
+/// The automaton of [`GATE_WORDS`], stepped byte by byte: every state that
+/// ends words lists all of them (the standard semantics keep the matches
+/// of the shorter suffixes), which is how an overlapping search sees them,
+/// without its call per match.
+fn gate_dfa() -> aho_corasick::dfa::DFA {
+    aho_corasick::dfa::DFA::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .build(&*GATE_WORDS)
+        .expect("fixed keywords")
+}
+
+/// [`gate_dfa`] copied into a table of its own: every field of prose is
+/// stepped through it, a byte at a time (5% of a run's instructions).
+/// The automaton's own step checks the state's kind and its bounds and
+/// then whether it is special; here a step is one class lookup and one
+/// table lookup, and the states that end words are numbered first, so
+/// one comparison says whether to read the words a state ends. The states
+/// and their transitions are the automaton's (copied by walking it from
+/// its start state), so the bits are the same. 1,444 → 1,438 million
+/// instructions per 1,000 records (−0.4%).
+struct GateTable {
+    /// The class of each byte: bytes with the same transition from every state.
+    class: [u8; 256],
+    /// log2 of the row length (a power of two at least the classes' number).
+    shift: u32,
+    /// The next state of each state and class, its number times the row
+    /// length (an index of its row).
+    trans: Vec<u16>,
+    /// The first row index of a state that ends no word.
+    ends_below: usize,
+    /// The words each state ends, by state number.
+    words: Vec<u64>,
+    /// The start state's row index.
+    start: usize,
+}
+
+static GATE: LazyLock<GateTable> = LazyLock::new(|| GateTable::new(&gate_dfa()));
+
+impl GateTable {
+    fn new(dfa: &aho_corasick::dfa::DFA) -> GateTable {
+        use aho_corasick::automaton::Automaton;
         let anchored = aho_corasick::Anchored::No;
-        let Ok(mut sid) = dfa.start_state(anchored) else {
-            return u64::MAX;
-        };
-        let mut bits = 0u64;
-        for &b in f.text.as_str().as_bytes() {
-            sid = dfa.next_state(anchored, sid, b);
+        let start = dfa
+            .start_state(anchored)
+            .expect("an unanchored start state");
+        let ends = |sid| {
+            let mut bits = 0u64;
             if dfa.is_special(sid) && dfa.is_match(sid) {
                 for k in 0..dfa.match_len(sid) {
                     bits |= 1 << dfa.match_pattern(sid, k).as_usize();
                 }
             }
+            bits
+        };
+        // every state reachable from the start, with its transitions
+        let mut ids = vec![start];
+        let mut next: Vec<[aho_corasick::automaton::StateID; 256]> = Vec::new();
+        let mut k = 0;
+        while k < ids.len() {
+            let row: [_; 256] = std::array::from_fn(|b| dfa.next_state(anchored, ids[k], b as u8));
+            for &t in &row {
+                if !ids.contains(&t) {
+                    ids.push(t);
+                }
+            }
+            next.push(row);
+            k += 1;
+        }
+        // the states that end words first
+        let mut order: Vec<usize> = (0..ids.len()).collect();
+        order.sort_by_key(|&k| ends(ids[k]) == 0);
+        let mut number = vec![0; ids.len()];
+        for (n, &k) in order.iter().enumerate() {
+            number[k] = n;
+        }
+        let ending = order.iter().filter(|&&k| ends(ids[k]) != 0).count();
+        // the byte classes: bytes whose columns are the same
+        let mut class = [0u8; 256];
+        let mut columns: Vec<usize> = Vec::new(); // a byte of each class
+        for b in 0..256 {
+            let same = columns
+                .iter()
+                .position(|&c| next.iter().all(|row| row[c] == row[b]));
+            class[b] = match same {
+                Some(c) => c as u8,
+                None => {
+                    columns.push(b);
+                    (columns.len() - 1) as u8
+                }
+            };
+        }
+        let shift = columns.len().next_power_of_two().trailing_zeros();
+        assert!(ids.len() << shift <= 1 << 16, "row indexes fit in 16 bits");
+        let index_of = |sid| number[ids.iter().position(|&i| i == sid).unwrap()] << shift;
+        let mut trans = vec![0u16; ids.len() << shift];
+        let mut words = vec![0u64; ids.len()];
+        for (k, row) in next.iter().enumerate() {
+            let n = number[k];
+            words[n] = ends(ids[k]);
+            for (c, &b) in columns.iter().enumerate() {
+                trans[(n << shift) + c] = index_of(row[b]) as u16;
+            }
+        }
+        GateTable {
+            class,
+            shift,
+            trans,
+            ends_below: ending << shift,
+            words,
+            start: index_of(start),
+        }
+    }
+
+    /// The words `text` holds, a bit each.
+    fn bits(&self, text: &[u8]) -> u64 {
+        let mut s = self.start;
+        let mut bits = 0u64;
+        for &b in text {
+            s = usize::from(self.trans[s + usize::from(self.class[usize::from(b)])]);
+            if s < self.ends_below {
+                bits |= self.words[s >> self.shift];
+            }
         }
         bits
-    })
+    }
 }
 
 /// Rewrite each `\b` and `\B` escape (not an escaped backslash followed
@@ -298,6 +400,66 @@ mod tests {
         // a gate with a word not among them always looks
         let other = keywords(&["age", "zebra"]);
         assert!(other.mask.is_none() && other.in_field(&field("no such word")));
+    }
+
+    /// The gate words as the automaton stepped itself finds them (the way
+    /// before [`GateTable`]).
+    fn stepped(dfa: &aho_corasick::dfa::DFA, text: &[u8]) -> u64 {
+        use aho_corasick::automaton::Automaton;
+        let anchored = aho_corasick::Anchored::No;
+        let mut sid = dfa.start_state(anchored).unwrap();
+        let mut bits = 0u64;
+        for &b in text {
+            sid = dfa.next_state(anchored, sid, b);
+            if dfa.is_special(sid) && dfa.is_match(sid) {
+                for k in 0..dfa.match_len(sid) {
+                    bits |= 1 << dfa.match_pattern(sid, k).as_usize();
+                }
+            }
+        }
+        bits
+    }
+
+    #[test]
+    fn gate_table_steps_as_the_automaton() {
+        // every byte after every prefix of every word, in both cases
+        let mut texts: Vec<Vec<u8>> = Vec::new();
+        for w in GATE_WORDS.iter() {
+            for cut in 0..=w.len() {
+                for b in 0..=255u8 {
+                    let mut t = w.as_bytes()[..cut].to_vec();
+                    t.push(b);
+                    texts.push(t.clone());
+                    t.extend_from_slice(w.to_ascii_uppercase().as_bytes());
+                    texts.push(t);
+                }
+            }
+        }
+        // and pseudo-random runs of the words' letters and other bytes
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let alphabet: Vec<u8> = GATE_WORDS
+            .iter()
+            .flat_map(|w| format!("{w}{}", w.to_ascii_uppercase()).into_bytes())
+            .chain([b' ', b'-', b'1', 0xc5, 0xbf, 0xc3, 0xa9])
+            .collect();
+        for _ in 0..3000 {
+            let mut t = Vec::new();
+            for _ in 0..(x % 40) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push(alphabet[(x % alphabet.len() as u64) as usize]);
+            }
+            texts.push(t);
+        }
+        let dfa = gate_dfa();
+        let mut found = 0u64;
+        for t in &texts {
+            let bits = GATE.bits(t);
+            assert_eq!(bits, stepped(&dfa, t), "{:?}", String::from_utf8_lossy(t));
+            found |= bits;
+        }
+        assert_eq!(found.count_ones() as usize, GATE_WORDS.len());
     }
 
     #[test]
