@@ -232,17 +232,148 @@ pub struct Found {
 /// unit-first list; any other closes a unit-last list, read backwards from
 /// it (only the few bytes before each unit word are searched).
 pub fn lists(text: &str) -> Vec<Found> {
-    let mut out: Vec<Found> = Vec::new();
     if !text.bytes().any(|b| b.is_ascii_digit()) {
-        return out;
+        return Vec::new();
     }
+    lists_of(
+        text,
+        UnitWords {
+            text,
+            scanned: 0,
+            window_end: 0,
+        },
+    )
+}
+
+/// The matches of [`UNIT_WORD`] that [`lists`] reads: those near a digit.
+///
+/// A unit word is read only with a number after it across spaces and
+/// tabs ("Day 1") or before it across spaces, tabs and hyphens ("12
+/// weeks", "12-week"), or touching it ("day1"); [`lists_of`] passes over
+/// every other without a trace. A match is a run of ASCII word bytes
+/// (digit, letters, digit), inside one word. So only the words around
+/// each digit are searched: the digit's word, the word before it across
+/// spaces and tabs and the word after it across spaces, tabs and hyphens.
+/// Each window starts at the start of a word and ends at the end of one,
+/// and the search reads the bytes around it (`find_at` on the text cut
+/// after the window: a word's end is a boundary there as in the text), so
+/// it finds in each window the matches the search of the whole text finds
+/// there, in the same order. The search over every byte of the outcome
+/// and design fields was most of a schedule's cost; digits are found
+/// sixteen bytes at a time, and a window without the letters of a unit
+/// is not searched. 1,433 → 1,428 million instructions per 1,000 records
+/// (−0.35%); the windows alone, each searched, saved nothing (a search
+/// costs some 400 instructions, about as much as the bytes it skipped).
+struct UnitWords<'t> {
+    text: &'t str,
+    /// Where the next search starts: the end of the last match or window.
+    scanned: usize,
+    /// The end of the window being searched.
+    window_end: usize,
+}
+
+impl Iterator for UnitWords<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let b = self.text.as_bytes();
+        loop {
+            if self.scanned < self.window_end {
+                if let Some(m) = UNIT_WORD.find_at(&self.text[..self.window_end], self.scanned) {
+                    self.scanned = m.end();
+                    return Some((m.start(), m.end()));
+                }
+                self.scanned = self.window_end;
+            }
+            let d = next_digit(b, self.scanned)?;
+            let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+            // the digit's word
+            let (mut l, mut r) = (d, d);
+            while l > 0 && word(b[l - 1]) {
+                l -= 1;
+            }
+            while r < b.len() && word(b[r]) {
+                r += 1;
+            }
+            // the word before it across spaces and tabs
+            let mut p = l;
+            while p > 0 && matches!(b[p - 1], b' ' | b'\t') {
+                p -= 1;
+            }
+            if p > 0 && word(b[p - 1]) {
+                l = p;
+                while l > 0 && word(b[l - 1]) {
+                    l -= 1;
+                }
+            }
+            // the word after it across spaces, tabs and hyphens
+            let mut q = r;
+            while q < b.len() && matches!(b[q], b' ' | b'\t' | b'-') {
+                q += 1;
+            }
+            if q < b.len() && word(b[q]) {
+                r = q;
+                while r < b.len() && word(b[r]) {
+                    r += 1;
+                }
+            }
+            // (a window may begin inside the last one, whose words are read)
+            self.scanned = self.scanned.max(l);
+            self.window_end = r;
+            // most windows hold no unit word: then no search (a call of
+            // the regex costs hundreds of instructions, a window's bytes
+            // a few each)
+            if !may_hold_unit(&b[self.scanned..r]) {
+                self.scanned = r;
+            }
+        }
+    }
+}
+
+/// Whether `w` holds "day", "week", "wk", "mo", "year" or "yr" in ASCII
+/// letters of either case: every match of [`UNIT_WORD`] does (it folds
+/// ASCII case only: compiled without Unicode mode).
+fn may_hold_unit(w: &[u8]) -> bool {
+    let at =
+        |i: usize, s: &[u8]| w.len() - i >= s.len() && w[i..i + s.len()].eq_ignore_ascii_case(s);
+    (0..w.len()).any(|i| match w[i] | 0x20 {
+        b'd' => at(i + 1, b"ay"),
+        b'w' => at(i + 1, b"eek") || at(i + 1, b"k"),
+        b'm' => at(i + 1, b"o"),
+        b'y' => at(i + 1, b"ear") || at(i + 1, b"r"),
+        _ => false,
+    })
+}
+
+/// The first ASCII digit of `b` from `from` on.
+fn next_digit(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    // sixteen bytes at a time while none is a digit (the compiler compares
+    // them together)
+    while let Some(c) = b.get(i..i + 16) {
+        let c: &[u8; 16] = c.try_into().unwrap();
+        if c.iter().fold(false, |a, x| a | x.is_ascii_digit()) {
+            break;
+        }
+        i += 16;
+    }
+    b.get(i..)?
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|k| i + k)
+}
+
+/// [`lists`], reading the unit words `units` gives (the matches of
+/// [`UNIT_WORD`], in order; those no number is next to may be left out).
+fn lists_of(text: &str, units: impl Iterator<Item = (usize, usize)>) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
     let mut closing: Vec<(usize, usize)> = Vec::new();
     let mut pos = 0;
-    for m in UNIT_WORD.find_iter(text) {
+    for (ms, me) in units {
         // the match may include a digit touching the unit ("12week", "day1")
-        let w = m.as_str();
-        let ws = m.start() + (w.len() - w.trim_start_matches(|c: char| c.is_ascii_digit()).len());
-        let we = m.end() - (w.len() - w.trim_end_matches(|c: char| c.is_ascii_digit()).len());
+        let w = &text[ms..me];
+        let ws = ms + (w.len() - w.trim_start_matches(|c: char| c.is_ascii_digit()).len());
+        let we = me - (w.len() - w.trim_end_matches(|c: char| c.is_ascii_digit()).len());
         if ws < pos || !unit_word(text, ws, we) {
             continue;
         }
@@ -418,6 +549,62 @@ mod tests {
             .into_iter()
             .map(|f| (f.schedule.to_string(), t[f.start..f.end].to_string()))
             .collect()
+    }
+
+    /// The lists as read from every match of the whole text.
+    fn lists_whole(t: &str) -> Vec<Found> {
+        if !t.bytes().any(|b| b.is_ascii_digit()) {
+            return Vec::new();
+        }
+        lists_of(t, UNIT_WORD.find_iter(t).map(|m| (m.start(), m.end())))
+    }
+
+    #[test]
+    fn windows_read_what_the_whole_text_gives() {
+        let mut texts: Vec<String> = [
+            "day 1 day 2 day 3",
+            "Day1day2 3day4 12week 5-week6, 7 -\tweeks and 8 weeks",
+            "Days 1, 8, and 15 of each cycle; weeks 2 and 4",
+            "at 0, 4, 8, 12week; 3 6 9 months",
+            "x1day 2 day_3 day 4 é5 days, 6 days",
+            "week  \t 1 and 3 weeks",
+            "12\t-\tmonths and 18 months, years 1 and 2",
+            "Month 6 and Month 12 (+/- 3 days), Study Month 7, and Study Month 10",
+            "1 2 3 4 5 days",
+            "yr1,yr2 and yr 3",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")) {
+            let entry = entry.unwrap();
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                texts.extend(text.split('"').map(str::to_string));
+            }
+        }
+        // and pseudo-random texts of units, numbers and separators
+        let pieces = [
+            "day", "Days", "week", "wk", "months", "mo", "yr", "1", "12", "3.5", " ", "\t", "-",
+            ",", " and ", "&", "x", "_", "é", "study ", "(", "±", ".",
+        ];
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..5000 {
+            let mut t = String::new();
+            for _ in 0..(x % 30) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push_str(pieces[(x % pieces.len() as u64) as usize]);
+            }
+            texts.push(t);
+        }
+        let mut found = 0;
+        for t in &texts {
+            let whole = lists_whole(t);
+            found += whole.len();
+            assert_eq!(lists(t), whole, "{t:?}");
+        }
+        assert!(found > 300, "{found} lists");
     }
 
     #[test]
