@@ -25,6 +25,13 @@ static PHASE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(r"(?i)\bphase[- ]?(I{1,3}V?|IV|[0-4])([ab])?(?:\s*(?:/|-|–|and|to)\s*(?:phase[- ]?)?(I{1,3}V?|IV|[0-4])([ab])?)?\b").unwrap()
 });
 
+/// The words every match of [`GROUPS`] holds (it is compiled without
+/// Unicode mode: ASCII letters of either case).
+pub(super) const GROUP_COUNT_WORDS: &[&str] = &["groups", "arms", "cohorts"];
+
+static GROUP_COUNT: LazyLock<crate::extract::patterns::Keywords> =
+    LazyLock::new(|| crate::extract::patterns::keywords(GROUP_COUNT_WORDS));
+
 fn roman(s: &str) -> Option<u32> {
     // compared without case in place (an upper-cased copy was an
     // allocation per phase read)
@@ -246,6 +253,13 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
                 }
             }
             keys::DETAILED_DESCRIPTION | keys::BRIEF_SUMMARY => {
+                // Not searched when the field's gate words, if another gate
+                // has asked for them, say it holds none of the words (the
+                // search reads every byte; the gate words are not searched
+                // for this alone, which costs more than the pattern)
+                if GROUP_COUNT.known_in_field(f) == Some(false) {
+                    continue;
+                }
                 for c in GROUPS.captures_iter(text) {
                     let (Some(m), Some(n)) = (c.get(0), c.get(1)) else {
                         continue;
@@ -313,6 +327,29 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_stated_group_count_holds_a_gate_word() {
+        let mut texts: Vec<String> = vec![
+            "Patients will be RANDOMIZED into TWO ARMS.".into(),
+            "split into 3 cohorts".into(),
+            "divided to one of the four treatment groups".into(),
+        ];
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")) {
+            let entry = entry.unwrap();
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                texts.extend(text.split('"').map(str::to_string));
+            }
+        }
+        let mut matched = 0;
+        for t in &texts {
+            for m in GROUPS.find_iter(t) {
+                matched += 1;
+                assert!(GROUP_COUNT.is_match(m.as_str()), "{:?}", m.as_str());
+            }
+        }
+        assert!(matched >= 3, "{matched}");
+    }
 
     #[test]
     fn phases_from_fields_and_titles() {

@@ -19,6 +19,15 @@ static ENROLLMENT_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Days in a unit ("years", "mo", "weeks", "days").
+/// The words every match of [`ENROLLMENT_PERIOD`] holds ("enrolled",
+/// "recruitment", ...), in ASCII letters of either case. The pattern is
+/// compiled in Unicode mode (its `[^.;]`), but none of the letters of these
+/// words has another case than its ASCII one (as "s" has "ſ").
+pub(super) const ENROL_WORDS: &[&str] = &["enrol", "recruit"];
+
+static ENROL: LazyLock<crate::extract::patterns::Keywords> =
+    LazyLock::new(|| crate::extract::patterns::keywords(ENROL_WORDS));
+
 pub(crate) fn unit_days(unit: &str) -> Option<f64> {
     // the first letters compared without case, in place (a lower-cased
     // copy was an allocation per unit read)
@@ -108,6 +117,14 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
                 );
             }
         } else if f.key == keys::DETAILED_DESCRIPTION || f.key == keys::BRIEF_SUMMARY {
+            // Not searched when the field's gate words, if another gate
+            // has asked for them, say it holds neither word: most
+            // summaries and descriptions (the search reads every byte;
+            // the gate words are not searched for this alone, which costs
+            // more than the pattern)
+            if ENROL.known_in_field(f) == Some(false) {
+                continue;
+            }
             for c in ENROLLMENT_PERIOD.captures_iter(&f.text.text) {
                 let (Some(n), Some(u), Some(m)) = (c.get(1), c.get(2), c.get(0)) else {
                     continue;
@@ -139,6 +156,29 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_enrollment_period_holds_a_gate_word() {
+        let mut texts: Vec<String> = vec![
+            "Patients will be ENROLLED over a period of 2 years.".into(),
+            "Recruitment will last 6 months".into(),
+            "enrolment during twenty weeks".into(),
+        ];
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")) {
+            let entry = entry.unwrap();
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                texts.extend(text.split('"').map(str::to_string));
+            }
+        }
+        let mut matched = 0;
+        for t in &texts {
+            for m in ENROLLMENT_PERIOD.find_iter(t) {
+                matched += 1;
+                assert!(ENROL.is_match(m.as_str()), "{:?}", m.as_str());
+            }
+        }
+        assert!(matched >= 3, "{matched}");
+    }
 
     #[test]
     fn longest_duration_in_a_time_frame() {

@@ -106,9 +106,11 @@ impl Keywords {
 }
 
 /// The word lists of the extractors' keyword gates on whole fields.
-const GATE_LISTS: [&[&str]; 8] = {
-    use crate::extract::{ages, cell_source, counts, numbers, sex};
+const GATE_LISTS: [&[&str]; 10] = {
+    use crate::extract::{ages, cell_source, counts, design, durations, numbers, sex};
     [
+        design::GROUP_COUNT_WORDS,
+        durations::ENROL_WORDS,
         cell_source::SOURCE_WORDS,
         cell_source::CELL_WORDS,
         counts::OTHER_POPULATION_WORDS,
