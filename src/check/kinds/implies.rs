@@ -155,6 +155,41 @@ impl Cond {
         }
     }
 
+    /// Whether the condition holds anywhere: exactly whether
+    /// [`Cond::witnesses`] would list a place, without building the list
+    /// (each witness copies its text and names its place). Most records
+    /// make no finding, and every `implies` check asked for its witnesses
+    /// first: 19 allocations a record.
+    pub fn holds(&self, cx: &Context) -> bool {
+        match &self.target {
+            Target::Field(keys, _) => cx.record.fields.iter().any(|f| {
+                (keys.is_empty() || keys.iter().any(|k| *k == f.key))
+                    && match &self.test {
+                        Test::Present => !f.value().is_empty(),
+                        Test::Equals(v) => f.value().eq_ignore_ascii_case(v),
+                        // `find` finds a match exactly when there is one
+                        Test::Matches(re) => re.is_match(&f.text.text),
+                    }
+            }),
+            Target::Fact(name) => cx.facts(name).iter().any(|f| {
+                if let Some(st) = self.status {
+                    match &f.value {
+                        Value::Date(d) if d.status == st => {}
+                        _ => return false,
+                    }
+                }
+                match &self.test {
+                    Test::Present => true,
+                    Test::Equals(v) => {
+                        shown(&f.value).eq_ignore_ascii_case(v)
+                            || f.quote.trim().eq_ignore_ascii_case(v)
+                    }
+                    Test::Matches(re) => re.is_match(&shown(&f.value)) || re.is_match(&f.quote),
+                }
+            }),
+        }
+    }
+
     /// Every place the condition holds, in source order.
     pub fn witnesses(&self, cx: &Context) -> Vec<Witness> {
         let mut out = Vec::new();
@@ -204,7 +239,7 @@ impl Cond {
                             _ => continue,
                         }
                     }
-                    let shown = f.value.to_string();
+                    let shown = shown(&f.value);
                     let ok = match &self.test {
                         Test::Present => true,
                         Test::Equals(v) => {
@@ -256,6 +291,15 @@ impl Cond {
             Target::Field(k, _) => Some(k),
             Target::Fact(_) => None,
         }
+    }
+}
+
+/// A fact's value as displayed: the text itself for text values (what
+/// their `Display` writes), without a copy.
+fn shown(v: &Value) -> std::borrow::Cow<'_, str> {
+    match v {
+        Value::Str(s) | Value::Term(s) => s.as_str().into(),
+        _ => v.to_string().into(),
     }
 }
 
@@ -350,19 +394,26 @@ impl Kind for Implies {
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
-        // Every `if` condition must hold; the first witness of the first
-        // condition is where the finding points.
-        let mut if_witnesses = Vec::new();
-        for c in &self.if_ {
-            let w = c.witnesses(cx);
-            if w.is_empty() {
-                return;
-            }
-            if_witnesses.push(w[0].clone());
-        }
-        if self.unless.iter().any(|c| !c.witnesses(cx).is_empty()) {
+        // Whether there is a finding is decided first, from whether each
+        // condition holds; the witnesses, their text and the messages are
+        // built only for a finding. (Each is a pure function of the
+        // record, so the order they are asked in changes nothing.)
+        if !self.if_.iter().all(|c| c.holds(cx)) || self.unless.iter().any(|c| c.holds(cx)) {
             return;
         }
+        // `then`: every condition must hold.
+        let failed: Vec<&Cond> = self.then.iter().filter(|c| !c.holds(cx)).collect();
+        // `then_not`: no condition may hold.
+        if failed.is_empty() && !self.then_not.iter().any(|c| c.holds(cx)) {
+            return;
+        }
+        // Every `if` condition holds; the first witness of the first
+        // condition is where the finding points.
+        let if_witnesses: Vec<Witness> = self
+            .if_
+            .iter()
+            .map(|c| c.witnesses(cx).swap_remove(0))
+            .collect();
         let first = &if_witnesses[0];
         let mut labels = vec![Label::primary(first.span, says(first))];
         for w in &if_witnesses[1..] {
@@ -375,12 +426,6 @@ impl Kind for Implies {
                 .var("if_place", first.place.clone())
         };
 
-        // `then`: every condition must hold.
-        let failed: Vec<&Cond> = self
-            .then
-            .iter()
-            .filter(|c| c.witnesses(cx).is_empty())
-            .collect();
         if !failed.is_empty() {
             let mut labels = labels.clone();
             let mut shown = 0;
@@ -417,13 +462,9 @@ impl Kind for Implies {
             return;
         }
 
-        // `then_not`: no condition may hold.
         let mut hits = Vec::new();
         for c in &self.then_not {
             hits.extend(c.witnesses(cx));
-        }
-        if hits.is_empty() {
-            return;
         }
         hits.sort_by_key(|w| (w.span.start, w.span.end));
         for w in hits.iter().take(self.max_labels) {
@@ -439,5 +480,154 @@ impl Kind for Implies {
             .var("then", h.text.clone())
             .var("then_place", h.place.clone()),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Date, Fact, Origin};
+    use crate::record::{keys, Record};
+    use crate::span::Text;
+
+    /// [`Cond::holds`] answers exactly whether [`Cond::witnesses`] lists a
+    /// place, for every kind of target and test, on values whose display
+    /// and quote differ, empty fields and dates of each status.
+    #[test]
+    fn a_condition_holds_exactly_when_it_has_a_witness() {
+        let mut r = Record::new("test");
+        r.push(
+            keys::BRIEF_SUMMARY,
+            Text::verbatim("A placebo-controlled study", 0),
+        );
+        r.push("official_title", Text::verbatim("", 30));
+        r.push("status", Text::verbatim("  Completed ", 40));
+        let date = |status| {
+            Value::Date(Date {
+                year: 2020,
+                month: Some(1),
+                day: None,
+                status,
+            })
+        };
+        let span = |a, b| Span { start: a, end: b };
+        let mut facts = vec![
+            Fact::new(
+                "status",
+                Value::Term("completed".into()),
+                span(40, 52),
+                2,
+                Origin::Field,
+                " Completed ",
+            ),
+            Fact::new(
+                "enrollment.actual",
+                Value::Int(12),
+                span(60, 62),
+                2,
+                Origin::Text,
+                "twelve",
+            ),
+            Fact::new(
+                "enrollment.actual",
+                Value::Int(0),
+                span(63, 64),
+                2,
+                Origin::Text,
+                "0",
+            ),
+            Fact::new(
+                "date.completion",
+                date(DateStatus::Estimated),
+                span(70, 77),
+                2,
+                Origin::Field,
+                "Jan 2020",
+            ),
+            Fact::new(
+                "date.start",
+                date(DateStatus::Actual),
+                span(80, 87),
+                2,
+                Origin::Field,
+                "2020-01",
+            ),
+        ];
+        Context::sort(&mut facts);
+        let cx = Context {
+            record: &r,
+            facts: &facts,
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        };
+        let raw = |field: Option<&str>,
+                   fact: Option<&str>,
+                   matches: Option<&str>,
+                   equals: Option<&str>,
+                   status: Option<&str>| RawCond {
+            field: field.map(str::to_string),
+            fact: fact.map(str::to_string),
+            matches: matches.map(str::to_string),
+            equals: equals.map(str::to_string),
+            status: status.map(str::to_string),
+        };
+        let mut conds = Vec::new();
+        for field in [
+            "brief_summary",
+            "official_title",
+            "status",
+            "prose",
+            "all",
+            "arm.type",
+        ] {
+            for (m, e) in [
+                (None, None),
+                (Some("(?i)placebo"), None),
+                (Some("^$"), None),
+                (Some("^"), None),
+                (None, Some("completed")),
+                (None, Some("")),
+            ] {
+                conds.push(raw(Some(field), None, m, e, None));
+            }
+        }
+        for fact in [
+            "status",
+            "enrollment.actual",
+            "date.completion",
+            "date.start",
+            "date.none",
+        ] {
+            for status in [None, Some("actual"), Some("estimated"), Some("unspecified")] {
+                if status.is_some() && !fact.starts_with("date") {
+                    continue;
+                }
+                for (m, e) in [
+                    (None, None),
+                    (Some("^[1-9]"), None),
+                    (Some("^twelve$"), None),
+                    (Some("^(completed|terminated)$"), None),
+                    (Some("2020"), None),
+                    (None, Some("completed")),
+                    (None, Some("12")),
+                    (None, Some("twelve")),
+                    (None, Some("0")),
+                ] {
+                    conds.push(raw(None, Some(fact), m, e, status));
+                }
+            }
+        }
+        let mut held = 0;
+        for c in &conds {
+            let built = Cond::build(c, "if").unwrap();
+            let w = built.witnesses(&cx);
+            assert_eq!(built.holds(&cx), !w.is_empty(), "{}", built.describe());
+            held += usize::from(!w.is_empty());
+        }
+        // both answers are met
+        assert!(
+            held > 20 && held < conds.len() - 20,
+            "{held} of {}",
+            conds.len()
+        );
     }
 }
