@@ -29,6 +29,7 @@ use crate::extract::contacts::same_person;
 use crate::record::{keys, EntityKind};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
+use std::cell::OnceCell;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -50,85 +51,115 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
     Ok(Box::new(EmailOwner { p: params(table)? }))
 }
 
+/// Every listed person of a record, (entity, name) in entity order, and
+/// each one's name read, on first need ([`EmailOwner`]'s `run`).
+type People<'a> = (Vec<(usize, &'a str)>, Vec<OnceCell<Listed>>);
+
+/// A title or degree written with a name (lower case). A `match`, not a
+/// list searched in turn: every part of every contact's name is tested.
+fn is_title(t: &str) -> bool {
+    matches!(
+        t,
+        "dr" | "prof"
+            | "md"
+            | "phd"
+            | "msc"
+            | "mph"
+            | "doctor"
+            | "professor"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "rn"
+            | "bsc"
+            | "mm"
+            | "mbbs"
+            | "frcp"
+            | "facp"
+            | "pharmd"
+            | "do"
+    )
+}
+
 /// Lower-case letter tokens of a person's name, without titles and degrees.
 fn name_tokens(name: &str) -> Vec<String> {
-    const TITLES: &[&str] = &[
-        "dr",
-        "prof",
-        "md",
-        "phd",
-        "msc",
-        "mph",
-        "doctor",
-        "professor",
-        "mr",
-        "mrs",
-        "ms",
-        "rn",
-        "bsc",
-        "mm",
-        "mbbs",
-        "frcp",
-        "facp",
-        "pharmd",
-        "do",
-    ];
     let head = name.split(',').next().unwrap_or(name);
     head.split(|c: char| !c.is_alphabetic())
         .map(|t| t.to_lowercase())
-        .filter(|t| !t.is_empty() && !TITLES.contains(&t.as_str()))
+        .filter(|t| !t.is_empty() && !is_title(t))
         .collect()
 }
 
+/// A word of a role, an office or an organisation (lower case).
+fn is_office_word(w: &str) -> bool {
+    matches!(
+        w,
+        "contact"
+            | "public"
+            | "office"
+            | "department"
+            | "dept"
+            | "center"
+            | "centre"
+            | "clinical"
+            | "clinic"
+            | "trial"
+            | "trials"
+            | "research"
+            | "study"
+            | "team"
+            | "unit"
+            | "hospital"
+            | "institute"
+            | "university"
+            | "registry"
+            | "inc"
+            | "ltd"
+            | "llc"
+            | "gmbh"
+            | "transparency"
+            | "operations"
+            | "information"
+            | "desk"
+            | "line"
+            | "program"
+            | "programme"
+            | "group"
+            | "coordinator"
+            | "recruitment"
+            | "services"
+            | "medical"
+            | "sponsor"
+            | "pharmaceuticals"
+            | "pharma"
+            | "nordisk"
+            | "call"
+            | "general"
+            | "investigator"
+            | "site"
+    )
+}
+
 /// A contact "name" that is a role, an office or an organisation.
+///
+/// Each word is lower-cased on the stack: a `String` per word of every
+/// contact's name was a tenth of the check's allocations. An ASCII word
+/// longer than the buffer is longer than every office word; a non-ASCII
+/// word is lower-cased as [`lowercase`] does (the Kelvin sign lower-cases
+/// to an ASCII "k").
 fn not_a_person(name: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "contact",
-        "public",
-        "office",
-        "department",
-        "dept",
-        "center",
-        "centre",
-        "clinical",
-        "clinic",
-        "trial",
-        "trials",
-        "research",
-        "study",
-        "team",
-        "unit",
-        "hospital",
-        "institute",
-        "university",
-        "registry",
-        "inc",
-        "ltd",
-        "llc",
-        "gmbh",
-        "transparency",
-        "operations",
-        "information",
-        "desk",
-        "line",
-        "program",
-        "programme",
-        "group",
-        "coordinator",
-        "recruitment",
-        "services",
-        "medical",
-        "sponsor",
-        "pharmaceuticals",
-        "pharma",
-        "nordisk",
-        "call",
-        "general",
-        "investigator",
-        "site",
-    ];
-    name.split(|c: char| !c.is_alphabetic())
-        .any(|w| WORDS.contains(&lowercase(w).as_ref()))
+    name.split(|c: char| !c.is_alphabetic()).any(|w| {
+        if !w.is_ascii() {
+            return is_office_word(&lowercase(w));
+        }
+        let mut buf = [0u8; 16];
+        let Some(b) = buf.get_mut(..w.len()) else {
+            return false;
+        };
+        b.copy_from_slice(w.as_bytes());
+        b.make_ascii_lowercase();
+        std::str::from_utf8(b).is_ok_and(is_office_word)
+    })
 }
 
 /// How `token` is spelled from the name `parts` and their initials run
@@ -188,12 +219,16 @@ fn compatible_names(a: &[String], b: &[String]) -> bool {
         })
 }
 
-/// Letter runs of an e-mail's local part.
-fn local_tokens(email: &str) -> Vec<String> {
-    let local = email.split('@').next().unwrap_or("");
+/// An e-mail's local part in ASCII lower case, whose letter runs
+/// [`letter_runs`] reads (one copy per address, not one per run).
+fn local_part(email: &str) -> String {
+    email.split('@').next().unwrap_or("").to_ascii_lowercase()
+}
+
+/// Letter runs of a local part.
+fn letter_runs(local: &str) -> Vec<&str> {
     local
         .split(|c: char| !c.is_ascii_alphabetic())
-        .map(|t| t.to_ascii_lowercase())
         .filter(|t| !t.is_empty())
         .collect()
 }
@@ -229,6 +264,8 @@ impl Listed {
 /// length of some part: local parts are short, and building an automaton of
 /// the parts for every record cost more than all the look-ups.
 struct Others<'a> {
+    /// Every listed person, as in the record's list.
+    listed: Vec<&'a Listed>,
     /// Each part (lower-case ASCII) → its index in `people`.
     ids: FxHashMap<&'a str, usize>,
     /// The lengths of the parts, each once.
@@ -243,7 +280,7 @@ impl<'a> Others<'a> {
     /// handful at most.)
     const MAX_TRIED: usize = 64;
 
-    fn new(people: &'a [Listed], min_name_length: usize) -> Others<'a> {
+    fn new(people: Vec<&'a Listed>, min_name_length: usize) -> Others<'a> {
         let mut ids: FxHashMap<&str, usize> = FxHashMap::default();
         let mut with: Vec<Vec<usize>> = Vec::new();
         for (k, p) in people.iter().enumerate().filter(|(_, p)| p.person) {
@@ -265,6 +302,7 @@ impl<'a> Others<'a> {
         lengths.sort_unstable();
         lengths.dedup();
         Others {
+            listed: people,
             ids,
             lengths,
             people: with,
@@ -275,7 +313,7 @@ impl<'a> Others<'a> {
     /// letter runs of a local part contain: the only ones whose name can
     /// spell it with a whole part, as a finding needs. At most
     /// [`Others::MAX_TRIED`], the first listed.
-    fn candidates(&self, local: &[String]) -> Vec<usize> {
+    fn candidates(&self, local: &[&str]) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
         for t in local.iter().filter(|t| t.len() >= 2) {
             // every occurrence of every part: each substring of a part's
@@ -301,24 +339,37 @@ impl Kind for EmailOwner {
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
-        // every listed person: (entity, name)
-        let people: Vec<(usize, &str)> = cx
-            .record
-            .entities
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.kind == EntityKind::Contact)
-            .filter_map(|(i, _)| {
-                cx.record
-                    .entity_get(i, keys::CONTACT_NAME)
-                    .map(|f| (i, f.value()))
+        // Built on first need, each once per record: the listed people, each
+        // person's name read ([`Listed`]), and the index of their parts.
+        // Most records list no address, and most addresses hold their own
+        // contact's name, which needs only that contact read; building all
+        // three for every record was 30 allocations a record and 5% of the
+        // checks' instructions.
+        let all: OnceCell<People> = OnceCell::new();
+        let all = || {
+            all.get_or_init(|| {
+                // every listed person: (entity, name), in entity order
+                let people: Vec<(usize, &str)> = cx
+                    .record
+                    .entities
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| e.kind == EntityKind::Contact)
+                    .filter_map(|(i, _)| {
+                        cx.record
+                            .entity_get(i, keys::CONTACT_NAME)
+                            .map(|f| (i, f.value()))
+                    })
+                    .filter(|(_, n)| !n.is_empty())
+                    .collect();
+                let listed = people.iter().map(|_| OnceCell::new()).collect();
+                (people, listed)
             })
-            .filter(|(_, n)| !n.is_empty())
-            .collect();
-        // read once per person: a record may list 20,000
-        let listed: Vec<Listed> = people.iter().map(|(_, n)| Listed::new(n)).collect();
-        let others = Others::new(&listed, self.p.min_name_length);
-        let mut owners: FxHashMap<usize, Listed> = FxHashMap::default();
+        };
+        let others: OnceCell<Others> = OnceCell::new();
+        // owners that are not among the people above (not a contact, or
+        // with an empty name), read once each
+        let mut strangers: FxHashMap<usize, Listed> = FxHashMap::default();
         for name in &self.p.facts {
             for f in cx.facts(name) {
                 let Some(owner) = f.owner else { continue };
@@ -329,11 +380,18 @@ impl Kind for EmailOwner {
                 else {
                     continue;
                 };
-                let me = owners
-                    .entry(owner)
-                    .or_insert_with(|| Listed::new(owner_name_text));
+                let (people, listed) = all();
+                // the person's own entry when listed: the same name read
+                // the same way (`people` is in entity order)
+                let me = match people.binary_search_by_key(&owner, |(e, _)| *e) {
+                    Ok(k) => listed[k].get_or_init(|| Listed::new(people[k].1)),
+                    Err(_) => strangers
+                        .entry(owner)
+                        .or_insert_with(|| Listed::new(owner_name_text)),
+                };
                 let own = &me.tokens;
-                let local = local_tokens(&f.quote);
+                let local = local_part(&f.quote);
+                let local = letter_runs(&local);
                 // the address must not be the owner's own
                 let mentions = |tokens: &[String], t: &str| {
                     tokens.iter().any(|n| {
@@ -346,22 +404,30 @@ impl Kind for EmailOwner {
                 if !me.person {
                     continue;
                 }
+                let others = others.get_or_init(|| {
+                    let every = people
+                        .iter()
+                        .zip(listed)
+                        .map(|((_, n), l)| l.get_or_init(|| Listed::new(n)))
+                        .collect();
+                    Others::new(every, self.p.min_name_length)
+                });
                 for k in others.candidates(&local) {
                     let (other, other_name) = &people[k];
                     if *other == owner
-                        || !listed[k].person
+                        || !others.listed[k].person
                         || same_person(other_name, owner_name_text)
                     {
                         continue;
                     }
-                    let theirs = &listed[k].tokens;
+                    let theirs = &others.listed[k].tokens;
                     if compatible_names(own, theirs) {
                         continue;
                     }
                     // every run of two letters or more spelled from their
                     // name, with two pieces at least (a first name alone is
                     // too common: "virginia@..." and Virginia G. Kaklamani)
-                    let long: Vec<&String> = local.iter().filter(|t| t.len() >= 2).collect();
+                    let long: Vec<&str> = local.iter().copied().filter(|t| t.len() >= 2).collect();
                     let spelled: Vec<Option<usize>> = long
                         .iter()
                         .map(|t| {
