@@ -89,6 +89,11 @@ fn is_abbreviation(s: &str) -> bool {
 /// term is defined once or twice.)
 const MAX_COMPARED: usize = 256;
 
+/// Up to this many distinct terms in a record, each is searched for in a
+/// body; past it, the body's words are gathered and the terms looked up
+/// (see [`DefinedTerm::run_with`]).
+const FEW_TERMS: usize = 16;
+
 /// Every word of `text` that [`find_word`] could find as a term: a run of
 /// 2 to 12 ASCII letters, digits and hyphens, starting a word (no letter or
 /// digit before it) and ending one (no letter, digit or hyphen after it).
@@ -147,6 +152,15 @@ fn find_word(text: &str, term: &str) -> Option<usize> {
 
 impl Kind for DefinedTerm {
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
+        self.run_with(cx, out, FEW_TERMS);
+    }
+}
+
+impl DefinedTerm {
+    /// [`Kind::run`], searching each body for the terms one by one up to
+    /// `few_terms` distinct terms in the record (a parameter so that tests
+    /// can compare the two ways).
+    fn run_with(&self, cx: &Context, out: &mut Vec<Draft>, few_terms: usize) {
         // (entity, term, title field index, offset) for every defined term
         let mut defined: Vec<(usize, String, usize, usize)> = Vec::new();
         for (i, f) in cx.record.fields.iter().enumerate() {
@@ -154,12 +168,26 @@ impl Kind for DefinedTerm {
                 continue;
             }
             let Some(e) = f.entity else { continue };
-            for c in DEFINED.captures_iter(&f.text.text) {
-                let Some(m) = c.get(1) else { continue };
-                if is_abbreviation(m.as_str()) {
-                    defined.push((e, m.as_str().to_string(), i, m.start()));
+            let text = f.text.text.as_str();
+            // The term is the match without its parentheses (the pattern's
+            // group 1 is all but its first and last byte, each a literal
+            // parenthesis), so the matches are found without the slower
+            // capturing search; and a title with no "(" has none.
+            if memchr::memchr(b'(', text.as_bytes()).is_none() {
+                continue;
+            }
+            for m in DEFINED.find_iter(text) {
+                let (start, end) = (m.start() + 1, m.end() - 1);
+                let term = &text[start..end];
+                if is_abbreviation(term) {
+                    defined.push((e, term.to_string(), i, start));
                 }
             }
+        }
+        // an entity that defines no term is never reported, nor then a
+        // record that defines none (most records)
+        if defined.is_empty() {
+            return;
         }
         // the terms each entity defines, the entries of each term, the
         // titles and the first body of each entity: looked up, not searched
@@ -194,25 +222,46 @@ impl Kind for DefinedTerm {
                 continue;
             }
             let body = f.text.text.as_str();
-            // every term the body may name as a word
-            let words = whole_words(body);
-            if own
-                .iter()
-                .any(|d| words.contains(d.1.as_str()) && find_word(body, &d.1).is_some())
-            {
+            // A term counts only where `find_word` finds it in the body.
+            // With few distinct terms in the record each is searched for in
+            // the body; with many, the body's words are gathered once (a set
+            // that holds every term `find_word` can find, so the answers are
+            // the same) and the terms looked up among them: searching for
+            // each of 20,000 terms in each of 20,000 bodies would not end.
+            // Gathering the words of every body was most of this check's
+            // time, in records that define two or three terms.
+            let words = if by_term.len() > few_terms {
+                Some(whole_words(body))
+            } else {
+                None
+            };
+            let named = |t: &str| match &words {
+                Some(w) => w.contains(t) && find_word(body, t).is_some(),
+                None => find_word(body, t).is_some(),
+            };
+            if own.iter().any(|d| named(&d.1)) {
                 continue;
             }
             let own_titles: &[&str] = titles_of.get(&e).map(Vec::as_slice).unwrap_or(&[]);
             // the first term, in the order defined, that another entity
             // defines, is not one of its own (nor inside one), is not in its
             // own titles, and that the body names; in a body that looks
-            // copied from that entity's body
-            let mut candidates: Vec<usize> = words
-                .iter()
-                .filter_map(|w| by_term.get(w))
-                .flatten()
-                .copied()
-                .collect();
+            // copied from that entity's body (a term the body does not name
+            // is passed over below whatever else holds, so only the ones it
+            // names are candidates)
+            let mut candidates: Vec<usize> = match &words {
+                Some(w) => w
+                    .iter()
+                    .filter_map(|w| by_term.get(w))
+                    .flatten()
+                    .copied()
+                    .collect(),
+                None => by_term
+                    .iter()
+                    .filter(|(t, _)| named(t))
+                    .flat_map(|(_, ks)| ks.iter().copied())
+                    .collect(),
+            };
             candidates.sort_unstable();
             let mut term_at: FxHashMap<&str, Option<usize>> = FxHashMap::default();
             let mut compared = 0;
@@ -273,6 +322,75 @@ impl Kind for DefinedTerm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::{keys, EntityKind, Record};
+    use crate::span::Text;
+
+    /// The terms searched for one by one in each body and looked up among
+    /// the body's words give the same findings, on records of outcomes
+    /// made of a few terms, their near misses and shared words.
+    #[test]
+    fn searching_for_the_terms_finds_what_looking_them_up_finds() {
+        const TITLES: &[&str] = &[
+            "Index of Erectile Function (IIEF)",
+            "Erectile function domain (IIEF-EF)",
+            "Sexual quality of life (SQoL-M)",
+            "Cholesterol (HDL-C)",
+            "Other cholesterol (Non-HDL-C)",
+            "Pain",
+            "Score (AB)",
+            "(x1) (EF)",
+        ];
+        const BODIES: &[&str] = &[
+            "IIEF includes 15 items scored 1 to 5",
+            "IIEF-EF includes 6 items scored 1 to 5",
+            "SQoL-M includes 18 items",
+            "measured as HDL-C in mg/dL",
+            "Non-HDL-C in mg/dL",
+            "items scored 1 to 5 (AB) EF",
+            "xIIEF and EFx are not terms",
+            "",
+        ];
+        let cx_as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let kind = DefinedTerm {
+            p: Params {
+                title: keys::OUTCOME_MEASURE.into(),
+                body: keys::OUTCOME_DESCRIPTION.into(),
+                min_copy_similarity: 0.3,
+            },
+        };
+        let mut x: u64 = 7;
+        let mut next = |m: usize| {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+            (x >> 33) as usize % m
+        };
+        let mut found = 0;
+        for _ in 0..3_000 {
+            let mut r = Record::new("test");
+            let mut at = 0;
+            for _ in 0..1 + next(6) {
+                let e = r.add_entity(EntityKind::PrimaryOutcome, None, None);
+                for (key, list) in [
+                    (keys::OUTCOME_MEASURE, TITLES),
+                    (keys::OUTCOME_DESCRIPTION, BODIES),
+                ] {
+                    let text = list[next(list.len())];
+                    r.push_in(e, key, Text::verbatim(text, at));
+                    at += text.len() + 1;
+                }
+            }
+            let cx = Context {
+                record: &r,
+                facts: &[],
+                as_of: cx_as_of,
+            };
+            let (mut searched, mut looked_up) = (Vec::new(), Vec::new());
+            kind.run_with(&cx, &mut searched, usize::MAX);
+            kind.run_with(&cx, &mut looked_up, 0);
+            assert_eq!(searched, looked_up);
+            found += searched.len();
+        }
+        assert!(found > 20, "{found} findings");
+    }
 
     /// Every term (2 to 12 characters) `find_word` finds is among the
     /// body's whole words.
