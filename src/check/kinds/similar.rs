@@ -23,6 +23,7 @@ use crate::extract::{Fact, Value};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
 
 #[derive(Deserialize)]
@@ -76,12 +77,12 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
 }
 
 /// The words of a name (runs of letters and digits), each lower-cased on
-/// its own as `str::to_lowercase` does, kept in one buffer: `(text,
-/// ends)`, word `k` being `text[ends[k - 1]..ends[k]]`. A string per word
-/// was a tenth of a record's allocations (facilities' names are long).
-fn words(s: &str) -> (String, Vec<usize>) {
-    let mut text = String::with_capacity(s.len());
-    let mut ends = Vec::new();
+/// its own as `str::to_lowercase` does, appended to one buffer: word `k`
+/// is `text[ends[k - 1]..ends[k]]` (from 0 for the first word of the
+/// buffer). A string per word was a tenth of a record's allocations
+/// (facilities' names are long); all the names of a record now share the
+/// buffer, where each had its own buffer, list of ends and list of words.
+fn push_words(s: &str, text: &mut String, ends: &mut Vec<usize>) {
     for w in s
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -94,11 +95,10 @@ fn words(s: &str) -> (String, Vec<usize>) {
         }
         ends.push(text.len());
     }
-    (text, ends)
 }
 
-/// The words [`words`] kept, as slices of its buffer.
-fn word_slices((text, ends): &(String, Vec<usize>)) -> Vec<&str> {
+/// The words [`push_words`] kept, as slices of its buffer.
+fn word_slices<'a>(text: &'a str, ends: &[usize]) -> Vec<&'a str> {
     let mut start = 0;
     ends.iter()
         .map(|&end| {
@@ -144,8 +144,12 @@ fn has_neighbour(wa: &[&str], i: usize, wb: &[&str], j: usize) -> bool {
 /// equal neighbour: the words that differ, as written in lower case.
 #[cfg(test)]
 fn word_slip(a: &str, b: &str, min_len: usize, max_distance: usize) -> Option<(String, String)> {
-    let (wa, wb) = (words(a), words(b));
-    let names = [(0, word_slices(&wa)), (1, word_slices(&wb))];
+    let (mut text, mut ends) = (String::new(), Vec::new());
+    push_words(a, &mut text, &mut ends);
+    let split = ends.len();
+    push_words(b, &mut text, &mut ends);
+    let words = word_slices(&text, &ends);
+    let names = [(0, &words[..split]), (1, &words[split..])];
     word_slips(&names, min_len, max_distance)
         .into_iter()
         .next()
@@ -165,7 +169,7 @@ const WORK_LIMIT: usize = 2_000_000;
 /// neighbours share a deletion variant), not by comparing every pair of
 /// names: records list hundreds of sites.
 fn word_slips<T>(
-    names: &[(T, Vec<&str>)],
+    names: &[(T, &[&str])],
     min_len: usize,
     max_distance: usize,
 ) -> Vec<(usize, usize, String, String)> {
@@ -282,16 +286,25 @@ fn near_pairs(values: &[&str], max_distance: usize) -> Vec<(usize, usize)> {
         let mut hashes = DeletionHashes::with_capacity(longest);
         'values: for (k, v) in values.iter().enumerate() {
             for h in hashes.of(v) {
-                let before = last.get(&h).copied();
-                if let Some(b) = before {
-                    // a value's own variants once each ("aab": "ab" twice)
-                    if variants[b as usize].0 == k as u32 {
-                        continue;
-                    }
-                }
                 let id = variants.len() as u32;
+                // one look-up per variant (a `get`, then an `insert`, was
+                // two)
+                let before = match last.entry(h) {
+                    Entry::Occupied(mut e) => {
+                        let b = *e.get();
+                        // a value's own variants once each ("aab": "ab" twice)
+                        if variants[b as usize].0 == k as u32 {
+                            continue;
+                        }
+                        e.insert(id);
+                        Some(b)
+                    }
+                    Entry::Vacant(e) => {
+                        e.insert(id);
+                        None
+                    }
+                };
                 variants.push((k as u32, before.map_or(0, |b| b + 1)));
-                last.insert(h, id);
                 let mut at = before;
                 while let Some(b) = at {
                     if pairs.len() >= WORK_LIMIT {
@@ -461,18 +474,25 @@ impl Similar {
     }
 
     fn run_words(&self, facts: &[Fact], out: &mut Vec<Draft>) {
-        // Distinct names, each with its first occurrence, split into words.
-        let mut distinct: Vec<(&Fact, (String, Vec<usize>))> = Vec::new();
+        // Distinct names, each with its first occurrence, split into words:
+        // the fact and its words' range in `ends`.
+        let mut distinct: Vec<(&Fact, usize, usize)> = Vec::new();
         let mut seen_names: FxHashSet<&str> = FxHashSet::default();
+        let (mut text, mut ends) = (String::new(), Vec::new());
         for f in facts {
             if let Some(v) = value(f) {
                 if seen_names.insert(v) {
-                    distinct.push((f, words(v)));
+                    let first = ends.len();
+                    push_words(v, &mut text, &mut ends);
+                    distinct.push((f, first, ends.len()));
                 }
             }
         }
-        let names: Vec<(&Fact, Vec<&str>)> =
-            distinct.iter().map(|(f, w)| (*f, word_slices(w))).collect();
+        let words = word_slices(&text, &ends);
+        let names: Vec<(&Fact, &[&str])> = distinct
+            .iter()
+            .map(|&(f, a, b)| (f, &words[a..b]))
+            .collect();
         for (a, b, x, y) in word_slips(&names, 4, self.p.max_distance) {
             let (fa, fb) = (names[a].0, names[b].0);
             out.push(
