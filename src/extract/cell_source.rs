@@ -400,12 +400,9 @@ mod tests {
         .iter()
         .map(|t| t.to_string())
         .collect();
-        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")) {
-            let entry = entry.unwrap();
-            if let Ok(text) = std::fs::read_to_string(entry.path()) {
-                texts.extend(text.split(['"', '.']).map(str::to_string));
-                texts.push(text);
-            }
+        for text in crate::extract::fixture_texts() {
+            texts.extend(text.split(['"', '.']).map(str::to_string));
+            texts.push(text);
         }
         for t in &texts {
             assert_eq!(names_cells(t), CELLS.is_match(t.as_str()), "{t:?}");

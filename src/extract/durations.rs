@@ -164,11 +164,8 @@ mod tests {
             "Recruitment will last 6 months".into(),
             "enrolment during twenty weeks".into(),
         ];
-        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")) {
-            let entry = entry.unwrap();
-            if let Ok(text) = std::fs::read_to_string(entry.path()) {
-                texts.extend(text.split('"').map(str::to_string));
-            }
+        for text in crate::extract::fixture_texts() {
+            texts.extend(text.split('"').map(str::to_string));
         }
         let mut matched = 0;
         for t in &texts {

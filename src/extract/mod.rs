@@ -25,6 +25,17 @@ pub mod sex;
 pub mod status;
 pub mod user;
 
+/// The text of every readable file under `fixtures/`: real prose of every
+/// format, on which the extractors' tests compare a fast path or a gate
+/// with the search it stands for.
+#[cfg(test)]
+pub(crate) fn fixture_texts() -> Vec<String> {
+    walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures"))
+        .into_iter()
+        .filter_map(|entry| std::fs::read_to_string(entry.unwrap().path()).ok())
+        .collect()
+}
+
 use crate::record::Record;
 use crate::span::Span;
 use std::borrow::Cow;

@@ -605,11 +605,7 @@ mod tests {
                 .iter()
                 .map(|w| format!("{w} and {w}-{w} {w}")),
         );
-        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")) {
-            if let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) {
-                texts.push(text);
-            }
-        }
+        texts.extend(crate::extract::fixture_texts());
         assert!(texts.len() > 20);
         for t in &texts {
             assert_eq!(find_nums(t), find_nums_bytewise(t), "{t:?}");

@@ -368,11 +368,7 @@ mod tests {
         .map(|s| s.to_string())
         .collect();
         let mut files = 0;
-        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")) {
-            let entry = entry.unwrap();
-            let Ok(text) = std::fs::read_to_string(entry.path()) else {
-                continue;
-            };
+        for text in crate::extract::fixture_texts() {
             files += 1;
             texts.extend(text.split('"').map(str::to_string));
             texts.push(text);

@@ -576,11 +576,8 @@ mod tests {
         .iter()
         .map(|t| t.to_string())
         .collect();
-        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")) {
-            let entry = entry.unwrap();
-            if let Ok(text) = std::fs::read_to_string(entry.path()) {
-                texts.extend(text.split('"').map(str::to_string));
-            }
+        for text in crate::extract::fixture_texts() {
+            texts.extend(text.split('"').map(str::to_string));
         }
         // and pseudo-random texts of units, numbers and separators
         let pieces = [

@@ -181,11 +181,7 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")) {
-            if let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) {
-                texts.push(text);
-            }
-        }
+        texts.extend(crate::extract::fixture_texts());
         assert!(texts.len() > 20);
         for t in &texts {
             for lines in [false, true] {
