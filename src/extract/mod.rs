@@ -36,6 +36,31 @@ pub(crate) fn fixture_texts() -> Vec<String> {
         .collect()
 }
 
+/// Asserts that every match of `pattern`, in `examples` and in the
+/// fixtures' quoted strings, holds one of the words of `gate`: the gate
+/// that lets an extractor skip the pattern in a field without them is
+/// then exact. The examples must match (at least as many matches as
+/// examples), so the test cannot pass on a pattern that finds nothing.
+#[cfg(test)]
+pub(crate) fn assert_every_match_holds_a_gate_word(
+    pattern: &regex::Regex,
+    gate: &patterns::Keywords,
+    examples: &[&str],
+) {
+    let mut texts: Vec<String> = examples.iter().map(|t| t.to_string()).collect();
+    for text in fixture_texts() {
+        texts.extend(text.split('"').map(str::to_string));
+    }
+    let mut matched = 0;
+    for t in &texts {
+        for m in pattern.find_iter(t) {
+            matched += 1;
+            assert!(gate.is_match(m.as_str()), "{:?}", m.as_str());
+        }
+    }
+    assert!(matched >= examples.len(), "{matched}");
+}
+
 use crate::record::Record;
 use crate::span::Span;
 use std::borrow::Cow;
