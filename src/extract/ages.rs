@@ -1200,19 +1200,25 @@ mod tests {
             "A very long line that mentions the inclusion criteria only after fifty characters:",
         ];
         // every sequence of up to three lines, with both line breaks
+        for t in &line_triples(&lines, "") {
+            let want = INCLUSION_HEADING_RE.find_iter(t).count().min(2);
+            assert_eq!(inclusion_headings(t).min(2), want, "{t:?}");
+        }
+    }
+
+    /// Every sequence of three of `lines`, joined by "\n" and again by
+    /// "\r\n" and a blank line, the middle line then indented by `indent`.
+    fn line_triples(lines: &[&str], indent: &str) -> Vec<String> {
         let mut texts = Vec::new();
         for a in lines {
             for b in lines {
                 for c in lines {
                     texts.push(format!("{a}\n{b}\n{c}"));
-                    texts.push(format!("{a}\r\n{b}\n\n{c}"));
+                    texts.push(format!("{a}\r\n{indent}{b}\n\n{c}"));
                 }
             }
         }
-        for t in &texts {
-            let want = INCLUSION_HEADING_RE.find_iter(t).count().min(2);
-            assert_eq!(inclusion_headings(t).min(2), want, "{t:?}");
-        }
+        texts
     }
 
     #[test]
@@ -1237,16 +1243,7 @@ mod tests {
             "",
             "   ",
         ];
-        let mut texts = Vec::new();
-        for a in lines {
-            for b in lines {
-                for c in lines {
-                    texts.push(format!("{a}\n{b}\n{c}"));
-                    texts.push(format!("{a}\r\n  {b}\n\n{c}"));
-                }
-            }
-        }
-        for t in &texts {
+        for t in &line_triples(&lines, "  ") {
             let mut someone_else = SomeoneElse::new(t);
             for (ls, le) in super::super::sentences::logical_lines(t) {
                 let line = &t[ls..le];

@@ -36,6 +36,31 @@ pub(crate) fn fixture_texts() -> Vec<String> {
         .collect()
 }
 
+/// `count` pseudo-random sequences of `pieces` (xorshift from `seed`),
+/// each shorter than `max_len`: inputs for the tests that compare a fast
+/// path with what it stands for, the same on every run.
+#[cfg(test)]
+pub(crate) fn random_sequences<T: Clone>(
+    pieces: &[T],
+    count: usize,
+    max_len: u64,
+    seed: u64,
+) -> Vec<Vec<T>> {
+    let mut x = seed;
+    (0..count)
+        .map(|_| {
+            let mut t = Vec::new();
+            for _ in 0..(x % max_len) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push(pieces[(x % pieces.len() as u64) as usize].clone());
+            }
+            t
+        })
+        .collect()
+}
+
 /// Asserts that every match of `pattern`, in `examples` and in the
 /// fixtures' quoted strings, holds one of the words of `gate`: the gate
 /// that lets an extractor skip the pattern in a field without them is

@@ -434,22 +434,17 @@ mod tests {
             }
         }
         // and pseudo-random runs of the words' letters and other bytes
-        let mut x = 0x2545_f491_4f6c_dd1du64;
         let alphabet: Vec<u8> = GATE_WORDS
             .iter()
             .flat_map(|w| format!("{w}{}", w.to_ascii_uppercase()).into_bytes())
             .chain([b' ', b'-', b'1', 0xc5, 0xbf, 0xc3, 0xa9])
             .collect();
-        for _ in 0..3000 {
-            let mut t = Vec::new();
-            for _ in 0..(x % 40) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                t.push(alphabet[(x % alphabet.len() as u64) as usize]);
-            }
-            texts.push(t);
-        }
+        texts.extend(crate::extract::random_sequences(
+            &alphabet,
+            3000,
+            40,
+            0x2545_f491_4f6c_dd1d,
+        ));
         let dfa = gate_dfa();
         let mut found = 0u64;
         for t in &texts {

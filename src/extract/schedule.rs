@@ -584,17 +584,11 @@ mod tests {
             "day", "Days", "week", "wk", "months", "mo", "yr", "1", "12", "3.5", " ", "\t", "-",
             ",", " and ", "&", "x", "_", "é", "study ", "(", "±", ".",
         ];
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
-        for _ in 0..5000 {
-            let mut t = String::new();
-            for _ in 0..(x % 30) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                t.push_str(pieces[(x % pieces.len() as u64) as usize]);
-            }
-            texts.push(t);
-        }
+        texts.extend(
+            crate::extract::random_sequences(&pieces, 5000, 30, 0x9e37_79b9_7f4a_7c15)
+                .into_iter()
+                .map(|t| t.concat()),
+        );
         let mut found = 0;
         for t in &texts {
             let whole = lists_whole(t);
