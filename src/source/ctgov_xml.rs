@@ -42,7 +42,7 @@ fn put(
 }
 
 /// A `<x><textblock>..</textblock></x>` section (or plain text in `<x>`).
-fn textblock(el: Option<&Element>) -> Option<&Element> {
+fn textblock<'e, 'a>(el: Option<&'e Element<'a>>) -> Option<&'e Element<'a>> {
     let el = el?;
     Some(el.child("textblock").unwrap_or(el))
 }

@@ -95,7 +95,7 @@ fn br_len(s: &str) -> Option<usize> {
 }
 
 fn value(el: &Element) -> Text {
-    xml_text::trim(&br_to_newlines(&el.text))
+    xml_text::trim(&br_to_newlines(&el.text()))
 }
 
 /// Split a text at `;`, trimming each piece; empty pieces are kept (so the
@@ -133,14 +133,14 @@ fn read_trial(t: &Element) -> Record {
     let mut contacts: Vec<(&str, Text)> = Vec::new();
     // Records that come from ClinicalTrials.gov join list items with `;`.
     let ctgov = t.child("Source_Register").is_some_and(|e| {
-        e.text
+        e.text()
             .text
             .trim()
             .eq_ignore_ascii_case("ClinicalTrials.gov")
     });
     for c in &t.children {
         let v = value(c);
-        let name = c.name.as_str();
+        let name: &str = &c.name;
         match name {
             "TrialID" => {
                 if !v.text.is_empty() {
