@@ -14,9 +14,9 @@ pub const FORMAT: &str = "ctgov-xml";
 
 /// Read every record in the file.
 pub fn read(text: &str) -> Result<Vec<Record>, String> {
-    let roots = scan::parse(text)?;
+    let doc = scan::parse(text)?;
     let mut studies = Vec::new();
-    for r in &roots {
+    for r in doc.roots() {
         r.find_all("clinical_study", &mut studies);
     }
     Ok(studies.into_iter().map(read_study).collect())
@@ -28,10 +28,10 @@ fn put(
     rec: &mut Record,
     entity: Option<usize>,
     key: &'static str,
-    el: Option<&Element>,
+    el: Option<Element>,
 ) -> Option<usize> {
     let el = el?;
-    let qualifier = el.attr("type").map(super::xml_text::trim);
+    let qualifier = el.attr("type").map(|t| super::xml_text::trim(&t));
     Some(rec.push_field(Field {
         key: key.into(),
         text: el.value(),
@@ -42,14 +42,19 @@ fn put(
 }
 
 /// A `<x><textblock>..</textblock></x>` section (or plain text in `<x>`).
-fn textblock<'e, 'a>(el: Option<&'e Element<'a>>) -> Option<&'e Element<'a>> {
+fn textblock(el: Option<Element>) -> Option<Element> {
     let el = el?;
     Some(el.child("textblock").unwrap_or(el))
 }
 
-fn read_study(s: &Element) -> Record {
+fn read_study(s: Element) -> Record {
     let mut rec = Record::new(FORMAT);
-    rec.span = s.span;
+    rec.span = s.span();
+    // Room for every field from the start (as the JSON reader makes): a
+    // study's fields are far fewer than one per 64 bytes of its markup,
+    // and a vector grown by doubling copies itself at every step.
+    let len = rec.span.end.saturating_sub(rec.span.start);
+    rec.fields.reserve(len / 64 + 16);
     let top = |name: &str| s.child(name);
 
     if let Some(id) = s.path(&["id_info", "nct_id"]) {
@@ -429,7 +434,7 @@ fn read_study(s: &Element) -> Record {
 }
 
 /// A `contact_struct` or `investigator_struct`.
-fn contact(rec: &mut Record, c: &Element, role: &str, parent: Option<usize>) {
+fn contact(rec: &mut Record, c: Element, role: &str, parent: Option<usize>) {
     let e = rec.add_entity(EntityKind::Contact, Some(role.to_string()), parent);
     put(rec, Some(e), keys::CONTACT_NAME, c.child("last_name"));
     put(rec, Some(e), "x.contact.first_name", c.child("first_name"));

@@ -35,9 +35,9 @@ pub const FORMAT: &str = "ictrp-xml";
 
 /// Read every record in the file.
 pub fn read(text: &str) -> Result<Vec<Record>, String> {
-    let roots = super::xml_scan::parse(text)?;
+    let doc = super::xml_scan::parse(text)?;
     let mut trials = Vec::new();
-    for r in &roots {
+    for r in doc.roots() {
         r.find_all("Trial", &mut trials);
     }
     Ok(trials.into_iter().map(read_trial).collect())
@@ -94,7 +94,7 @@ fn br_len(s: &str) -> Option<usize> {
     (i < b.len() && b[i] == b'>').then_some(i + 1)
 }
 
-fn value(el: &Element) -> Text {
+fn value(el: Element) -> Text {
     xml_text::trim(&br_to_newlines(&el.text()))
 }
 
@@ -127,9 +127,9 @@ const CTGOV_INTERVENTION_TYPES: &[&str] = &[
     "Other",
 ];
 
-fn read_trial(t: &Element) -> Record {
+fn read_trial(t: Element) -> Record {
     let mut rec = Record::new(FORMAT);
-    rec.span = t.span;
+    rec.span = t.span();
     let mut contacts: Vec<(&str, Text)> = Vec::new();
     // Records that come from ClinicalTrials.gov join list items with `;`.
     let ctgov = t.child("Source_Register").is_some_and(|e| {
@@ -138,9 +138,9 @@ fn read_trial(t: &Element) -> Record {
             .trim()
             .eq_ignore_ascii_case("ClinicalTrials.gov")
     });
-    for c in &t.children {
+    for c in t.children() {
         let v = value(c);
-        let name: &str = &c.name;
+        let name = c.name();
         match name {
             "TrialID" => {
                 if !v.text.is_empty() {
