@@ -33,18 +33,30 @@ fn below(w: u64, n: u8) -> u64 {
 }
 
 /// The first byte at or after `at` that is not JSON white space. A
-/// pretty-printed study is a third indentation: a run of spaces is
-/// stepped over up to eight at a time, to its end in one step when it
-/// ends within the word (a line's indentation, after its newline).
+/// pretty-printed study is a third indentation: after a white-space byte
+/// (a line's newline, or the space after a colon) the spaces that follow
+/// are stepped over sixteen at a time, to their end in one step when it
+/// comes within the sixteen (a line's indentation). Stepping over the
+/// indentation from its newline in one step took the instructions of
+/// stepping over 1,000 whole studies from 194 to 176 million (this
+/// module's functions alone under callgrind).
 pub fn skip_ws(b: &[u8], mut at: usize) -> usize {
+    const SPACES: u128 = u128::from_le_bytes([b' '; 16]);
     loop {
         match b.get(at) {
-            Some(b' ') => match word(b, at) {
-                // the low bytes that are spaces, one at least
-                Some(w) => at += ((w ^ splat(b' ')).trailing_zeros() / 8) as usize,
-                None => at += 1,
-            },
-            Some(b'\n' | b'\r' | b'\t') => at += 1,
+            Some(b' ' | b'\n' | b'\r' | b'\t') => {
+                at += 1;
+                // the low bytes that are spaces, none or more; fewer than
+                // sixteen bytes left are taken one by one by the loop
+                while let Some(s) = b.get(at..at + 16) {
+                    let w = u128::from_le_bytes(s.try_into().expect("16 bytes")) ^ SPACES;
+                    let n = (w.trailing_zeros() / 8) as usize;
+                    at += n;
+                    if n < 16 {
+                        break;
+                    }
+                }
+            }
             _ => return at,
         }
     }
@@ -277,11 +289,14 @@ mod tests {
             assert_eq!(skip_accepts(c), serde_accepts(c), "{c:?}");
         }
         // what stops a string or ends white space at every place in and
-        // around a word of eight bytes
-        for n in 0..20 {
+        // around a word of eight bytes, and a run of spaces of sixteen
+        for n in 0..40 {
             let pad = "é".repeat(n / 2) + &"a".repeat(n % 2);
             let spaces = " ".repeat(n);
-            for stop in ["\"", "\\n", "\\q", "\u{1}", "\n", "\u{7f}", "ÿ"] {
+            for stop in [
+                "\"", "\\n", "\\q", "\u{0}", "\u{1}", "\u{2}", "\u{1f}", " ", "!", "#", "\n",
+                "\u{7f}", "ÿ", "¢",
+            ] {
                 for s in [
                     format!("[\"{pad}{stop}{pad}\"]"),
                     format!("[\"{pad}{stop}\"]"),
