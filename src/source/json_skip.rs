@@ -178,6 +178,15 @@ fn literal(b: &[u8], at: usize, word: &[u8]) -> Option<usize> {
 /// results section are short, and a search call per string cost more than
 /// it saved.
 fn skip_string(b: &[u8], open: usize) -> Option<usize> {
+    string_end(b, open).map(|(end, _)| end)
+}
+
+/// Where the string that opens at `b[open]` ends, and whether it holds a
+/// backslash (an escape): the v2 walker copies a string without one as
+/// it is, with no second look for a backslash.
+#[inline(always)]
+pub fn string_end(b: &[u8], open: usize) -> Option<(usize, bool)> {
+    let mut escaped = false;
     let mut at = open + 1;
     loop {
         // to the next quote, backslash or control character
@@ -196,9 +205,12 @@ fn skip_string(b: &[u8], open: usize) -> Option<usize> {
             at += 8;
         }
         match *b.get(at)? {
-            b'"' => return Some(at + 1),
+            b'"' => return Some((at + 1, escaped)),
             // the escapes the decoder knows are the ones JSON has
-            b'\\' => at += super::json_text::escape_at(b, at)?.1,
+            b'\\' => {
+                escaped = true;
+                at += super::json_text::escape_at(b, at)?.1;
+            }
             c if c < 0x20 => return None,
             _ => at += 1,
         }
