@@ -127,7 +127,14 @@ pub fn member(b: &[u8], at: usize) -> Option<(std::ops::Range<usize>, usize)> {
     if b.get(colon) != Some(&b':') {
         return None;
     }
-    Some((at + 1..key_end - 1, skip_ws(b, colon + 1)))
+    // `"key": value`, as pretty-printed: the value after one space (a
+    // byte above the space is no white space); stepping over the one
+    // space took 1,000 whole studies from 169 to 155 million instructions
+    let value = match b.get(colon + 1..colon + 3) {
+        Some(&[b' ', c]) if c > b' ' => colon + 2,
+        _ => skip_ws(b, colon + 1),
+    };
+    Some((at + 1..key_end - 1, value))
 }
 
 /// Where a reader stands after an opening bracket or after a member or
@@ -278,6 +285,12 @@ mod tests {
             "{}",
             " [ ] ",
             r#"{"a":1,}"#,
+            "{\"a\": 1, \"b\":  2, \"c\":3, \"d\" : \"x\"}",
+            "{\"a\": \n 1}",
+            "{\"a\": \t\"b\"}",
+            "{\"a\": \r}",
+            "{\"a\": ",
+            "{\"a\": }",
             "[1,]",
             "[01]",
             "[1.]",
