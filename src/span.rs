@@ -114,10 +114,23 @@ pub struct Text {
 impl Text {
     /// Text that is a verbatim copy of `source[start..start + s.len()]`.
     pub fn verbatim(s: &str, start: usize) -> Text {
-        // allocated to size: most fields of a record are copied this way
-        let mut b = TextBuilder::with_capacity(s.len(), 1);
-        b.verbatim(s, start);
-        b.finish()
+        // allocated to size, and built at once (what a `TextBuilder` given
+        // one verbatim piece builds): most fields of a record are copied
+        // this way
+        let mut segs = Segs::new();
+        if !s.is_empty() {
+            segs.push(Seg {
+                dec: 0,
+                dec_len: s.len(),
+                src: start,
+                src_len: s.len(),
+                verbatim: true,
+            });
+        }
+        Text {
+            text: s.to_owned(),
+            map: OffsetMap { segs },
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -313,6 +326,16 @@ mod tests {
         let t = Text::verbatim("hello world", 100);
         assert_eq!(t.span(6, 11), Span::new(106, 111));
         assert_eq!(t.whole_span(), Span::new(100, 111));
+    }
+
+    /// `Text::verbatim` builds what a builder given the one piece builds.
+    #[test]
+    fn verbatim_is_one_verbatim_piece() {
+        for (s, at) in [("", 0), ("", 7), ("a", 3), ("héllo wörld", 100)] {
+            let mut b = TextBuilder::with_capacity(s.len(), 1);
+            b.verbatim(s, at);
+            assert_eq!(Text::verbatim(s, at), b.finish(), "{s:?}");
+        }
     }
 
     #[test]

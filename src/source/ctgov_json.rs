@@ -215,6 +215,11 @@ fn slice_offset(input: &str, s: &str) -> usize {
 /// [`Leaf`]s, so that [`Fields`] serves both.
 pub(crate) trait LeafSlice<'a>: Copy {
     fn slice(self) -> &'a str;
+    /// A string known to hold no backslash: its text is its body as it
+    /// is. `false` when not known.
+    fn plain(self) -> bool {
+        false
+    }
 }
 
 impl<'a> LeafSlice<'a> for &'a RawValue {
@@ -223,22 +228,27 @@ impl<'a> LeafSlice<'a> for &'a RawValue {
     }
 }
 
-/// A leaf of the v2 schema: its slice of the input. serde fills it from a
-/// borrowed [`RawValue`] (the same slice, and the same errors, as a
-/// `RawValue` field); the fast path's walker ([`Walk`]) cuts the slice
-/// itself, which it could not do for a `RawValue` (built only by serde).
+/// A leaf of the v2 schema: its slice of the input, and whether it is a
+/// string the walker found no backslash in (`false` when unknown). serde
+/// fills it from a borrowed [`RawValue`] (the same slice, and the same
+/// errors, as a `RawValue` field); the fast path's walker ([`Walk`]) cuts
+/// the slice itself, which it could not do for a `RawValue` (built only by
+/// serde).
 #[derive(Clone, Copy, Default)]
-pub(crate) struct Leaf<'a>(&'a str);
+pub(crate) struct Leaf<'a>(&'a str, bool);
 
 impl<'a> LeafSlice<'a> for Leaf<'a> {
     fn slice(self) -> &'a str {
         self.0
     }
+    fn plain(self) -> bool {
+        self.1
+    }
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for Leaf<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Leaf<'a>, D::Error> {
-        <&'de RawValue>::deserialize(d).map(|raw| Leaf(raw.get()))
+        <&'de RawValue>::deserialize(d).map(|raw| Leaf(raw.get(), false))
     }
 }
 
@@ -394,7 +404,17 @@ impl<'i> Fields<'i> {
     }
 
     pub fn text<'a>(&self, raw: Option<impl LeafSlice<'a>>) -> Option<Text> {
-        leaf_text(self.input, raw?.slice(), self.markdown)
+        let raw = raw?;
+        let s = raw.slice();
+        // a string with no backslash has no escape, JSON's or markdown's, to
+        // undo: [`leaf_text`] would find none and copy its body as it is,
+        // after a look for a backslash in it (the empty string, not copied
+        // but placed, takes the general way)
+        if raw.plain() && s.len() > 2 {
+            let at = slice_offset(self.input, s);
+            return Some(Text::verbatim(&s[1..s.len() - 1], at + 1));
+        }
+        leaf_text(self.input, s, self.markdown)
     }
 
     /// Push `key` if the value is present.
@@ -550,8 +570,14 @@ fn leaf(input: &str, at: usize) -> Option<(Option<Leaf<'_>>, usize)> {
 /// An element of a `Vec<Leaf>`: any JSON value, `null` included (serde
 /// reads it as a raw value, not an option).
 fn list_leaf(input: &str, at: usize) -> Option<(Leaf<'_>, usize)> {
-    let end = super::json_skip::skip_value(input.as_bytes(), at)?;
-    Some((Leaf(&input[at..end]), end))
+    let b = input.as_bytes();
+    if b.get(at) == Some(&b'"') {
+        // what `skip_value` does with a string, and whether it was escaped
+        let (end, escaped) = super::json_skip::string_end(b, at)?;
+        return Some((Leaf(&input[at..end], !escaped), end));
+    }
+    let end = super::json_skip::skip_value(b, at)?;
+    Some((Leaf(&input[at..end], false), end))
 }
 
 /// An `Option` of a struct: an object or `null`. serde would also take an
@@ -1076,6 +1102,9 @@ mod tests {
             (r#"{"contactsLocationsModule": {"locations": [], "centralContacts": null}}"#.into(), true),
             (r#"{"contactsLocationsModule": {"locations": [{}, {"contacts": []}, {"contacts": [{}]}]}}"#.into(), true),
             // numbers, booleans, objects and arrays as leaves
+            // empty, plain and escaped strings side by side
+            (r#"{"identificationModule": {"nctId": "", "briefTitle": "a \\< b \n c", "acronym": "x",
+                "officialTitle": "\\"}, "conditionsModule": {"conditions": ["", "y", "\u00e9", "z\"z"]}}"#.into(), true),
             (r#"{"identificationModule": {"nctId": 123, "briefTitle": true, "acronym": false},
                 "designModule": {"enrollmentInfo": {"count": -1.5e3, "type": 0}}}"#.into(), true),
             (r#"{"identificationModule": {"briefTitle": {"a": [1, {"b": null}]}, "acronym": [1, 2]}}"#.into(), true),

@@ -33,18 +33,30 @@ fn below(w: u64, n: u8) -> u64 {
 }
 
 /// The first byte at or after `at` that is not JSON white space. A
-/// pretty-printed study is a third indentation: a run of spaces is
-/// stepped over up to eight at a time, to its end in one step when it
-/// ends within the word (a line's indentation, after its newline).
+/// pretty-printed study is a third indentation: after a white-space byte
+/// (a line's newline, or the space after a colon) the spaces that follow
+/// are stepped over sixteen at a time, to their end in one step when it
+/// comes within the sixteen (a line's indentation). Stepping over the
+/// indentation from its newline in one step took the instructions of
+/// stepping over 1,000 whole studies from 194 to 176 million (this
+/// module's functions alone under callgrind).
 pub fn skip_ws(b: &[u8], mut at: usize) -> usize {
+    const SPACES: u128 = u128::from_le_bytes([b' '; 16]);
     loop {
         match b.get(at) {
-            Some(b' ') => match word(b, at) {
-                // the low bytes that are spaces, one at least
-                Some(w) => at += ((w ^ splat(b' ')).trailing_zeros() / 8) as usize,
-                None => at += 1,
-            },
-            Some(b'\n' | b'\r' | b'\t') => at += 1,
+            Some(b' ' | b'\n' | b'\r' | b'\t') => {
+                at += 1;
+                // the low bytes that are spaces, none or more; fewer than
+                // sixteen bytes left are taken one by one by the loop
+                while let Some(s) = b.get(at..at + 16) {
+                    let w = u128::from_le_bytes(s.try_into().expect("16 bytes")) ^ SPACES;
+                    let n = (w.trailing_zeros() / 8) as usize;
+                    at += n;
+                    if n < 16 {
+                        break;
+                    }
+                }
+            }
             _ => return at,
         }
     }
@@ -115,7 +127,14 @@ pub fn member(b: &[u8], at: usize) -> Option<(std::ops::Range<usize>, usize)> {
     if b.get(colon) != Some(&b':') {
         return None;
     }
-    Some((at + 1..key_end - 1, skip_ws(b, colon + 1)))
+    // `"key": value`, as pretty-printed: the value after one space (a
+    // byte above the space is no white space); stepping over the one
+    // space took 1,000 whole studies from 169 to 155 million instructions
+    let value = match b.get(colon + 1..colon + 3) {
+        Some(&[b' ', c]) if c > b' ' => colon + 2,
+        _ => skip_ws(b, colon + 1),
+    };
+    Some((at + 1..key_end - 1, value))
 }
 
 /// Where a reader stands after an opening bracket or after a member or
@@ -166,11 +185,26 @@ fn literal(b: &[u8], at: usize, word: &[u8]) -> Option<usize> {
 /// results section are short, and a search call per string cost more than
 /// it saved.
 fn skip_string(b: &[u8], open: usize) -> Option<usize> {
+    string_end(b, open).map(|(end, _)| end)
+}
+
+/// Where the string that opens at `b[open]` ends, and whether it holds a
+/// backslash (an escape): the v2 walker copies a string without one as
+/// it is, with no second look for a backslash.
+#[inline(always)]
+pub fn string_end(b: &[u8], open: usize) -> Option<(usize, bool)> {
+    let mut escaped = false;
     let mut at = open + 1;
     loop {
         // to the next quote, backslash or control character
         while let Some(w) = word(b, at) {
-            let stop = below(w ^ splat(b'"'), 1) | below(w ^ splat(b'\\'), 1) | below(w, 0x20);
+            // a quote (0x22) or a control character (below 0x20) is a
+            // byte that, its bit 1 flipped, is below 0x21 (flipping bit 1
+            // keeps every byte below 0x20 below it and turns 0x22 into
+            // 0x20, and nothing else into 0x00..=0x20): one test for both,
+            // 9 operations a word instead of 13 (1,000 whole studies
+            // stepped over: 176 → 169 million instructions)
+            let stop = below(w ^ splat(2), 0x21) | below(w ^ splat(b'\\'), 1);
             if stop != 0 {
                 at += stop.trailing_zeros() as usize / 8;
                 break;
@@ -178,9 +212,12 @@ fn skip_string(b: &[u8], open: usize) -> Option<usize> {
             at += 8;
         }
         match *b.get(at)? {
-            b'"' => return Some(at + 1),
+            b'"' => return Some((at + 1, escaped)),
             // the escapes the decoder knows are the ones JSON has
-            b'\\' => at += super::json_text::escape_at(b, at)?.1,
+            b'\\' => {
+                escaped = true;
+                at += super::json_text::escape_at(b, at)?.1;
+            }
             c if c < 0x20 => return None,
             _ => at += 1,
         }
@@ -248,6 +285,12 @@ mod tests {
             "{}",
             " [ ] ",
             r#"{"a":1,}"#,
+            "{\"a\": 1, \"b\":  2, \"c\":3, \"d\" : \"x\"}",
+            "{\"a\": \n 1}",
+            "{\"a\": \t\"b\"}",
+            "{\"a\": \r}",
+            "{\"a\": ",
+            "{\"a\": }",
             "[1,]",
             "[01]",
             "[1.]",
@@ -277,11 +320,14 @@ mod tests {
             assert_eq!(skip_accepts(c), serde_accepts(c), "{c:?}");
         }
         // what stops a string or ends white space at every place in and
-        // around a word of eight bytes
-        for n in 0..20 {
+        // around a word of eight bytes, and a run of spaces of sixteen
+        for n in 0..40 {
             let pad = "é".repeat(n / 2) + &"a".repeat(n % 2);
             let spaces = " ".repeat(n);
-            for stop in ["\"", "\\n", "\\q", "\u{1}", "\n", "\u{7f}", "ÿ"] {
+            for stop in [
+                "\"", "\\n", "\\q", "\u{0}", "\u{1}", "\u{2}", "\u{1f}", " ", "!", "#", "\n",
+                "\u{7f}", "ÿ", "¢",
+            ] {
                 for s in [
                     format!("[\"{pad}{stop}{pad}\"]"),
                     format!("[\"{pad}{stop}\"]"),
