@@ -171,20 +171,31 @@ fn gate_dfa() -> aho_corasick::dfa::DFA {
 /// and their transitions are the automaton's (copied by walking it from
 /// its start state), so the bits are the same. 1,444 → 1,438 million
 /// instructions per 1,000 records (−0.4%).
+///
+/// Then the states that end words were numbered last, from a power of
+/// two (`ending`) that every other state's row index is below, and the
+/// table made 2^16 entries: a row index is a `u16`, so a step has no
+/// bounds check, and eight steps are taken before one test of whether
+/// any of them ended a word (the OR of their row indexes reaches `ending`
+/// exactly when one of them does, `ending` being a power of two). The
+/// loop was eight instructions a byte, most of them the bounds check,
+/// the comparison and the loop's own: 1,298 → 1,284 million instructions
+/// per 1,000 records (−1.1%).
 struct GateTable {
     /// The class of each byte: bytes with the same transition from every state.
     class: [u8; 256],
     /// log2 of the row length (a power of two at least the classes' number).
     shift: u32,
-    /// The next state of each state and class, its number times the row
-    /// length (an index of its row).
-    trans: Vec<u16>,
-    /// The first row index of a state that ends no word.
-    ends_below: usize,
-    /// The words each state ends, by state number.
+    /// The next state of each state and class, its row index (its number
+    /// times the row length); past the last row, zeros.
+    trans: Box<[u16; 1 << 16]>,
+    /// The first row index of a state that ends a word: a power of two
+    /// above every row index of a state that ends none.
+    ending: u16,
+    /// The words each state ends, by state number (none for the others).
     words: Vec<u64>,
     /// The start state's row index.
-    start: usize,
+    start: u16,
 }
 
 static GATE: LazyLock<GateTable> = LazyLock::new(|| GateTable::new(&gate_dfa()));
@@ -219,14 +230,17 @@ impl GateTable {
             next.push(row);
             k += 1;
         }
-        // the states that end words first
-        let mut order: Vec<usize> = (0..ids.len()).collect();
-        order.sort_by_key(|&k| ends(ids[k]) == 0);
+        // the states that end no word first, then from a power of two
+        // those that end words
+        let other = ids.iter().filter(|&&sid| ends(sid) == 0).count();
+        let first_ending = other.next_power_of_two();
         let mut number = vec![0; ids.len()];
-        for (n, &k) in order.iter().enumerate() {
-            number[k] = n;
+        let (mut o, mut e) = (0, first_ending);
+        for (k, &sid) in ids.iter().enumerate() {
+            let n = if ends(sid) == 0 { &mut o } else { &mut e };
+            number[k] = *n;
+            *n += 1;
         }
-        let ending = order.iter().filter(|&&k| ends(ids[k]) != 0).count();
         // the byte classes: bytes whose columns are the same
         let mut class = [0u8; 256];
         let mut columns: Vec<usize> = Vec::new(); // a byte of each class
@@ -243,10 +257,13 @@ impl GateTable {
             };
         }
         let shift = columns.len().next_power_of_two().trailing_zeros();
-        assert!(ids.len() << shift <= 1 << 16, "row indexes fit in 16 bits");
+        assert!(e << shift <= 1 << 16, "row indexes fit in 16 bits");
         let index_of = |sid| number[ids.iter().position(|&i| i == sid).unwrap()] << shift;
-        let mut trans = vec![0u16; ids.len() << shift];
-        let mut words = vec![0u64; ids.len()];
+        let mut trans: Box<[u16; 1 << 16]> = vec![0u16; 1 << 16]
+            .into_boxed_slice()
+            .try_into()
+            .expect("2^16 entries");
+        let mut words = vec![0u64; e];
         for (k, row) in next.iter().enumerate() {
             let n = number[k];
             words[n] = ends(ids[k]);
@@ -258,20 +275,35 @@ impl GateTable {
             class,
             shift,
             trans,
-            ends_below: ending << shift,
+            ending: (first_ending << shift) as u16,
             words,
-            start: index_of(start),
+            start: index_of(start) as u16,
         }
     }
 
     /// The words `text` holds, a bit each.
     fn bits(&self, text: &[u8]) -> u64 {
+        let step = |s: u16, b: u8| {
+            self.trans[usize::from(s.wrapping_add(u16::from(self.class[usize::from(b)])))]
+        };
+        let words = |s: u16| self.words[usize::from(s >> self.shift)];
         let mut s = self.start;
         let mut bits = 0u64;
-        for &b in text {
-            s = usize::from(self.trans[s + usize::from(self.class[usize::from(b)])]);
-            if s < self.ends_below {
-                bits |= self.words[s >> self.shift];
+        let mut chunks = text.chunks_exact(8);
+        for c in &mut chunks {
+            let mut t = [0u16; 8];
+            for (k, &b) in c.iter().enumerate() {
+                s = step(s, b);
+                t[k] = s;
+            }
+            if t.iter().fold(0, |a, &s| a | s) >= self.ending {
+                bits |= t.iter().fold(0, |a, &s| a | words(s));
+            }
+        }
+        for &b in chunks.remainder() {
+            s = step(s, b);
+            if s >= self.ending {
+                bits |= words(s);
             }
         }
         bits
