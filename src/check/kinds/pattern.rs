@@ -63,6 +63,55 @@ pub struct Pattern {
     contains: Option<Contains>,
 }
 
+/// The first bytes of two or three words searched for byte for byte: a
+/// text that holds none of them holds none of the words, and one `memchr`
+/// over it says so, where each word's searcher was a call of its own.
+/// `encoding-damage` looks for "??" and "\u{FFFD}" in every field of a
+/// record (a hundred and fifty or so), most of which hold neither a "?"
+/// nor the byte that starts "\u{FFFD}": the `pattern` checks went from 77
+/// to 60 million instructions per 1,000 records.
+#[derive(Clone, Copy)]
+enum FirstBytes {
+    /// One word, or an empty one, or more than three first bytes: each
+    /// word's searcher alone.
+    None,
+    Two(u8, u8),
+    Three(u8, u8, u8),
+}
+
+impl FirstBytes {
+    fn of(words: &[String]) -> FirstBytes {
+        let mut firsts: Vec<u8> = Vec::new();
+        for w in words {
+            let Some(&b) = w.as_bytes().first() else {
+                return FirstBytes::None;
+            };
+            if !firsts.contains(&b) {
+                firsts.push(b);
+            }
+        }
+        if words.len() < 2 {
+            return FirstBytes::None;
+        }
+        match firsts[..] {
+            [a] => FirstBytes::Two(a, a),
+            [a, b] => FirstBytes::Two(a, b),
+            [a, b, c] => FirstBytes::Three(a, b, c),
+            _ => FirstBytes::None,
+        }
+    }
+
+    /// Whether the text may hold one of the words: false only when it
+    /// holds none of their first bytes.
+    fn may_hold(self, text: &[u8]) -> bool {
+        match self {
+            FirstBytes::None => true,
+            FirstBytes::Two(a, b) => memchr::memchr2(a, b, text).is_some(),
+            FirstBytes::Three(a, b, c) => memchr::memchr3(a, b, c, text).is_some(),
+        }
+    }
+}
+
 /// The `contains` prefilter: whether a field holds one of the words.
 enum Contains {
     /// Words without an ASCII letter ("=", "10", "??"), each searched for
@@ -72,7 +121,7 @@ enum Contains {
     /// fields and, for "10", a restart at every digit: it was half of the
     /// `pattern` checks' instructions (38 of 77 million per 1,000
     /// records).
-    Bytes(Vec<memchr::memmem::Finder<'static>>),
+    Bytes(Vec<memchr::memmem::Finder<'static>>, FirstBytes),
     /// Words with a letter: one automaton that ignores ASCII case.
     Folded(aho_corasick::AhoCorasick),
 }
@@ -94,13 +143,17 @@ impl Contains {
                     .iter()
                     .map(|w| memchr::memmem::Finder::new(w.as_bytes()).into_owned())
                     .collect(),
+                FirstBytes::of(words),
             ))
         }
     }
 
     fn is_match(&self, text: &str) -> bool {
         match self {
-            Contains::Bytes(words) => words.iter().any(|w| w.find(text.as_bytes()).is_some()),
+            Contains::Bytes(words, first) => {
+                first.may_hold(text.as_bytes())
+                    && words.iter().any(|w| w.find(text.as_bytes()).is_some())
+            }
             Contains::Folded(ac) => ac.is_match(text),
         }
     }
@@ -215,6 +268,9 @@ mod tests {
             &["1", "01", "0"],
             &[""],
             &["×", "x0"],
+            &["=", "??", "\u{FFFD}"],
+            &["0", "00", "=="],
+            &["1", "2", "3", "="],
         ];
         let texts = [
             "",
