@@ -593,11 +593,7 @@ pub fn check_record_with(
 ) -> Vec<Finding> {
     let mut facts = crate::extract::extract_with(record, extractors);
     Context::sort(&mut facts);
-    let cx = Context {
-        record,
-        facts: &facts,
-        as_of,
-    };
+    let cx = Context::new(record, &facts, as_of);
     let mut findings: Vec<Finding> = checks
         .iter()
         .flat_map(|c| run_check(c, &cx, file))

@@ -128,25 +128,116 @@ pub struct Context<'a> {
     pub facts: &'a [Fact],
     /// "Today" for time-dependent checks (`--as-of`).
     pub as_of: chrono::NaiveDate,
+    /// The distinct names of `facts`, each with the range of its facts.
+    names: rustc_hash::FxHashMap<&'a str, (usize, usize)>,
 }
 
 impl<'a> Context<'a> {
+    /// The context of a record whose facts are sorted by [`Context::sort`].
+    /// Its facts' names are put in a table once here, so that a question
+    /// for a name is one look-up, not two binary searches of the hundred
+    /// or so facts, each step a `memcmp` (checks ask 55 times a record: 28
+    /// of 1,298 million instructions per 1,000 records; 22.8 with a binary
+    /// search of the distinct names; 7.1 with this table, which takes about
+    /// 4 to build).
+    pub fn new(record: &'a Record, facts: &'a [Fact], as_of: chrono::NaiveDate) -> Context<'a> {
+        // where a name's facts end, counted first so that the table is
+        // made its size at once
+        let ends = |k: usize| k + 1 == facts.len() || !same_str(&facts[k + 1].name, &facts[k].name);
+        let runs = (0..facts.len()).filter(|&k| ends(k)).count();
+        let mut names: rustc_hash::FxHashMap<&'a str, (usize, usize)> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(runs, Default::default());
+        let mut start = 0;
+        for (k, f) in facts.iter().enumerate() {
+            if ends(k) {
+                names.insert(f.name.as_ref(), (start, k + 1));
+                start = k + 1;
+            }
+        }
+        Context {
+            record,
+            facts,
+            as_of,
+            names,
+        }
+    }
+
     /// Put facts in the order [`Context::facts`] expects: by name, then
     /// source position, then as extracted.
+    ///
+    /// Each name is given its rank among the distinct names first, and
+    /// the facts are sorted by rank and position: comparing names (each
+    /// comparison a call of `memcmp`) while sorting the facts, and moving
+    /// the facts (a few hundred bytes each) at every step of a merge sort,
+    /// cost 25 of 1,298 million instructions per 1,000 records; now 12.
+    /// The order
+    /// is the same: ranks are in the order of the names, and the index of
+    /// each fact breaks ties as a stable sort does.
     pub fn sort(facts: &mut [Fact]) {
-        facts.sort_by(|a, b| {
-            (&a.name, a.span.start, a.span.end).cmp(&(&b.name, b.span.start, b.span.end))
-        });
+        let keys = {
+            // the names' ids, in order first met; facts of one name mostly
+            // come together, so the name before is tried first
+            let mut ids: rustc_hash::FxHashMap<&str, u32> = Default::default();
+            let mut distinct: Vec<&str> = Vec::new();
+            let mut of: Vec<u32> = Vec::with_capacity(facts.len());
+            let mut last: Option<(&str, u32)> = None;
+            for f in facts.iter() {
+                let name: &str = f.name.as_ref();
+                let id = match last {
+                    Some((l, id)) if same_str(l, name) => id,
+                    _ => *ids.entry(name).or_insert_with(|| {
+                        distinct.push(name);
+                        distinct.len() as u32 - 1
+                    }),
+                };
+                last = Some((name, id));
+                of.push(id);
+            }
+            let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
+            order.sort_unstable_by_key(|&id| distinct[id as usize]);
+            let mut rank = vec![0u32; distinct.len()];
+            for (r, &id) in order.iter().enumerate() {
+                rank[id as usize] = r as u32;
+            }
+            let mut keys: Vec<(u32, usize, usize, u32)> = facts
+                .iter()
+                .zip(&of)
+                .enumerate()
+                .map(|(k, (f, &id))| (rank[id as usize], f.span.start, f.span.end, k as u32))
+                .collect();
+            // the index makes every key distinct: no two compare equal
+            keys.sort_unstable();
+            keys
+        };
+        // Move each fact to its place, as `sort_by_cached_key` does: the
+        // fact for place `i` is at `keys[i].3`, or, if that place was
+        // filled already, where it was swapped to.
+        let mut from: Vec<u32> = keys.iter().map(|k| k.3).collect();
+        for i in 0..from.len() {
+            let mut at = from[i];
+            while (at as usize) < i {
+                at = from[at as usize];
+            }
+            from[i] = at;
+            facts.swap(i, at as usize);
+        }
     }
 
     /// Facts with this name, in source order: a slice of the sorted
     /// facts, not a list of references (checks ask for facts 55 times a
     /// record, and each list was an allocation).
     pub fn facts(&self, name: &str) -> &'a [Fact] {
-        let lo = self.facts.partition_point(|f| f.name.as_ref() < name);
-        let hi = lo + self.facts[lo..].partition_point(|f| f.name.as_ref() == name);
-        &self.facts[lo..hi]
+        match self.names.get(name) {
+            Some(&(lo, hi)) => &self.facts[lo..hi],
+            None => &[],
+        }
     }
+}
+
+/// Whether two names are the same, first by where they are (the facts of
+/// one extractor share its name's constant) and only then by their bytes.
+fn same_str(a: &str, b: &str) -> bool {
+    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
 }
 
 /// A labelled span of a finding.

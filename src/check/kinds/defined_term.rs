@@ -378,11 +378,7 @@ mod tests {
                     at += text.len() + 1;
                 }
             }
-            let cx = Context {
-                record: &r,
-                facts: &[],
-                as_of: cx_as_of,
-            };
+            let cx = Context::new(&r, &[], cx_as_of);
             let (mut searched, mut looked_up) = (Vec::new(), Vec::new());
             kind.run_with(&cx, &mut searched, usize::MAX);
             kind.run_with(&cx, &mut looked_up, 0);

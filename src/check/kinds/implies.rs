@@ -554,11 +554,11 @@ mod tests {
             ),
         ];
         Context::sort(&mut facts);
-        let cx = Context {
-            record: &r,
-            facts: &facts,
-            as_of: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-        };
+        let cx = Context::new(
+            &r,
+            &facts,
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        );
         let raw = |field: Option<&str>,
                    fact: Option<&str>,
                    matches: Option<&str>,

@@ -83,6 +83,22 @@ fn indent_of(text: &str, at: usize) -> Option<usize> {
     }
 }
 
+/// Where the number of a [`MARKER`] match is (its group): the match's
+/// first run of digits. What a match holds before its number (a line
+/// start, ".", ";" or ":", white space, bullets) holds no digit 0-9, and
+/// the number (`\d`, read as `[0-9]` by `patterns::compile`) is followed
+/// by "." or ")", so its group is exactly that run. Asking the regex for its
+/// group ran a second engine over each match after the one that found it
+/// (the markers of most eligibility criteria: a numbered list): 23 → 15
+/// million instructions per 1,000 records.
+fn marker_number(text: &str, m: std::ops::Range<usize>) -> Option<(usize, usize)> {
+    let at = m.start;
+    let b = &text.as_bytes()[m];
+    let from = b.iter().position(u8::is_ascii_digit)?;
+    let len = b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    Some((at + from, at + from + len))
+}
+
 impl Kind for Numbering {
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
         for field in cx
@@ -95,16 +111,18 @@ impl Kind for Numbering {
             // the marker before, and the last marker at the start of a line
             let mut prev: Option<Marker> = None;
             let mut prev_line: Option<Marker> = None;
-            for c in MARKER.captures_iter(text) {
-                let Some(m) = c.get(1) else { continue };
-                let Ok(n) = m.as_str().parse::<u32>() else {
+            for m in MARKER.find_iter(text) {
+                let Some((start, number)) = marker_number(text, m.range()) else {
                     continue;
                 };
-                let end = (m.end() + 1).min(text.len());
-                let indent = indent_of(text, m.start());
+                let Ok(n) = text[start..number].parse::<u32>() else {
+                    continue;
+                };
+                let end = (number + 1).min(text.len());
+                let indent = indent_of(text, start);
                 let here = Marker {
                     n,
-                    start: m.start(),
+                    start,
                     end,
                     indent: indent.or(prev.map(|p| p.indent)).unwrap_or(0),
                 };
@@ -142,5 +160,67 @@ impl Kind for Numbering {
                 prev = Some(here);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The number [`marker_number`] takes from each match is the group
+    /// the regex gives, on the fixtures and on texts made of the pieces
+    /// of markers (digits, three-digit numbers, bullets, Unicode spaces and
+    /// letters, line breaks).
+    #[test]
+    fn marker_numbers_are_the_regex_group() {
+        let pieces = [
+            "1",
+            "2",
+            "12",
+            "123",
+            "0",
+            ".",
+            ")",
+            ";",
+            ":",
+            " ",
+            "\t",
+            "\n",
+            "\r\n",
+            "-",
+            "•",
+            "*",
+            "\u{2003}",
+            "\u{a0}",
+            "a",
+            "É",
+            "日",
+            "x.",
+            "3. ",
+            "10) ",
+            "1.5",
+            "Exclusion Criteria:",
+            "e.g.",
+        ];
+        let mut texts = crate::extract::fixture_texts();
+        texts.extend(
+            crate::extract::random_sequences(&pieces, 4_000, 40, 0x9e37_79b9_7f4a_7c15)
+                .into_iter()
+                .map(|t| t.concat()),
+        );
+        let mut found = 0;
+        for t in &texts {
+            let groups: Vec<(usize, usize)> = MARKER
+                .captures_iter(t)
+                .map(|c| c.get(1).map(|g| (g.start(), g.end())).unwrap())
+                .collect();
+            let ours: Vec<(usize, usize)> = MARKER
+                .find_iter(t)
+                .map(|m| marker_number(t, m.range()).unwrap())
+                .collect();
+            assert_eq!(groups, ours, "{t:?}");
+            found += groups.len();
+        }
+        assert!(found > 500, "{found}");
     }
 }
