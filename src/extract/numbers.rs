@@ -183,6 +183,33 @@ pub fn is_number_word(w: &str) -> bool {
     unit_word(w).is_some() || w == "hundred" || w == "thousand"
 }
 
+/// The first ASCII digit of `b` from `from` on (the schedules' search for
+/// unit words near digits, and the extractors' test for a digit at all).
+pub fn next_digit(b: &[u8], from: usize) -> Option<usize> {
+    // Eight bytes at a time, as [`letters_end`] reads letters: a byte is a
+    // digit when it is below 0x80 and between '0' and '9', each bound an
+    // addition that carries into the byte's high bit and no further. (It
+    // was sixteen bytes compared one by one and or-ed together.)
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(c) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(c.try_into().unwrap());
+        let l = x & !HI;
+        let ge_0 = l + (0x80 - u64::from(b'0')) * LO;
+        let gt_9 = l + (0x80 - u64::from(b'9') - 1) * LO;
+        let digit = ge_0 & !gt_9 & !x & HI;
+        if digit != 0 {
+            return Some(i + (digit.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b.get(i..)?
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|k| i + k)
+}
+
 /// A number found in a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Num {
@@ -501,6 +528,23 @@ mod tests {
         texts
             .extend((0u8..=255).map(|c| String::from_utf8_lossy(&[b'a', c, b'b', c]).into_owned()));
         texts
+    }
+
+    #[test]
+    fn next_digit_is_the_bytewise_scan() {
+        let mut found = 0;
+        for t in texts() {
+            let b = t.as_bytes();
+            for j in 0..=b.len() + 1 {
+                let want = b
+                    .get(j..)
+                    .and_then(|r| r.iter().position(u8::is_ascii_digit))
+                    .map(|k| j + k);
+                found += usize::from(want.is_some());
+                assert_eq!(next_digit(b, j), want, "{t:?} from {j}");
+            }
+        }
+        assert!(found > 10_000, "{found}");
     }
 
     #[test]
