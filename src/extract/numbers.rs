@@ -183,6 +183,33 @@ pub fn is_number_word(w: &str) -> bool {
     unit_word(w).is_some() || w == "hundred" || w == "thousand"
 }
 
+/// The first ASCII digit of `b` from `from` on (the schedules' search for
+/// unit words near digits, and the extractors' test for a digit at all).
+pub fn next_digit(b: &[u8], from: usize) -> Option<usize> {
+    // Eight bytes at a time, as [`letters_end`] reads letters: a byte is a
+    // digit when it is below 0x80 and between '0' and '9', each bound an
+    // addition that carries into the byte's high bit and no further. (It
+    // was sixteen bytes compared one by one and or-ed together.)
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(c) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(c.try_into().unwrap());
+        let l = x & !HI;
+        let ge_0 = l + (0x80 - u64::from(b'0')) * LO;
+        let gt_9 = l + (0x80 - u64::from(b'9') - 1) * LO;
+        let digit = ge_0 & !gt_9 & !x & HI;
+        if digit != 0 {
+            return Some(i + (digit.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    b.get(i..)?
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|k| i + k)
+}
+
 /// A number found in a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Num {
@@ -285,9 +312,7 @@ pub fn find_nums_into(text: &str, out: &mut Vec<Num>) {
             let mut words = 0;
             loop {
                 let ws = j;
-                while j < b.len() && CLASS[b[j] as usize] & ALPHA != 0 {
-                    j += 1;
-                }
+                j = letters_end(b, j);
                 if j < b.len() && is_word_byte(b[j]) {
                     break; // "one2", "twofold" handled by lookup failing
                 }
@@ -298,11 +323,12 @@ pub fn find_nums_into(text: &str, out: &mut Vec<Num>) {
                 } else {
                     may_be_number_word(w) && {
                         // lower-cased on the stack: no number word is
-                        // longer than nine letters
+                        // longer than nine letters (and `w` is ASCII
+                        // letters: no UTF-8 to check)
                         let mut buf = [0u8; 12];
                         buf[..w.len()].copy_from_slice(w);
                         buf[..w.len()].make_ascii_lowercase();
-                        is_number_word(std::str::from_utf8(&buf[..w.len()]).unwrap_or(""))
+                        is_number_word_bytes(&buf[..w.len()])
                     }
                 };
                 if !ok {
@@ -340,14 +366,103 @@ pub fn find_nums_into(text: &str, out: &mut Vec<Num>) {
 }
 
 /// Whether a word of ASCII letters can be one of [`is_number_word`]'s words,
-/// by its length and first letter alone: "zero" to "ninety", "hundred" and
-/// "thousand" are three to nine letters and start with one of "zotfsenh".
+/// by its first letter, its length and its last letter: one table lookup.
+/// It was the first letter and the length alone, which "the", "that",
+/// "these", "from", "safety" pass; the words that passed were copied and
+/// looked up. (A superset: `may_be_number_word_is_a_superset`.)
 fn may_be_number_word(w: &[u8]) -> bool {
-    (3..=9).contains(&w.len())
-        && matches!(
-            w[0].to_ascii_lowercase(),
-            b'z' | b'o' | b't' | b'f' | b's' | b'e' | b'n' | b'h'
-        )
+    let (Some(&first), Some(&last)) = (w.first(), w.last()) else {
+        return false;
+    };
+    if w.len() > 9 || !first.is_ascii_alphabetic() || !last.is_ascii_alphabetic() {
+        return false;
+    }
+    let row = usize::from(first.to_ascii_lowercase() - b'a') * 10 + w.len();
+    (NUMBER_WORD_ENDS[row] >> (last.to_ascii_lowercase() - b'a')) & 1 != 0
+}
+
+/// The words of [`is_number_word`], lower-case.
+const NUMBER_WORDS_ALL: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fourty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+];
+
+/// For each first letter and length (row `letter * 10 + length`), the
+/// last letters (bit `letter`) of the number words with them.
+static NUMBER_WORD_ENDS: [u32; 260] = {
+    let mut t = [0u32; 260];
+    let mut k = 0;
+    while k < NUMBER_WORDS_ALL.len() {
+        let w = NUMBER_WORDS_ALL[k].as_bytes();
+        t[(w[0] - b'a') as usize * 10 + w.len()] |= 1 << (w[w.len() - 1] - b'a');
+        k += 1;
+    }
+    t
+};
+
+/// [`is_number_word`] on lower-case ASCII bytes.
+fn is_number_word_bytes(w: &[u8]) -> bool {
+    NUMBER_WORDS_ALL.iter().any(|n| n.as_bytes() == w)
+}
+
+/// The end of the run of ASCII letters from `j` on in `b`.
+///
+/// Eight bytes at a time: every byte of prose that is part of a word was
+/// stepped through the class table on its own (the most frequent step of
+/// [`find_nums_into`]). A byte is a letter when it is below 0x80 and,
+/// with the case bit set, between 'a' and 'z': each comparison is an
+/// addition that carries into the byte's high bit, without carrying into
+/// the next byte (the high bit is cleared first). With the one lookup
+/// of [`may_be_number_word`]: 1,281 → 1,268 million instructions per
+/// 1,000 records (−1.0%).
+fn letters_end(b: &[u8], mut j: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    while let Some(c) = b.get(j..j + 8) {
+        let x = u64::from_le_bytes(c.try_into().unwrap());
+        let l = (x | (0x20 * LO)) & !HI;
+        let ge_a = l + (0x80 - b'a' as u64) * LO;
+        let gt_z = l + (0x80 - b'z' as u64 - 1) * LO;
+        let letter = ge_a & !gt_z & !x & HI;
+        let not_letter = !letter & HI;
+        if not_letter != 0 {
+            return j + (not_letter.trailing_zeros() / 8) as usize;
+        }
+        j += 8;
+    }
+    while j < b.len() && CLASS[b[j] as usize] & ALPHA != 0 {
+        j += 1;
+    }
+    j
 }
 
 const DIGIT: u8 = 1;
@@ -397,6 +512,86 @@ fn comma_group(b: &[u8], j: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Fixture texts and words around the number words, in odd cases.
+    fn texts() -> Vec<String> {
+        let mut texts = crate::extract::fixture_texts();
+        let pieces = [
+            "one", "Twenty", "THOUSAND", "the", "a", "Z", "zz", "é", "ü", "_", "1", " ", "-",
+            "\u{7f}", "@", "[", "`", "{", "hundreds", "teen", "sixty",
+        ];
+        texts.extend(
+            crate::extract::random_sequences(&pieces, 3000, 30, 0x9e37_79b9_7f4a_7c15)
+                .into_iter()
+                .map(|t| t.concat()),
+        );
+        texts
+            .extend((0u8..=255).map(|c| String::from_utf8_lossy(&[b'a', c, b'b', c]).into_owned()));
+        texts
+    }
+
+    #[test]
+    fn next_digit_is_the_bytewise_scan() {
+        let mut found = 0;
+        for t in texts() {
+            let b = t.as_bytes();
+            for j in 0..=b.len() + 1 {
+                let want = b
+                    .get(j..)
+                    .and_then(|r| r.iter().position(u8::is_ascii_digit))
+                    .map(|k| j + k);
+                found += usize::from(want.is_some());
+                assert_eq!(next_digit(b, j), want, "{t:?} from {j}");
+            }
+        }
+        assert!(found > 10_000, "{found}");
+    }
+
+    #[test]
+    fn letters_end_is_the_bytewise_scan() {
+        for t in texts() {
+            let b = t.as_bytes();
+            for j in 0..=b.len() {
+                let mut k = j;
+                while k < b.len() && b[k].is_ascii_alphabetic() {
+                    k += 1;
+                }
+                assert_eq!(letters_end(b, j), k, "{t:?} at {j}");
+            }
+        }
+    }
+
+    #[test]
+    fn may_be_number_word_is_a_superset() {
+        let mut words: Vec<String> = NUMBER_WORDS_ALL
+            .iter()
+            .flat_map(|w| {
+                [
+                    w.to_string(),
+                    w.to_ascii_uppercase(),
+                    w[..1].to_ascii_uppercase() + &w[1..],
+                ]
+            })
+            .collect();
+        for t in texts() {
+            words.extend(
+                t.split(|c: char| !c.is_ascii_alphabetic())
+                    .map(String::from),
+            );
+        }
+        let mut numbers = 0;
+        let mut passed = 0;
+        for w in words.iter().filter(|w| !w.is_empty()) {
+            let lower = w.to_ascii_lowercase();
+            let is = is_number_word(&lower);
+            numbers += usize::from(is);
+            passed += usize::from(may_be_number_word(w.as_bytes()));
+            assert!(!is || may_be_number_word(w.as_bytes()), "{w}");
+            assert_eq!(is_number_word_bytes(lower.as_bytes()), is, "{w}");
+        }
+        assert!(numbers > 100, "{numbers}");
+        assert!(passed < words.len() / 4, "{passed} of {}", words.len());
+    }
 
     #[test]
     fn digits() {
