@@ -1296,11 +1296,12 @@ mod fast_paths {
             "!",
             "?",
         ];
-        texts.extend(
-            crate::extract::random_sequences(&pieces, 4000, 24, 0x2545_f491_4f6c_dd1d)
-                .into_iter()
-                .map(|t| t.concat()),
-        );
+        texts.extend(crate::extract::random_texts(
+            &pieces,
+            4000,
+            24,
+            0x2545_f491_4f6c_dd1d,
+        ));
         texts
     }
 

@@ -61,6 +61,16 @@ pub(crate) fn random_sequences<T: Clone>(
         .collect()
 }
 
+/// [`random_sequences`] of text pieces, each sequence joined into one
+/// text.
+#[cfg(test)]
+pub(crate) fn random_texts(pieces: &[&str], count: usize, max_len: u64, seed: u64) -> Vec<String> {
+    random_sequences(pieces, count, max_len, seed)
+        .into_iter()
+        .map(|t| t.concat())
+        .collect()
+}
+
 /// Asserts that every match of `pattern`, in `examples` and in the
 /// fixtures' quoted strings, holds one of the words of `gate`: the gate
 /// that lets an extractor skip the pattern in a field without them is

@@ -520,11 +520,12 @@ mod tests {
             "one", "Twenty", "THOUSAND", "the", "a", "Z", "zz", "é", "ü", "_", "1", " ", "-",
             "\u{7f}", "@", "[", "`", "{", "hundreds", "teen", "sixty",
         ];
-        texts.extend(
-            crate::extract::random_sequences(&pieces, 3000, 30, 0x9e37_79b9_7f4a_7c15)
-                .into_iter()
-                .map(|t| t.concat()),
-        );
+        texts.extend(crate::extract::random_texts(
+            &pieces,
+            3000,
+            30,
+            0x9e37_79b9_7f4a_7c15,
+        ));
         texts
             .extend((0u8..=255).map(|c| String::from_utf8_lossy(&[b'a', c, b'b', c]).into_owned()));
         texts
@@ -739,44 +740,9 @@ mod tests {
         out
     }
 
-    /// Every word `is_number_word` accepts, to check the first-letter test.
-    const ALL_NUMBER_WORDS: &[&str] = &[
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fourty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-    ];
-
     #[test]
     fn first_letter_test_admits_every_number_word() {
-        for w in ALL_NUMBER_WORDS {
+        for w in NUMBER_WORDS_ALL {
             assert!(is_number_word(w), "{w}");
             for v in [w.to_string(), w.to_ascii_uppercase()] {
                 assert!(may_be_number_word(v.as_bytes()), "{v}");
@@ -796,7 +762,7 @@ mod tests {
         .map(|s| s.to_string())
         .collect();
         texts.extend(
-            ALL_NUMBER_WORDS
+            NUMBER_WORDS_ALL
                 .iter()
                 .map(|w| format!("{w} and {w}-{w} {w}")),
         );

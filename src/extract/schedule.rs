@@ -627,11 +627,12 @@ mod tests {
             "month",
             ".",
         ];
-        texts.extend(
-            crate::extract::random_sequences(&pieces, 4000, 12, 0x2545_f491_4f6c_dd1d)
-                .into_iter()
-                .map(|t| t.concat()),
-        );
+        texts.extend(crate::extract::random_texts(
+            &pieces,
+            4000,
+            12,
+            0x2545_f491_4f6c_dd1d,
+        ));
         let mut found = 0;
         for t in &texts {
             let ends: Vec<usize> = (0..=t.len()).filter(|&k| t.is_char_boundary(k)).collect();
@@ -675,11 +676,12 @@ mod tests {
             "day", "Days", "week", "wk", "months", "mo", "yr", "1", "12", "3.5", " ", "\t", "-",
             ",", " and ", "&", "x", "_", "é", "study ", "(", "±", ".",
         ];
-        texts.extend(
-            crate::extract::random_sequences(&pieces, 5000, 30, 0x9e37_79b9_7f4a_7c15)
-                .into_iter()
-                .map(|t| t.concat()),
-        );
+        texts.extend(crate::extract::random_texts(
+            &pieces,
+            5000,
+            30,
+            0x9e37_79b9_7f4a_7c15,
+        ));
         let mut found = 0;
         for t in &texts {
             let whole = lists_whole(t);

@@ -203,11 +203,12 @@ mod tests {
             "e.g.",
         ];
         let mut texts = crate::extract::fixture_texts();
-        texts.extend(
-            crate::extract::random_sequences(&pieces, 4_000, 40, 0x9e37_79b9_7f4a_7c15)
-                .into_iter()
-                .map(|t| t.concat()),
-        );
+        texts.extend(crate::extract::random_texts(
+            &pieces,
+            4_000,
+            40,
+            0x9e37_79b9_7f4a_7c15,
+        ));
         let mut found = 0;
         for t in &texts {
             let groups: Vec<(usize, usize)> = MARKER
