@@ -60,7 +60,7 @@ fn read_study(s: Element) -> Record {
     if let Some(id) = s.path(&["id_info", "nct_id"]) {
         let t = id.value();
         if !t.text.is_empty() {
-            rec.id = Some(t.text.clone());
+            rec.id = Some(t.text.to_string());
         }
         rec.push(keys::ID, t);
     }

@@ -677,7 +677,7 @@ fn read_labels(
         match slot {
             Slot::Id => {
                 if rec.id.is_none() && !value.text.is_empty() {
-                    rec.id = Some(value.text.clone());
+                    rec.id = Some(value.text.to_string());
                     rec.push(keys::ID, value);
                 }
             }
@@ -921,7 +921,7 @@ mod tests {
         let names = |s: &str| -> Vec<String> {
             age_groups(&Text::verbatim(s, 0))
                 .into_iter()
-                .map(|t| t.text)
+                .map(|t| t.text.to_string())
                 .collect()
         };
         assert_eq!(

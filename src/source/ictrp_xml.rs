@@ -144,7 +144,7 @@ fn read_trial(t: Element) -> Record {
         match name {
             "TrialID" => {
                 if !v.text.is_empty() {
-                    rec.id = Some(v.text.clone());
+                    rec.id = Some(v.text.to_string());
                 }
                 rec.push(keys::ID, v);
             }

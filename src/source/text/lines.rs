@@ -189,7 +189,7 @@ impl<'a> Out<'a> {
             return;
         }
         if self.rec.id.is_none() {
-            self.rec.id = Some(t.text.clone());
+            self.rec.id = Some(t.text.to_string());
         }
         self.rec.push(crate::record::keys::ID, t);
     }
