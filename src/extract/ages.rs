@@ -55,6 +55,15 @@ fn parse_age_field(s: &str) -> Option<(f64, Option<String>)> {
         )
         .unwrap()
     });
+    // The registries' usual form, "50 Years" (one to three digits, one
+    // space, a unit word), read without the pattern: it is what the
+    // pattern reads there (no comparator, the number, the whole word as
+    // the unit, nothing after it), and each field ran it (0.9% of the
+    // time samples for two short fields a record).
+    if let Some((n, unit)) = plain_age(s) {
+        let v = n * unit_factor(unit)?;
+        return (0.0..=130.0).contains(&v).then_some((v, None));
+    }
     let c = RE.captures(s)?;
     let n: f64 = c["n"].parse().ok()?;
     let unit = c.name("u").map(|m| m.as_str()).unwrap_or("years");
@@ -84,6 +93,23 @@ fn parse_age_field(s: &str) -> Option<(f64, Option<String>)> {
     };
     let v = adj * f;
     (0.0..=130.0).contains(&v).then_some((v, how))
+}
+
+/// "50 Years": one to three ASCII digits, a space and one of the unit
+/// words the pattern of [`parse_age_field`] reads whole (in any ASCII
+/// case, as it folds), and nothing else; the number and the word.
+fn plain_age(s: &str) -> Option<(f64, &str)> {
+    let (n, unit) = s.split_once(' ')?;
+    let plain = (1..=3).contains(&n.len())
+        && n.bytes().all(|b| b.is_ascii_digit())
+        && [
+            "years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour",
+        ]
+        .iter()
+        .any(|w| unit.eq_ignore_ascii_case(w));
+    plain
+        .then(|| (n.parse().ok(), unit))
+        .and_then(|(n, u)| Some((n?, u)))
 }
 
 fn structured(i: usize, f: &Field, name: &'static str, out: &mut Vec<Fact>) {
@@ -361,20 +387,22 @@ impl<'t> SomeoneElse<'t> {
     }
 }
 
-/// A heading that opens a set of inclusion criteria, after the start of
-/// its line.
+/// A heading that opens a set of inclusion criteria, from its word
+/// "inclusion" on; what comes before the word on its line is
+/// `[^\n]{0,50}\b` (see [`inclusion_heading_at`]).
 const INCLUSION_HEADING: &str =
-    r"[^\n]{0,50}\binclusion\s+criteri[a-z]*\b(?:\s*\([^)\n]{0,30}\))?\s*:[^\n]{0,40}$";
+    r"inclusion\s+criteri[a-z]*\b(?:\s*\([^)\n]{0,30}\))?\s*:[^\n]{0,40}$";
 
 /// Every inclusion heading of a text (what [`inclusion_headings`] counts;
 /// kept as the test's reference).
 #[cfg(test)]
 static INCLUSION_HEADING_RE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::extract::patterns::compile(&format!("(?im)^{INCLUSION_HEADING}")).unwrap()
+    crate::extract::patterns::compile(&format!(r"(?im)^[^\n]{{0,50}}\b{INCLUSION_HEADING}"))
+        .unwrap()
 });
 
-/// An inclusion heading at the start of its haystack.
-static INCLUSION_HEADING_AT_RE: LazyLock<Regex> = LazyLock::new(|| {
+/// [`INCLUSION_HEADING`] at the start of its haystack.
+static INCLUSION_HEADING_REST_RE: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(&format!(r"(?im)\A{INCLUSION_HEADING}")).unwrap()
 });
 
@@ -393,9 +421,9 @@ fn inclusion_headings(text: &str) -> usize {
         if line < after {
             continue;
         }
-        if let Some(h) = INCLUSION_HEADING_AT_RE.find(&text[line..]) {
+        if let Some(end) = inclusion_heading_at(text, line) {
             count += 1;
-            after = line + h.end();
+            after = end;
             if count > 1 {
                 break;
             }
@@ -406,6 +434,44 @@ fn inclusion_headings(text: &str) -> usize {
         }
     }
     count
+}
+
+/// Where the inclusion heading that starts the line at `line` ends, if it
+/// is one: where `^[^\n]{0,50}\b{INCLUSION_HEADING}` matching there
+/// ends.
+///
+/// The pattern starts with `[^\n]{0,50}` before the word: run from the
+/// start of the line, its lazy DFA followed every count of up to fifty
+/// characters (in Unicode mode) to each "inclusion" (1.0% of the time
+/// samples, for two lines a record). The rest of the pattern is run from
+/// each "inclu" within fifty characters of the line start where a word
+/// starts (the `\b`; "inclu" is ASCII in any case fold), and the greedy
+/// prefix makes the match the one from the last of those where the
+/// rest matches.
+fn inclusion_heading_at(text: &str, line: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let line_end = memchr::memchr(b'\n', &b[line..]).map_or(b.len(), |k| line + k);
+    let (mut chars, mut end) = (0, None);
+    for p in line..line_end {
+        if b[p] & 0xC0 == 0x80 {
+            continue; // inside a character
+        }
+        if chars > 50 {
+            break;
+        }
+        chars += 1;
+        let word_start = p == 0 || !(b[p - 1].is_ascii_alphanumeric() || b[p - 1] == b'_');
+        if word_start
+            && b[p..]
+                .get(..5)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"inclu"))
+        {
+            if let Some(m) = INCLUSION_HEADING_REST_RE.find(&text[p..]) {
+                end = Some(p + m.end());
+            }
+        }
+    }
+    end
 }
 
 /// "9-13 years": a range of years with no age word of its own.
@@ -509,11 +575,26 @@ fn criteria(i: usize, f: &Field, inclusion: &Inclusion, out: &mut Vec<Fact>) {
             // and within a clause, sentence by sentence
             for (a, b) in super::sentences::sentences_across_lines(line) {
                 let seg = &line[a..b];
-                if seg.trim().is_empty()
-                    || !has_age_word(seg)
-                    || !has_number(seg)
-                    || NOT_ENTRY_AGE_RE.is_match(seg)
-                {
+                if seg.trim().is_empty() || !has_age_word(seg) || !has_number(seg) {
+                    continue;
+                }
+                // What every pattern reads in the sentence, found first:
+                // where nothing is read (most sentences), the four
+                // questions about the sentence (not an entry age, scoped,
+                // "OR", about an object) are not asked, as their answers
+                // change nothing. Reading as about an object runs fewer
+                // patterns and rejects more of their matches, and a
+                // pattern's match is only kept clear of what was read
+                // before it; when nothing is read at all, nothing is read
+                // there either (so no candidate, no bare range and no
+                // shadow). When something is read, this is the reading
+                // the object case keeps as disagreement, and the reading
+                // of any other sentence, found once instead of twice.
+                let base = ls + cs + a;
+                let words = Words::of(seg);
+                let mut all = Vec::new();
+                segment_with(seg, base, false, &words, &mut all);
+                if all.is_empty() || NOT_ENTRY_AGE_RE.is_match(seg) {
                     continue;
                 }
                 let scoped = scoped_below
@@ -524,12 +605,15 @@ fn criteria(i: usize, f: &Field, inclusion: &Inclusion, out: &mut Vec<Fact>) {
                 let objecty = under_other_label || OBJECT_RE.is_match(seg);
                 let before = into.len();
                 let mut extra: Vec<Cand> = Vec::new();
-                segment(seg, ls + cs + a, objecty, into);
+                if objecty {
+                    segment_with(seg, base, true, &words, into);
+                } else {
+                    into.append(&mut all);
+                }
                 // another bare range in the same sentence ("9-13 years ... and
                 // 16-26 years of age"): a second population, so it counts
                 // as disagreement
                 if into.len() > before {
-                    let base = ls + cs + a;
                     let read: Vec<(usize, usize)> =
                         into[before..].iter().map(|c| (c.start, c.end)).collect();
                     for m in BARE_RANGE_RE.captures_iter(seg) {
@@ -560,8 +644,6 @@ fn criteria(i: usize, f: &Field, inclusion: &Inclusion, out: &mut Vec<Fact>) {
                 }
                 if objecty {
                     // what the other patterns would read there still counts as disagreement
-                    let mut all = Vec::new();
-                    segment(seg, ls + cs + a, false, &mut all);
                     let read: Vec<(usize, usize)> =
                         into[before..].iter().map(|c| (c.start, c.end)).collect();
                     shadow.extend(
@@ -853,62 +935,214 @@ fn duration_follows(rest: &str) -> bool {
     RE.is_match(r)
 }
 
-/// Which words the age patterns need occur in a sentence, found in one
-/// pass: a pattern whose word is absent cannot match, and is not run (most
-/// sentences with a number and a unit word hold no age at all).
+/// Which words and signs the age patterns need occur in a sentence, found
+/// in one pass of an automaton and one of the bytes: a pattern that
+/// cannot match without one that is absent is not run (most sentences
+/// with a number and a unit word hold no age at all).
+///
+/// Each pattern ran over every sentence its word let through; its lazy
+/// DFA walked the whole sentence for the few that held an age, and
+/// the nine patterns' tables, walked one after the other, missed the
+/// caches (the regex engine's time share is about three times its
+/// share of the instructions). The signs below are what each match must
+/// hold besides its word ([`Words::of`] says why each is exact).
 ///
 /// Every word is matched ASCII case-insensitively; the patterns match them
-/// with Unicode case folding, which adds no other letter for these (it
-/// does for "s" and "k", which they avoid: "yr" stands for "yrs", "year"
-/// for "years").
+/// with case folding, which adds no other letter for these except "ſ"
+/// for "s" (in the patterns compiled in Unicode mode), so the words
+/// with an "s" are also listed with "ſ" ("K" for "k": none has a "k").
 struct Words {
     age: bool,
     old: bool,
     than: bool,
     year: bool,
     month: bool,
+    /// A comparison word of `{WCMP}` followed by white space.
+    wcmp: bool,
+    /// "older" or "younger" followed by white space (`R_OLDER`).
+    older: bool,
+    /// "or"/"and", white space and a trailing word of `R_TRAIL`.
+    trail: bool,
+    /// How many signs of `{CMP}` (each match holds at least one).
+    cmp: usize,
+    /// A '+' (`R_TRAIL`'s other trailer).
+    plus: bool,
+    /// Two numbers may be read: two runs of digits, or a number word.
+    two_nums: bool,
 }
 
+/// The words of [`Words::of`]'s automaton, by what they stand for.
+const W_AGE: usize = 0;
+const W_OLD: usize = 1;
+const W_THAN: usize = 2;
+const W_YEAR: std::ops::RangeInclusive<usize> = 3..=4;
+const W_MONTH: usize = 5;
+/// From here on: words of `{WCMP}` (a trailing word of `R_TRAIL` too up
+/// to `W_TRAIL_END`).
+const W_CMP: usize = 6;
+const W_TRAIL_END: usize = 20;
+const WORDS: &[&str] = &[
+    "age",
+    "old",
+    "than",
+    "year",
+    "yr",
+    "month", // the patterns' own words
+    "older",
+    "younger", // W_CMP: comparison words that also trail
+    "above",
+    "over",
+    "more",
+    "greater",
+    "below",
+    "under",
+    "less",
+    "le\u{17f}s",
+    "les\u{17f}",
+    "le\u{17f}\u{17f}", // W_TRAIL_END: comparison words only
+    "least",
+    "lea\u{17f}t",
+    "most",
+    "mo\u{17f}t",
+    "exceeding",
+    "minimum",
+    "maximum",
+    "lower",
+    "up",
+];
+
 impl Words {
+    /// The words and signs of `seg`. Why each answers for its patterns:
+    ///
+    /// - `{WCMP}`: every alternative holds one of its words (less,
+    ///   younger, more, older, over, exceeding, least, most, up, minimum,
+    ///   maximum, above, greater, under, below, lower) followed by white
+    ///   space: by `\s+` ("less than", "up to", "minimum of"), or, where
+    ///   the alternative ends, because `\s*` and a number follow, and a
+    ///   number starts with `\b` and a word character, which cannot come
+    ///   right after a letter. White space is tested as `\s` in Unicode
+    ///   mode ([`char::is_whitespace`], the same property), which holds
+    ///   the ASCII one.
+    /// - `R_OLDER`: "older" or "younger", then `\s+than`.
+    /// - `R_TRAIL`: a '+' or "(or|and)\s+" and a trailing word ending at
+    ///   `\b` (ASCII: the next byte is not a word character).
+    /// - `{CMP}`: each alternative holds one of '<', '>', '&' ("&gt;"),
+    ///   ≥ ≤ ≧ ≦ (E2 89 A4–A7), ⩽ ⩾ (E2 A9 BD–BE), ＜ ＞ (EF BC 9C, 9E);
+    ///   `R_DOUBLE`'s two comparators are two of them.
+    /// - Two numbers (the ranges): `{NUM}` is digits or a number word;
+    ///   between a range's two numbers stands `{SEP}`, which holds no
+    ///   digit, so two numbers of digits are two runs of digits. A
+    ///   number word is found by [`has_number_word`](super::numbers::has_number_word)
+    ///   (whose words hold every word of `{NUM}`), or may be spelled
+    ///   with "ſ" (C5 BF), taken as one.
     fn of(seg: &str) -> Words {
-        static AC: LazyLock<crate::extract::patterns::Keywords> = LazyLock::new(|| {
-            crate::extract::patterns::keywords(&["age", "old", "than", "year", "yr", "month"])
+        static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(WORDS)
+                .expect("fixed keywords")
         });
+        let b = seg.as_bytes();
         let mut w = Words {
             age: false,
             old: false,
             than: false,
             year: false,
             month: false,
+            wcmp: false,
+            older: false,
+            trail: false,
+            cmp: 0,
+            plus: false,
+            two_nums: false,
         };
+        let space_after = |e: usize| seg[e..].chars().next().is_some_and(char::is_whitespace);
         // overlapping: "month" must not hide the "than" of "monthan"
         for m in AC.find_overlapping_iter(seg) {
-            match m.pattern().as_usize() {
-                0 => w.age = true,
-                1 => w.old = true,
-                2 => w.than = true,
-                3 | 4 => w.year = true,
-                _ => w.month = true,
+            let k = m.pattern().as_usize();
+            match k {
+                W_AGE => w.age = true,
+                W_OLD => w.old = true,
+                W_THAN => w.than = true,
+                k if W_YEAR.contains(&k) => w.year = true,
+                W_MONTH => w.month = true,
+                _ => {
+                    if space_after(m.end()) {
+                        w.wcmp = true;
+                        w.older |= k < W_CMP + 2;
+                    }
+                    if k < W_TRAIL_END && !w.trail {
+                        w.trail = !b
+                            .get(m.end())
+                            .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
+                            && trails_or_and(&seg[..m.start()]);
+                    }
+                }
             }
         }
+        let mut runs = 0;
+        let mut long_s = false;
+        let mut in_digits = false;
+        for (i, &c) in b.iter().enumerate() {
+            let digit = c.is_ascii_digit();
+            runs += usize::from(digit && !in_digits);
+            in_digits = digit;
+            match c {
+                b'<' | b'>' | b'&' => w.cmp += 1,
+                b'+' => w.plus = true,
+                0xE2 => {
+                    w.cmp += usize::from(matches!(
+                        (b.get(i + 1), b.get(i + 2)),
+                        (Some(0x89), Some(0xA4..=0xA7)) | (Some(0xA9), Some(0xBD..=0xBE))
+                    ))
+                }
+                0xEF => {
+                    w.cmp += usize::from(matches!(
+                        (b.get(i + 1), b.get(i + 2)),
+                        (Some(0xBC), Some(0x9C | 0x9E))
+                    ))
+                }
+                0xC5 => long_s |= b.get(i + 1) == Some(&0xBF),
+                _ => {}
+            }
+        }
+        w.two_nums = runs >= 2 || long_s || super::numbers::has_number_word(seg);
         w
     }
 }
 
+/// Whether `before` ends in "or" or "and" and at least one white space
+/// character (`(?:or|and)\s+` in Unicode mode).
+fn trails_or_and(before: &str) -> bool {
+    let t = before.trim_end_matches(char::is_whitespace);
+    t.len() < before.len() && {
+        let t = t.as_bytes();
+        let ends = |w: &[u8]| t.len() >= w.len() && t[t.len() - w.len()..].eq_ignore_ascii_case(w);
+        ends(b"or") || ends(b"and")
+    }
+}
+
+#[cfg(test)]
 fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
-    let words = Words::of(seg);
+    segment_with(seg, base, objecty, &Words::of(seg), out)
+}
+
+/// [`segment`] with the words and signs of `seg` known.
+fn segment_with(seg: &str, base: usize, objecty: bool, words: &Words, out: &mut Vec<Cand>) {
     // what each pattern cannot match without: "age" in {LEAD} and in
     // R_DOUBLE, {OLD} ("old", "of age"), "than", the units "years"/"yrs"
-    // (and "months")
+    // (and "months"); the ranges two numbers, the comparisons a
+    // comparator (see Words::of)
     let lead = words.age;
     let old = words.old || words.age;
+    let cmp = words.cmp > 0 || words.wcmp;
     let mut taken: Vec<(usize, usize)> = Vec::new();
     let overlaps = |taken: &Vec<(usize, usize)>, a: usize, b: usize| {
         taken.iter().any(|&(s, e)| a < e && s < b)
     };
 
     // "20 years old ≤ age < 40 years old"
-    if words.age {
+    if words.age && words.cmp >= 2 {
         for c in R_DOUBLE.captures_iter(seg) {
             let m = c.get(0).unwrap();
             if overlaps(&taken, m.start(), m.end()) {
@@ -981,9 +1215,13 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
 
     // ranges
     for (rx, bare, can_match) in [
-        (&*R_RANGE_LEAD, false, lead),
-        (&*R_RANGE_OLD, false, old),
-        (&*R_RANGE_BARE, true, words.year || words.month),
+        (&*R_RANGE_LEAD, false, lead && words.two_nums),
+        (&*R_RANGE_OLD, false, old && words.two_nums),
+        (
+            &*R_RANGE_BARE,
+            true,
+            (words.year || words.month) && words.two_nums,
+        ),
     ] {
         if !can_match || objecty && !std::ptr::eq(rx, &*R_RANGE_LEAD) {
             continue;
@@ -1046,7 +1284,12 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
     }
 
     // "18 years or older", "Age 18+"
-    for c in R_TRAIL.captures_iter(seg) {
+    let trailer = words.plus || words.trail;
+    for c in trailer
+        .then(|| R_TRAIL.captures_iter(seg))
+        .into_iter()
+        .flatten()
+    {
         let n = c.name("n").unwrap();
         let t = c.name("t").unwrap();
         if glued(seg, n.end()) || overlaps(&taken, n.start(), t.end()) {
@@ -1093,10 +1336,10 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
 
     // comparisons
     for (rx, need_unit, can_match) in [
-        (&*R_CMP_LEAD, false, lead),
-        (&*R_CMP_OLD, true, old),
-        (&*R_OLDER, true, words.than),
-        (&*R_CMP_PERSON, true, words.year),
+        (&*R_CMP_LEAD, false, lead && cmp),
+        (&*R_CMP_OLD, true, old && cmp),
+        (&*R_OLDER, true, words.than && words.older),
+        (&*R_CMP_PERSON, true, words.year && cmp),
     ] {
         if !can_match || objecty && !std::ptr::eq(rx, &*R_CMP_LEAD) {
             continue;
@@ -1146,7 +1389,8 @@ fn segment(seg: &str, base: usize, objecty: bool, out: &mut Vec<Cand>) {
             r"^\s*(?:{UNIT}\s*)?(?:{OLD})?\s*(?:,\s*)?(?:and|&|but)\s*(?P<c>{WCMP}|{CMP})\s*(?P<n>{NUM})(?:\s*\(\s*\d{1,3}\s*\))?\s*(?P<u>{UNIT})?",
         )
     });
-    let prior: Vec<(usize, usize)> = taken.clone();
+    // (R_AND_CMP needs a comparator too)
+    let prior: Vec<(usize, usize)> = if cmp { taken.clone() } else { Vec::new() };
     for (_, e) in prior {
         let rest = &seg[e..];
         if let Some(c) = R_AND_CMP.captures(rest) {
@@ -1198,6 +1442,18 @@ mod tests {
             "- age 18 or more; inclusion inclusion criteria:",
             "",
             "A very long line that mentions the inclusion criteria only after fifty characters:",
+            "A line of 49 characters before its word xxxxxxxx inclusion criteria: x",
+            "A line of 50 characters before its word xxxxxxxxx inclusion criteria: x",
+            "A line of 51 characters before its word xxxxxxxxxx inclusion criteria: x",
+            "Thé lïne of 50 charactérs before its word ééééééé inclusion criteria: x",
+            "Thé lïne of 51 charactérs before its word éééééééé inclusion criteria: x",
+            "inclusion inclusion criteria: x inclusion criteria:",
+            "Inclusion criteria: inclusion criteria: a long text after the colon, more than forty",
+            "Incluſion criteria:",
+            "xinclusion criteria:",
+            "_inclusion criteria:",
+            "- inclusion criteria (age\n) :",
+            "INCLUSION CRITERIA (cohort B)\n:",
         ];
         // every sequence of up to three lines, with both line breaks
         for t in &line_triples(&lines, "") {
@@ -1259,6 +1515,146 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The words and signs of a sentence let through every pattern that
+    /// matches it: the candidates are those of running every pattern, on
+    /// every sentence of the fixtures and on made-up sentences of the
+    /// pieces each gate looks at (words inside others, "ſ", non-ASCII
+    /// white space and comparators).
+    #[test]
+    fn word_gates_skip_only_patterns_that_cannot_match() {
+        let all = Words {
+            age: true,
+            old: true,
+            than: true,
+            year: true,
+            month: true,
+            wcmp: true,
+            older: true,
+            trail: true,
+            cmp: 2,
+            plus: true,
+            two_nums: true,
+        };
+        let key = |c: &Cand| (c.bound, c.years.to_bits(), c.start, c.end, c.how.clone());
+        let pieces = [
+            "age ",
+            "Aged ",
+            "18",
+            "65",
+            "0.5",
+            "-",
+            " to ",
+            "–",
+            " and ",
+            "or ",
+            "older",
+            "OVER",
+            "overall",
+            " over",
+            "above",
+            "under",
+            "less",
+            "le\u{17f}s",
+            "lea\u{17f}t",
+            "+",
+            "≥",
+            "≤",
+            "<",
+            ">",
+            "=",
+            "&gt;",
+            "&lt;",
+            "＞",
+            "⩾",
+            "≦",
+            " than ",
+            "younger",
+            "years",
+            "yrs",
+            "months",
+            " old",
+            "of age",
+            "at least ",
+            "at mo\u{17f}t ",
+            "up",
+            "up to ",
+            "group ",
+            "exceeding",
+            "not ",
+            "no more",
+            "minimum ",
+            "patients ",
+            "Men ",
+            ", ",
+            " ",
+            "\n",
+            "\u{a0}",
+            "\u{3000}",
+            "eighteen",
+            "\u{17f}ixty",
+            "twenty-one",
+            "(",
+            ")",
+            ":",
+            "12",
+            "* ",
+            "1. ",
+            "between ",
+            "than18",
+            "years-old",
+            "aged 18 ",
+            "18 to 65 years ",
+            "≥18 years ",
+            "18 years or older",
+            "older than 18 years",
+            "Patients aged 18-65 ",
+            "at least 18 years old",
+            "under 40 years of age",
+            "Age: 18+",
+            "18 < age <= 65",
+        ];
+        // one to twelve pieces each (xorshift)
+        let mut x: u64 = 0x5eed;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as usize
+        };
+        let mut texts: Vec<String> = (0..30_000)
+            .map(|_| {
+                let n = 1 + next() % 12;
+                (0..n).map(|_| pieces[next() % pieces.len()]).collect()
+            })
+            .collect();
+        for t in crate::extract::fixture_texts() {
+            for (a, b) in crate::extract::sentences::sentences_across_lines(&t) {
+                texts.push(t[a..b].to_string());
+            }
+        }
+        let (mut found, mut skipped) = (0, 0);
+        for t in &texts {
+            let mut read = [0; 2];
+            for objecty in [false, true] {
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                segment(t, 0, objecty, &mut fast);
+                segment_with(t, 0, objecty, &all, &mut slow);
+                let fast: Vec<_> = fast.iter().map(key).collect();
+                let slow: Vec<_> = slow.iter().map(key).collect();
+                assert_eq!(fast, slow, "{t:?}");
+                found += slow.len();
+                read[usize::from(objecty)] = slow.len();
+            }
+            // `criteria` asks nothing more of a sentence where nothing is
+            // read: then nothing is read as about an object either
+            assert!(read[0] > 0 || read[1] == 0, "{t:?}");
+            let w = Words::of(t);
+            skipped += usize::from(!w.trail && !w.plus) + usize::from(w.cmp == 0 && !w.wcmp);
+        }
+        // the inputs hold ages, and sentences the gates skip
+        assert!(found > 10_000 && skipped > 10_000, "{found} {skipped}");
     }
 
     fn run(criteria: &str) -> (Option<f64>, Option<f64>, Vec<Fact>) {
