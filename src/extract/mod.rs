@@ -46,17 +46,23 @@ pub(crate) fn random_sequences<T: Clone>(
     max_len: u64,
     seed: u64,
 ) -> Vec<Vec<T>> {
-    let mut x = seed;
+    // xorshift never leaves zero
+    let mut x = seed.max(1);
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
     (0..count)
         .map(|_| {
-            let mut t = Vec::new();
-            for _ in 0..(x % max_len) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                t.push(pieces[(x % pieces.len() as u64) as usize].clone());
-            }
-            t
+            // the state moves for every sequence, the empty ones too: it
+            // once moved only per piece, so after the first empty
+            // sequence every one after it was empty
+            let len = next() % max_len;
+            (0..len)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize].clone())
+                .collect()
         })
         .collect()
 }
@@ -69,6 +75,17 @@ pub(crate) fn random_texts(pieces: &[&str], count: usize, max_len: u64, seed: u6
         .into_iter()
         .map(|t| t.concat())
         .collect()
+}
+
+#[cfg(test)]
+#[test]
+fn random_sequences_go_on_after_an_empty_one() {
+    let seqs = random_sequences(&["a", "b"], 2_000, 8, 0x5e7);
+    let empty = seqs.iter().filter(|s| s.is_empty()).count();
+    // one in eight is empty, and the lengths spread over 0..8
+    assert!((150..350).contains(&empty), "{empty} empty");
+    assert!(seqs.iter().any(|s| s.len() == 7));
+    assert!(random_texts(&["a"], 10, 5, 0).iter().any(|t| !t.is_empty()));
 }
 
 /// Asserts that every match of `pattern`, in `examples` and in the
