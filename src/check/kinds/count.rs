@@ -59,6 +59,8 @@ fn any() -> String {
 
 pub struct Count {
     p: Params,
+    /// The entity as messages name it ("primary outcome").
+    what: String,
     kind: EntityKind,
     when: Option<(String, Regex)>,
     unless: Vec<Cond>,
@@ -105,6 +107,7 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
         None => Vec::new(),
     };
     Ok(Box::new(Count {
+        what: p.entity.replace('-', " "),
         p,
         kind,
         when,
@@ -127,9 +130,13 @@ impl Kind for Count {
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
-        if self.unless.iter().any(|c| !c.witnesses(cx).is_empty()) {
-            return;
-        }
+        // The `when` field is asked first: one short value (the allocation,
+        // the intervention model), where an `unless` condition reads every
+        // field; either ends the check with nothing, so the order does not
+        // change what is found. A condition is asked whether it holds,
+        // not for its witnesses (the same answer, `Cond::holds`), and the
+        // counted entities are labelled only for a finding: most records
+        // have none, and each of these built lists for every record.
         let mut cond_label = None;
         if let Some((field, re)) = &self.when {
             let Some(f) = cx.record.all(field).find(|f| re.is_match(f.value())) else {
@@ -140,24 +147,22 @@ impl Kind for Count {
                 format!("{}: {}", crate::record::keys::label(field), f.value()),
             ));
         }
-        let ids: Vec<usize> = cx
-            .record
-            .entities
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.kind == self.kind)
-            .map(|(i, _)| i)
-            .collect();
-        let n = ids.len();
+        if self.unless.iter().any(|c| c.holds(cx)) {
+            return;
+        }
+        let counted = || {
+            cx.record
+                .entities
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == self.kind)
+                .map(|(i, _)| i)
+        };
+        let n = counted().count();
         if n == 0 && self.p.skip_empty {
             return;
         }
-        // the entities' first fields, to label what was counted
-        let entity_spans: Vec<_> = ids
-            .iter()
-            .filter_map(|&i| cx.record.entity_fields(i).next().map(|f| f.span()))
-            .collect();
-        let what = self.p.entity.replace('-', " ");
+        let what = &self.what;
         let plural = |k: usize| {
             if k == 1 {
                 what.clone()
@@ -204,6 +209,10 @@ impl Kind for Count {
             }
         }
         let Some(message) = problem else { return };
+        // the entities' first fields, to label what was counted
+        let entity_spans: Vec<_> = counted()
+            .filter_map(|i| cx.record.entity_fields(i).next().map(|f| f.span()))
+            .collect();
         let mut labels = Vec::new();
         if let Some(c) = cond_label {
             labels.push(Label { primary: true, ..c });

@@ -23,7 +23,6 @@ use crate::extract::{Fact, Value};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use std::borrow::Cow;
-use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
 
 #[derive(Deserialize)]
@@ -82,7 +81,33 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
 /// buffer). A string per word was a tenth of a record's allocations
 /// (facilities' names are long); all the names of a record now share the
 /// buffer, where each had its own buffer, list of ends and list of words.
+///
+/// A name in ASCII (most) is cut at bytes that are not ASCII letters or
+/// digits and each word is copied whole and lower-cased in place: for
+/// ASCII, `char::is_alphanumeric` is `u8::is_ascii_alphanumeric` and
+/// lower-casing is per byte, so the words are the same; splitting by
+/// `char` and pushing each lower-cased letter on its own was most of this
+/// function's time.
 fn push_words(s: &str, text: &mut String, ends: &mut Vec<usize>) {
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let at = text.len();
+            text.push_str(&s[start..i]);
+            text[at..].make_ascii_lowercase();
+            ends.push(text.len());
+        }
+        return;
+    }
     for w in s
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -278,8 +303,7 @@ fn near_pairs(values: &[&str], max_distance: usize) -> Vec<(usize, usize)> {
         // variant links to the one seen before it with the same hash (a
         // collision only adds a pair the caller rejects)
         let all: usize = values.iter().map(|v| v.len() + 1).sum();
-        let mut last: FxHashMap<u64, u32> =
-            FxHashMap::with_capacity_and_hasher(all, Default::default());
+        let mut last = LastVariant::with_capacity(all);
         // (value, the previous variant with the same hash + 1, or 0)
         let mut variants: Vec<(u32, u32)> = Vec::with_capacity(all);
         let longest = values.iter().map(|v| v.len()).max().unwrap_or(0);
@@ -289,19 +313,20 @@ fn near_pairs(values: &[&str], max_distance: usize) -> Vec<(usize, usize)> {
                 let id = variants.len() as u32;
                 // one look-up per variant (a `get`, then an `insert`, was
                 // two)
-                let before = match last.entry(h) {
-                    Entry::Occupied(mut e) => {
-                        let b = *e.get();
+                let slot = last.slot(h);
+                let before = match *slot {
+                    (_, 0) => {
+                        *slot = (h, id + 1);
+                        None
+                    }
+                    (_, b) => {
+                        let b = b - 1;
                         // a value's own variants once each ("aab": "ab" twice)
                         if variants[b as usize].0 == k as u32 {
                             continue;
                         }
-                        e.insert(id);
+                        slot.1 = id + 1;
                         Some(b)
-                    }
-                    Entry::Vacant(e) => {
-                        e.insert(id);
-                        None
                     }
                 };
                 variants.push((k as u32, before.map_or(0, |b| b + 1)));
@@ -336,6 +361,42 @@ fn near_pairs(values: &[&str], max_distance: usize) -> Vec<(usize, usize)> {
         }
     }
     pairs
+}
+
+/// For [`near_pairs`]: each deletion variant's hash with the last variant
+/// seen with it (its id + 1; 0 in an empty slot), in a table of linear
+/// probing at most half full. It maps a hash to what `FxHashMap<u64, u32>`
+/// did (one slot per distinct hash, found by comparing the whole hash), so
+/// the pairs and their order are the same; the hashes are mixed already
+/// (`DeletionHashes::of`), so their high bits index the table without
+/// hashing them again, and a probe is one load instead of a group of
+/// control bytes and a bucket (hashbrown's table was a third of
+/// `near_pairs`' time samples).
+struct LastVariant {
+    slots: Vec<(u64, u32)>,
+    /// `slots.len() - 1` (a power of two minus one).
+    mask: usize,
+}
+
+impl LastVariant {
+    /// A table for `n` distinct hashes at most.
+    fn with_capacity(n: usize) -> LastVariant {
+        let len = (2 * n).next_power_of_two().max(8);
+        LastVariant {
+            slots: vec![(0, 0); len],
+            mask: len - 1,
+        }
+    }
+
+    /// The slot of hash `h`: the one that holds it, or the empty one where
+    /// it goes.
+    fn slot(&mut self, h: u64) -> &mut (u64, u32) {
+        let mut at = (h >> 32) as usize & self.mask;
+        while self.slots[at].1 != 0 && self.slots[at].0 != h {
+            at = (at + 1) & self.mask;
+        }
+        &mut self.slots[at]
+    }
 }
 
 /// The hashes of a value and of each of its one-character deletions,
@@ -627,6 +688,103 @@ mod tests {
             word_slip("Ohio State University", "Ohio State Universtity", 4, 1),
             Some(("university".into(), "universtity".into()))
         );
+    }
+
+    /// [`near_pairs`] as it was with hashbrown's table for the hashes.
+    fn near_pairs_with_hash_map(values: &[&str]) -> Vec<(usize, usize)> {
+        use std::collections::hash_map::Entry;
+        let mut pairs = Vec::new();
+        let all: usize = values.iter().map(|v| v.len() + 1).sum();
+        let mut last: FxHashMap<u64, u32> =
+            FxHashMap::with_capacity_and_hasher(all, Default::default());
+        let mut variants: Vec<(u32, u32)> = Vec::with_capacity(all);
+        let mut hashes = DeletionHashes::with_capacity(64);
+        for (k, v) in values.iter().enumerate() {
+            for h in hashes.of(v) {
+                let id = variants.len() as u32;
+                let before = match last.entry(h) {
+                    Entry::Occupied(mut e) => {
+                        let b = *e.get();
+                        if variants[b as usize].0 == k as u32 {
+                            continue;
+                        }
+                        e.insert(id);
+                        Some(b)
+                    }
+                    Entry::Vacant(e) => {
+                        e.insert(id);
+                        None
+                    }
+                };
+                variants.push((k as u32, before.map_or(0, |b| b + 1)));
+                let mut at = before;
+                while let Some(b) = at {
+                    let other = variants[b as usize].0 as usize;
+                    pairs.push((other.min(k), other.max(k)));
+                    at = variants[b as usize].1.checked_sub(1);
+                }
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
+    }
+
+    /// The table of [`LastVariant`] gives the pairs hashbrown's gave, on
+    /// words made to be close and on the words of the fixtures.
+    #[test]
+    fn near_pairs_are_those_of_a_hash_map() {
+        let alphabet = ["a", "b", "é", "c", "aa", "ab"];
+        let mut sets: Vec<Vec<String>> =
+            crate::extract::random_sequences(&alphabet, 400, 9, 0x9e37_79b9_7f4a_7c15)
+                .chunks(40)
+                .map(|c| c.iter().map(|w| w.concat()).collect())
+                .collect();
+        for text in crate::extract::fixture_texts().iter().take(200) {
+            let (mut words, mut ends) = (String::new(), Vec::new());
+            push_words(text, &mut words, &mut ends);
+            let mut set: Vec<String> = word_slices(&words, &ends)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            set.sort();
+            set.dedup();
+            sets.push(set);
+        }
+        let mut pairs = 0;
+        for set in &sets {
+            let values: Vec<&str> = set.iter().map(String::as_str).collect();
+            let want = near_pairs_with_hash_map(&values);
+            assert_eq!(near_pairs(&values, 1), want, "{values:?}");
+            pairs += want.len();
+        }
+        assert!(pairs > 1_000, "{pairs}");
+    }
+
+    /// Words of ASCII names are the words the split by `char` gives.
+    #[test]
+    fn ascii_names_are_cut_as_by_char() {
+        let pieces = ["Drum", " ", "TOWER", "-", "a1", "'s", ",", "9", "  ", "x"];
+        let mut texts = crate::extract::random_texts(&pieces, 2_000, 12, 0x2545_f491_4f6c_dd1d);
+        texts.extend(
+            crate::extract::fixture_texts()
+                .into_iter()
+                .filter(|t| t.is_ascii()),
+        );
+        for t in &texts {
+            let (mut fast, mut fast_ends) = (String::new(), Vec::new());
+            push_words(t, &mut fast, &mut fast_ends);
+            let mut slow = String::new();
+            let mut slow_ends = Vec::new();
+            for w in t
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+            {
+                slow.push_str(&w.to_lowercase());
+                slow_ends.push(slow.len());
+            }
+            assert_eq!((fast, fast_ends), (slow, slow_ends), "{t:?}");
+        }
     }
 
     /// Every pair within one edit is a candidate, on words made to be
