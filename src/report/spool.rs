@@ -91,6 +91,12 @@ pub struct JsonArray {
     spool: Spool,
     indent: usize,
     items: usize,
+    /// An item as serde_json prints it, and the same item indented: kept
+    /// from item to item, so that pushing one allocates nothing once they
+    /// have grown, and the item goes to the spool in one write (it went
+    /// line by line, two writes a line, into a new vector each time).
+    text: Vec<u8>,
+    indented: Vec<u8>,
 }
 
 impl JsonArray {
@@ -99,25 +105,29 @@ impl JsonArray {
             spool: Spool::new(),
             indent,
             items: 0,
+            text: Vec::new(),
+            indented: Vec::new(),
         }
     }
 
     /// Add one item.
     pub fn push(&mut self, item: &impl Serialize) -> io::Result<()> {
-        let text = serde_json::to_vec_pretty(item).map_err(io::Error::from)?;
-        let pad = " ".repeat(self.indent);
-        self.spool
-            .write_all(if self.items == 0 { b"\n" } else { b",\n" })?;
-        self.spool.write_all(pad.as_bytes())?;
+        self.text.clear();
+        serde_json::to_writer_pretty(&mut self.text, item).map_err(io::Error::from)?;
+        let out = &mut self.indented;
+        out.clear();
+        out.extend_from_slice(if self.items == 0 { b"\n" } else { b",\n" });
+        out.resize(out.len() + self.indent, b' ');
         // A JSON text has no raw newline inside strings: every newline is
         // between tokens, where the indentation goes.
-        for (i, line) in text.split(|&b| b == b'\n').enumerate() {
-            if i > 0 {
-                self.spool.write_all(b"\n")?;
-                self.spool.write_all(pad.as_bytes())?;
-            }
-            self.spool.write_all(line)?;
+        let mut rest = &self.text[..];
+        while let Some(i) = memchr::memchr(b'\n', rest) {
+            out.extend_from_slice(&rest[..=i]);
+            out.resize(out.len() + self.indent, b' ');
+            rest = &rest[i + 1..];
         }
+        out.extend_from_slice(rest);
+        self.spool.write_all(out)?;
         self.items += 1;
         Ok(())
     }
