@@ -94,15 +94,24 @@ pub struct Schedule {
 impl Schedule {
     /// "day 180 and day 270".
     pub fn describe(&self) -> String {
-        let items: Vec<String> = self
-            .at
-            .iter()
-            .map(|n| format!("{} {}", self.unit.name(), num(*n)))
-            .collect();
-        match items.len() {
-            0 => String::new(),
-            1 => items[0].clone(),
-            k => format!("{} and {}", items[..k - 1].join(", "), items[k - 1]),
+        let mut out = String::new();
+        self.describe_into(&mut out);
+        out
+    }
+
+    /// [`Schedule::describe`], written at the end of `out`: the points
+    /// were a string each, joined into a third (an allocation per point
+    /// for every schedule fact's explanation).
+    pub fn describe_into(&self, out: &mut String) {
+        use std::fmt::Write;
+        let k = self.at.len();
+        for (j, n) in self.at.iter().enumerate() {
+            if j > 0 {
+                out.push_str(if j + 1 == k { " and " } else { ", " });
+            }
+            out.push_str(self.unit.name());
+            out.push(' ');
+            let _ = write!(out, "{}", Num(*n));
         }
     }
 }
@@ -119,10 +128,20 @@ impl fmt::Display for Schedule {
 }
 
 fn num(n: f64) -> String {
-    if (n - n.round()).abs() < 1e-9 {
-        format!("{}", n.round() as i64)
-    } else {
-        format!("{n}")
+    Num(n).to_string()
+}
+
+/// A point as written in explanations: whole numbers without a fraction.
+struct Num(f64);
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0;
+        if (n - n.round()).abs() < 1e-9 {
+            write!(f, "{}", n.round() as i64)
+        } else {
+            write!(f, "{n}")
+        }
     }
 }
 
@@ -233,9 +252,11 @@ pub struct Found {
 /// unit-first list; any other closes a unit-last list, read backwards from
 /// it (only the few bytes before each unit word are searched).
 pub fn lists(text: &str) -> Vec<Found> {
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
-        return Vec::new();
-    }
+    // (A text without a digit has no unit word near one: [`UnitWords`]
+    // yields nothing and no list is read or allocated. The test of every
+    // byte for a digit that stood here walked each outcome and design
+    // field once more, a byte at a time, before `UnitWords` looked for the
+    // same digits eight bytes at a time.)
     lists_of(
         text,
         UnitWords {
@@ -596,11 +617,19 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
         };
         for l in lists(&f.text.text) {
             let quote = &f.text.text[l.start..l.end];
-            let how = format!(
-                "\"{}\" read as {}",
-                quote.split_whitespace().collect::<Vec<_>>().join(" "),
-                l.schedule.describe()
-            );
+            // written into one string: the quote's words were collected
+            // into a vector and joined, and each point was a string of its
+            // own ([`Schedule::describe_into`])
+            let mut how = String::with_capacity(quote.len() + 16 + 12 * l.schedule.at.len());
+            how.push('"');
+            for (k, w) in quote.split_whitespace().enumerate() {
+                if k > 0 {
+                    how.push(' ');
+                }
+                how.push_str(w);
+            }
+            how.push_str("\" read as ");
+            l.schedule.describe_into(&mut how);
             out.push(
                 Fact::new(
                     name,
