@@ -237,7 +237,11 @@ fn word_slips<T>(
         fill[id] += 1;
     }
     let postings_of = |u: usize| &postings[starts[u]..starts[u + 1]];
-    let candidates = near_pairs(&list, max_distance);
+    let candidates = if max_distance == 1 && few_words(&list) {
+        close_pairs(&list)
+    } else {
+        near_pairs(&list, max_distance)
+    };
     let mut first: BTreeMap<(usize, usize), (usize, usize)> = BTreeMap::new();
     let mut work = 0usize;
     'pairs: for (u, v) in candidates {
@@ -283,6 +287,80 @@ fn word_slips<T>(
         }
     }
     out
+}
+
+/// At most this many distinct words are compared pair by pair
+/// ([`close_pairs`]) rather than through their deletion variants (with
+/// 128, the pairs of the larger sets cost about what their variants
+/// saved: `near_pairs` 35.3 → 20.1 million instructions per 1,000
+/// records, `close_pairs` 11 more).
+const FEW_WORDS: usize = 40;
+
+/// Whether [`close_pairs`] may stand for [`near_pairs`] with one edit:
+/// the words are few, and their deletion variants too few to reach
+/// [`WORK_LIMIT`] in `near_pairs`.
+///
+/// Why the pairs that become findings are then the same: `word_slips`
+/// keeps of the candidates only the pairs [`words_slip`] accepts (one edit
+/// apart, among other things), in the order given, and both functions give
+/// their pairs sorted and each once. `near_pairs` gives every pair one
+/// edit apart unless it stops at its limit; `close_pairs` gives every such
+/// pair always. A word of `n` bytes has at most `n + 1` variants, and each
+/// pair `near_pairs` counts against its limit is a variant met with an
+/// earlier one of the same hash: with `v` variants in all, at most
+/// `v (v - 1) / 2` pairs, under the 2,000,000 of the limit for `v` up to
+/// 2,000. With the same pairs in the same order, the comparisons of
+/// `word_slips`' own limit are the same too.
+fn few_words(words: &[&str]) -> bool {
+    words.len() <= FEW_WORDS && words.iter().map(|w| w.len() + 1).sum::<usize>() <= 2_000
+}
+
+/// Pairs `(i, j)`, `i < j`, in order, of words at most one edit apart (as
+/// `strsim::levenshtein` counts, by chars), found by comparing every pair.
+///
+/// Most records have a dozen or so distinct words of four letters or more
+/// in their organisations' names: hashing each word's deletion variants
+/// into a table ([`near_pairs`]), with its buffers and the table made for
+/// each record, cost more than comparing each pair, which is a test of
+/// lengths for most pairs and a few bytes for the rest, with nothing
+/// allocated unless a pair is found.
+fn close_pairs(words: &[&str]) -> Vec<(usize, usize)> {
+    let chars: smallvec::SmallVec<[usize; 64]> = words.iter().map(|w| w.chars().count()).collect();
+    let mut pairs = Vec::new();
+    for i in 0..words.len() {
+        for j in i + 1..words.len() {
+            if chars[i].abs_diff(chars[j]) <= 1
+                && one_edit_apart(words[i], chars[i], words[j], chars[j])
+            {
+                pairs.push((i, j));
+            }
+        }
+    }
+    pairs
+}
+
+/// Whether `x` and `y`, of `nx` and `ny` chars (at most one apart), are at
+/// most one edit apart: past the first char where they differ, the rest
+/// is the same (one char replaced), or the longer one's char there is the
+/// one inserted.
+fn one_edit_apart(x: &str, nx: usize, y: &str, ny: usize) -> bool {
+    let ((a, na), (b, nb)) = if nx <= ny {
+        ((x, nx), (y, ny))
+    } else {
+        ((y, ny), (x, nx))
+    };
+    // the first byte where they differ, then back to the start of its char
+    // (the bytes before are the same, so a char starts there in both)
+    let mut q = a.bytes().zip(b.bytes()).take_while(|(c, d)| c == d).count();
+    while !(a.is_char_boundary(q) && b.is_char_boundary(q)) {
+        q -= 1;
+    }
+    let after = |s: &str| s[q..].chars().next().map_or(q, |c| q + c.len_utf8());
+    if na == nb {
+        a[after(a)..] == b[after(b)..]
+    } else {
+        nb == na + 1 && a[q..] == b[after(b)..]
+    }
 }
 
 /// Pairs `(i, j)`, `i < j`, of values that may be within `max_distance`
@@ -759,6 +837,56 @@ mod tests {
             pairs += want.len();
         }
         assert!(pairs > 1_000, "{pairs}");
+    }
+
+    /// [`close_pairs`] gives exactly the pairs of words one edit apart, the
+    /// pairs of [`near_pairs`] that are (so `word_slips` keeps the same
+    /// pairs either way), on words made to be close (a small alphabet,
+    /// accents, letters of two and three bytes) and on the fixtures' words.
+    #[test]
+    fn close_pairs_are_the_near_pairs_one_edit_apart() {
+        let alphabet = ["a", "b", "é", "è", "c", "aa", "ab", "中"];
+        let mut sets: Vec<Vec<String>> =
+            crate::extract::random_sequences(&alphabet, 4_000, 7, 0x51_7cc1_b727_220a)
+                .chunks(40)
+                .map(|c| {
+                    let mut set: Vec<String> = c.iter().map(|w| w.concat()).collect();
+                    set.sort();
+                    set.dedup();
+                    set
+                })
+                .collect();
+        for text in crate::extract::fixture_texts().iter().take(300) {
+            let (mut words, mut ends) = (String::new(), Vec::new());
+            push_words(text, &mut words, &mut ends);
+            let mut set: Vec<String> = word_slices(&words, &ends)
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            set.sort();
+            set.dedup();
+            set.truncate(FEW_WORDS);
+            sets.push(set);
+        }
+        let mut found = 0;
+        for set in &sets {
+            let values: Vec<&str> = set.iter().map(String::as_str).collect();
+            let close = |&(i, j): &(usize, usize)| strsim::levenshtein(values[i], values[j]) <= 1;
+            let want: Vec<(usize, usize)> =
+                near_pairs(&values, 1).into_iter().filter(close).collect();
+            let mut every = Vec::new();
+            for i in 0..values.len() {
+                for j in i + 1..values.len() {
+                    if close(&(i, j)) {
+                        every.push((i, j));
+                    }
+                }
+            }
+            assert_eq!(want, every, "{values:?}");
+            assert_eq!(close_pairs(&values), want, "{values:?}");
+            found += want.len();
+        }
+        assert!(found > 2_000, "{found}");
     }
 
     /// Words of ASCII names are the words the split by `char` gives.
