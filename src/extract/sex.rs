@@ -157,7 +157,53 @@ pub fn field_sex(s: &str) -> Option<&'static str> {
 /// Where a sex word starts that [`SUBJECT_RE`] could read as a sex (see
 /// [`names_a_sex`]): every occurrence, also one inside another ("wo|men"),
 /// in no particular order.
+///
+/// Found by two `memchr3` passes over the key letters "m", "b" and "g" in
+/// either case (every word holds one: "male", "fe|male", "men", "wo|men",
+/// "man", "wo|man", "boy", "girl"), each compared with the words it may be
+/// part of, instead of an overlapping search with [`SEX_WORDS`] (the same
+/// starts, a test says so; the automaton stepped every byte and was 1% of
+/// the time samples). The words are compared in ASCII case only, as the
+/// automaton does.
 fn sex_word_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let at =
+        |s: usize, w: &[u8]| b.len() - s >= w.len() && b[s..s + w.len()].eq_ignore_ascii_case(w);
+    let mut starts = Vec::new();
+    for i in
+        memchr::memchr3_iter(b'm', b'b', b'g', b).chain(memchr::memchr3_iter(b'M', b'B', b'G', b))
+    {
+        match b[i] | 0x20 {
+            b'm' => {
+                // "male", "men" or "man" here, and "fe"/"wo" before it
+                let m = if at(i, b"male") {
+                    b"fe"
+                } else if at(i, b"men") || at(i, b"man") {
+                    b"wo"
+                } else {
+                    continue;
+                };
+                starts.push(i);
+                if i >= 2 && b[i - 2..i].eq_ignore_ascii_case(m) {
+                    starts.push(i - 2);
+                }
+            }
+            b'b' if at(i, b"boy") => starts.push(i),
+            b'g' if at(i, b"girl") => starts.push(i),
+            _ => {}
+        }
+    }
+    starts.retain(|&s| {
+        s == 0
+            || !b[s - 1].is_ascii_alphabetic()
+            || b[..s].len() >= 8 && b[s - 8..s].eq_ignore_ascii_case(b"criteria")
+    });
+    starts
+}
+
+/// [`sex_word_starts`] by an overlapping search with [`SEX_WORDS`].
+#[cfg(test)]
+fn sex_word_starts_slow(text: &str) -> Vec<usize> {
     let b = text.as_bytes();
     SEX_WORDS
         .find_overlapping_iter(text)
@@ -458,6 +504,26 @@ mod tests {
             dropped += (own.len() + 1 < t.len()) as usize;
         }
         assert!(dropped > 1000, "{dropped}");
+    }
+
+    #[test]
+    fn sex_word_starts_as_the_automaton_finds_them() {
+        let mut found = 0;
+        let mut texts = generated_and_fixture_texts();
+        texts.extend(
+            [
+                "FEMALE", "woMEN", "xfemale", "fe male", "wowomen", "boygirl",
+            ]
+            .map(String::from),
+        );
+        for t in texts {
+            let (mut fast, mut slow) = (sex_word_starts(&t), sex_word_starts_slow(&t));
+            fast.sort_unstable();
+            slow.sort_unstable();
+            assert_eq!(fast, slow, "{t:?}");
+            found += fast.len();
+        }
+        assert!(found > 20_000, "{found}");
     }
 
     /// The criteria read first, and only on the lines where a sex word
