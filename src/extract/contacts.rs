@@ -59,11 +59,11 @@ fn phones(i: usize, f: &Field, out: &mut Vec<Fact>) {
         };
         pos = m.end();
         // the matched run may hold several numbers: split on " / ", ",", ";"
-        for (a, b) in split_numbers(text, m.start(), m.end()) {
-            let mut end = b;
-            if let Some(x) = EXT_RE.find(&text[a..b]) {
-                end = a + x.start();
-            }
+        // (An extension is not looked for in a number, nor by
+        // `normalize_phone`: every match of `EXT_RE` holds an "x", "X" or
+        // "#", and a match of `PHONE_RE` holds none, only digits,
+        // spaces and "+().-/". Two searches per number found nothing.)
+        for (a, end) in split_numbers(text, m.start(), m.end()) {
             let piece = text[a..end].trim_end_matches([' ', '-', '.', '/', '(']);
             let end = a + piece.len();
             // trim a leading "(" that has no closing one, or spaces
@@ -76,7 +76,7 @@ fn phones(i: usize, f: &Field, out: &mut Vec<Fact>) {
             if a >= end {
                 continue;
             }
-            let Some(norm) = normalize_phone(&text[a..end]) else {
+            let Some(norm) = phone_digits(&text[a..end]) else {
                 continue;
             };
             out.push(
@@ -93,7 +93,10 @@ fn phones(i: usize, f: &Field, out: &mut Vec<Fact>) {
         }
         // skip an extension's digits so they are not read as a number (an
         // anchored search: looking for one anywhere in the rest of the text
-        // after every number took time quadratic in the text's length)
+        // after every number took time quadratic in the text's length).
+        if !may_start_extension(&text[pos..]) {
+            continue;
+        }
         if let Some(x) = EXT_HERE_RE.find(&text[pos..]) {
             let rest = &text[pos + x.end() - 1..];
             let d = rest
@@ -102,6 +105,17 @@ fn phones(i: usize, f: &Field, out: &mut Vec<Fact>) {
             pos += x.end() - 1 + d;
         }
     }
+}
+
+/// Whether [`EXT_HERE_RE`] may match `rest`: after its spaces an extension
+/// starts with "e", "x" or "#" (the pattern's `\s` is ASCII: it is
+/// compiled without Unicode mode, and folds ASCII case only). Most numbers
+/// are followed by none, and the search is not run.
+fn may_start_extension(rest: &str) -> bool {
+    rest.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r'])
+        .bytes()
+        .next()
+        .is_some_and(|c| matches!(c, b'e' | b'E' | b'x' | b'X' | b'#'))
 }
 
 /// Split a phone-like run into numbers where it holds several
@@ -178,6 +192,11 @@ pub fn normalize_phone(s: &str) -> Option<String> {
         Some(m) if m.start() > 0 => &s[..m.start()],
         _ => s,
     };
+    phone_digits(s)
+}
+
+/// [`normalize_phone`] of a text without an extension.
+fn phone_digits(s: &str) -> Option<String> {
     let t = s.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
     let mut d: String = t.chars().filter(|c| c.is_ascii_digit()).collect();
     if !t.starts_with('+') && d.starts_with("00") {
@@ -957,6 +976,62 @@ mod tests {
     use super::*;
     use crate::record::EntityKind;
     use crate::span::{Span, Text};
+
+    /// The extension searches left out of `phones` find nothing: no match
+    /// of `PHONE_RE` holds an extension, and `EXT_HERE_RE` matches only
+    /// where `may_start_extension` says it may (its `\s` is ASCII), on
+    /// the fixtures and on generated contact texts.
+    #[test]
+    fn extension_searches_left_out_find_nothing() {
+        const PIECES: &[&str] = &[
+            "+1 555 123 4567",
+            "0084 914",
+            "(555)",
+            "123-4567",
+            "89",
+            "7",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\u{a0}",
+            " / ",
+            ",",
+            ";",
+            "ext. 89",
+            "Ext 12",
+            "EXTENSION 3",
+            "x89",
+            "X 5",
+            "#12",
+            "e",
+            "tel",
+            ".",
+            "-",
+            "+",
+            "é",
+        ];
+        let mut texts = crate::extract::fixture_texts();
+        texts.extend(crate::extract::random_texts(PIECES, 20_000, 12, 0x51d3));
+        let (mut numbers, mut extensions) = (0, 0);
+        for t in &texts {
+            let mut pos = 0;
+            while let Some(m) = PHONE_RE.find_at(t, pos) {
+                numbers += 1;
+                assert!(EXT_RE.find(m.as_str()).is_none(), "{:?}", m.as_str());
+                pos = m.end();
+                let here = EXT_HERE_RE.is_match(&t[pos..]);
+                assert!(!here || may_start_extension(&t[pos..]), "{:?}", &t[pos..]);
+                extensions += usize::from(here);
+            }
+        }
+        assert!(
+            numbers > 10_000 && extensions > 1_000,
+            "{numbers} {extensions}"
+        );
+        // a space outside ASCII does not lead to an extension
+        assert!(!EXT_HERE_RE.is_match("\u{a0}x1") && EXT_HERE_RE.is_match(" x1"));
+    }
 
     #[test]
     fn normalise() {

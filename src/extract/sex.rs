@@ -105,7 +105,7 @@ static FEMALE_WORD_RE: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(r"(?i)\b(?:femal\w*|wom[ae]n|girls?|pregnan\w*|lactat\w*|breast-?feeding|child[- ]?bearing|(?:pre|post|peri)-?menopaus\w*|menstrua\w*)").unwrap()
 });
 
-/// The sex words of [`names_a_sex`].
+/// The sex words of [`sex_word_starts`].
 pub(super) const SEX_WORD_LIST: &[&str] = &[
     "female", "male", "women", "men", "woman", "man", "boy", "girl",
 ];
@@ -119,6 +119,8 @@ static SEX_WORDS: LazyLock<crate::extract::patterns::Keywords> =
 /// lead, which may end without a space. Without one nothing is read, and
 /// the partner clauses and the patterns need not be looked at. (The
 /// words have no letter that Unicode case folding maps outside ASCII.)
+/// The gate before [`criteria_sex`], which finds these words' starts.
+#[cfg(test)]
 fn names_a_sex(text: &str) -> bool {
     let b = text.as_bytes();
     // every occurrence, also one inside another ("wo|men")
@@ -152,6 +154,170 @@ pub fn field_sex(s: &str) -> Option<&'static str> {
     }
 }
 
+/// Where a sex word starts that [`SUBJECT_RE`] could read as a sex (see
+/// [`names_a_sex`]): every occurrence, also one inside another ("wo|men"),
+/// in no particular order.
+///
+/// Found by two `memchr3` passes over the key letters "m", "b" and "g" in
+/// either case (every word holds one: "male", "fe|male", "men", "wo|men",
+/// "man", "wo|man", "boy", "girl"), each compared with the words it may be
+/// part of, instead of an overlapping search with [`SEX_WORDS`] (the same
+/// starts, a test says so; the automaton stepped every byte and was 1% of
+/// the time samples). The words are compared in ASCII case only, as the
+/// automaton does.
+fn sex_word_starts(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let at =
+        |s: usize, w: &[u8]| b.len() - s >= w.len() && b[s..s + w.len()].eq_ignore_ascii_case(w);
+    let mut starts = Vec::new();
+    for i in
+        memchr::memchr3_iter(b'm', b'b', b'g', b).chain(memchr::memchr3_iter(b'M', b'B', b'G', b))
+    {
+        match b[i] | 0x20 {
+            b'm' => {
+                // "male", "men" or "man" here, and "fe"/"wo" before it
+                let m = if at(i, b"male") {
+                    b"fe"
+                } else if at(i, b"men") || at(i, b"man") {
+                    b"wo"
+                } else {
+                    continue;
+                };
+                starts.push(i);
+                if i >= 2 && b[i - 2..i].eq_ignore_ascii_case(m) {
+                    starts.push(i - 2);
+                }
+            }
+            b'b' if at(i, b"boy") => starts.push(i),
+            b'g' if at(i, b"girl") => starts.push(i),
+            _ => {}
+        }
+    }
+    starts.retain(|&s| {
+        s == 0
+            || !b[s - 1].is_ascii_alphabetic()
+            || b[..s].len() >= 8 && b[s - 8..s].eq_ignore_ascii_case(b"criteria")
+    });
+    starts
+}
+
+/// [`sex_word_starts`] by an overlapping search with [`SEX_WORDS`].
+#[cfg(test)]
+fn sex_word_starts_slow(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    SEX_WORDS
+        .find_overlapping_iter(text)
+        .map(|m| m.start())
+        .filter(|&s| {
+            s == 0
+                || !b[s - 1].is_ascii_alphabetic()
+                || b[..s].len() >= 8 && b[s - 8..s].eq_ignore_ascii_case(b"criteria")
+        })
+        .collect()
+}
+
+/// The criteria of the inclusion criteria `incl` that define the
+/// participants by sex, when the criteria admit one sex: each as where
+/// its sex word starts, where its quote ends and the sex.
+///
+/// The criteria are read first and the rest only when they give one sex
+/// (it was the other way round: the partner clauses, [`BOTH_RE`] and the
+/// sex words of each sex were looked for in every inclusion criteria with
+/// a sex word, half the records, while about one in ten has a criterion
+/// that defines the participants by sex); the questions have no effects,
+/// so the order of asking changes no answer. And [`SUBJECT_RE`] is run
+/// only over the logical lines where a sex word starts that it could read
+/// ([`sex_word_starts`]): the byte before the `sex` group of a match is in
+/// the match (a space, ";", "*", "-", a bullet's last byte, ".", ")", ":"
+/// or the "a" of "criteria") or the line's start, after a "\n" or at the
+/// text's start, so a line without such a start holds no match. The sex
+/// words are the group's words without their plural "s", and the pattern
+/// folds ASCII case only, as the automaton does.
+fn criteria_sex(incl: &str) -> Vec<(usize, usize, &'static str)> {
+    let mut starts = sex_word_starts(incl);
+    if starts.is_empty() {
+        return Vec::new();
+    }
+    starts.sort_unstable();
+    let mut found: Vec<(usize, usize, &'static str)> = Vec::new();
+    let mut next = starts.iter().copied().peekable();
+    // criteria start logical lines (a hard-wrapped criterion is one), or
+    // follow an item number or ";" inside one
+    for (ls, le) in super::sentences::logical_lines(incl) {
+        // the starts before this line were in lines before it
+        while next.next_if(|&s| s < ls).is_some() {}
+        if next.peek().is_none_or(|&s| s >= le) {
+            continue;
+        }
+        for c in SUBJECT_RE.captures_iter(&incl[ls..le]) {
+            if let Some(hit) = subject_hit(incl, ls, le, &c) {
+                found.push(hit);
+            }
+        }
+    }
+    // criteria that name both sexes (one per cohort) say nothing
+    if found.is_empty() || found.iter().any(|h| h.2 != found[0].2) {
+        return Vec::new();
+    }
+    let own = without_partners(incl);
+    if BOTH_RE.is_match(&own) || (MALE_WORD_RE.is_match(&own) && FEMALE_WORD_RE.is_match(&own)) {
+        return Vec::new();
+    }
+    found
+}
+
+/// What a match `c` of [`SUBJECT_RE`] in the logical line `ls..le` of
+/// `incl` reads: where its sex word starts, where its quote ends and the
+/// sex; None when its criterion is about someone else or a rule.
+fn subject_hit(
+    incl: &str,
+    ls: usize,
+    le: usize,
+    c: &regex::Captures,
+) -> Option<(usize, usize, &'static str)> {
+    let (sex, next) = (c.name("sex")?, c.name("next")?);
+    let (sex_start, sex_end, next_start) = (ls + sex.start(), ls + sex.end(), ls + next.start());
+    // the criterion: up to the end of its logical line or clause
+    let rest = &incl[sex_start..le];
+    let clause_end = rest.find(';').map(|e| sex_start + e).unwrap_or(le);
+    if OTHER_PERSON_RE.is_match(&incl[sex_start..clause_end]) {
+        return None;
+    }
+    let quote = incl[sex_start..next_start].trim_end();
+    Some((
+        sex_start,
+        sex_start + quote.len(),
+        sex_of(&incl[sex_start..sex_end]),
+    ))
+}
+
+/// [`criteria_sex`] as it was asked: whether a sex word could be read,
+/// the partner clauses, both sexes, then every logical line.
+#[cfg(test)]
+fn criteria_sex_slow(incl: &str) -> Vec<(usize, usize, &'static str)> {
+    if !names_a_sex(incl) {
+        return Vec::new();
+    }
+    let own = without_partners(incl);
+    if BOTH_RE.is_match(&own) || (MALE_WORD_RE.is_match(&own) && FEMALE_WORD_RE.is_match(&own)) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for (ls, le) in super::sentences::logical_lines(incl) {
+        for c in SUBJECT_RE.captures_iter(&incl[ls..le]) {
+            found.extend(subject_hit(incl, ls, le, &c));
+        }
+    }
+    if found
+        .iter()
+        .all(|h: &(usize, usize, &str)| h.2 == found[0].2)
+    {
+        found
+    } else {
+        Vec::new()
+    }
+}
+
 /// The facts of `record`; `inclusion` finds its inclusion criteria once
 /// for this extractor and `ages`.
 pub fn extract(record: &Record, inclusion: &super::ages::Inclusion, out: &mut Vec<Fact>) {
@@ -176,47 +342,13 @@ pub fn extract(record: &Record, inclusion: &super::ages::Inclusion, out: &mut Ve
                     continue;
                 }
                 let incl = inclusion.of(i, f);
-                if !names_a_sex(incl) {
-                    continue;
-                }
-                let own = without_partners(incl);
-                if BOTH_RE.is_match(&own)
-                    || (MALE_WORD_RE.is_match(&own) && FEMALE_WORD_RE.is_match(&own))
-                {
-                    continue;
-                }
-                let mut found: Vec<Fact> = Vec::new();
-                // criteria start logical lines (a hard-wrapped criterion is
-                // one), or follow an item number or ";" inside one
-                let caps = super::sentences::logical_lines(incl)
-                    .into_iter()
-                    .flat_map(|(ls, le)| {
-                        SUBJECT_RE
-                            .captures_iter(&incl[ls..le])
-                            .map(move |c| (ls, le, c))
-                            .collect::<Vec<_>>()
-                    })
-                    .collect::<Vec<_>>();
-                for (base, line_end, c) in caps {
-                    let (Some(sex), Some(next)) = (c.name("sex"), c.name("next")) else {
-                        continue;
-                    };
-                    let (sex_start, sex_end, next_start) =
-                        (base + sex.start(), base + sex.end(), base + next.start());
-                    // the criterion: up to the end of its logical line or clause
-                    let rest = &incl[sex_start..line_end];
-                    let clause_end = rest.find(';').map(|e| sex_start + e).unwrap_or(line_end);
-                    if OTHER_PERSON_RE.is_match(&incl[sex_start..clause_end]) {
-                        continue;
-                    }
-                    let end = next_start;
-                    let quote = incl[sex_start..end].trim_end();
-                    let s = sex_of(&incl[sex_start..sex_end]);
-                    found.push(
+                for (sex_start, quote_end, s) in criteria_sex(incl) {
+                    let quote = &incl[sex_start..quote_end];
+                    out.push(
                         Fact::new(
                             names::CRITERIA_SEX,
                             Value::Str(s.into()),
-                            f.text.span(sex_start, sex_start + quote.len()),
+                            f.text.span(sex_start, quote_end),
                             i,
                             Origin::Text,
                             quote,
@@ -225,11 +357,6 @@ pub fn extract(record: &Record, inclusion: &super::ages::Inclusion, out: &mut Ve
                             "\"{quote}\" at the start of an inclusion criterion read as: {s} participants only"
                         )),
                     );
-                }
-                // criteria that name both sexes (one per cohort) say nothing
-                let first = found.first().map(|f| f.value.clone());
-                if found.iter().all(|f| Some(&f.value) == first.as_ref()) {
-                    out.extend(found);
                 }
             }
             _ => {}
@@ -377,5 +504,54 @@ mod tests {
             dropped += (own.len() + 1 < t.len()) as usize;
         }
         assert!(dropped > 1000, "{dropped}");
+    }
+
+    #[test]
+    fn sex_word_starts_as_the_automaton_finds_them() {
+        let mut found = 0;
+        let mut texts = generated_and_fixture_texts();
+        texts.extend(
+            [
+                "FEMALE", "woMEN", "xfemale", "fe male", "wowomen", "boygirl",
+            ]
+            .map(String::from),
+        );
+        for t in texts {
+            let (mut fast, mut slow) = (sex_word_starts(&t), sex_word_starts_slow(&t));
+            fast.sort_unstable();
+            slow.sort_unstable();
+            assert_eq!(fast, slow, "{t:?}");
+            found += fast.len();
+        }
+        assert!(found > 20_000, "{found}");
+    }
+
+    /// The criteria read first, and only on the lines where a sex word
+    /// could be read, give what the gate, the partner clauses, both sexes
+    /// and every line gave.
+    #[test]
+    fn criteria_sex_as_asked_before() {
+        let (mut read, mut lines_skipped) = (0, 0);
+        for t in generated_and_fixture_texts() {
+            // each text, and the text as the inclusion criteria of a
+            // record (a lead, a criterion per line)
+            for t in [
+                t.clone(),
+                format!("Inclusion Criteria:\n- {}", t.replace(';', "\n- ")),
+            ] {
+                let fast = criteria_sex(&t);
+                assert_eq!(fast, criteria_sex_slow(&t), "{t:?}");
+                read += !fast.is_empty() as usize;
+                let starts = sex_word_starts(&t);
+                lines_skipped += crate::extract::sentences::logical_lines(&t)
+                    .iter()
+                    .filter(|&&(ls, le)| !starts.iter().any(|&s| (ls..le).contains(&s)))
+                    .count();
+            }
+        }
+        assert!(
+            read > 500 && lines_skipped > 10_000,
+            "{read} {lines_skipped}"
+        );
     }
 }
