@@ -270,6 +270,15 @@ impl<R: Read> Iterator for Splitter<R> {
                 match b {
                     b' ' | b'\t' | b'\r' | b'\n' => {
                         i += 1;
+                        // A pretty-printed array is mostly indentation:
+                        // step over a run of spaces eight at a time (each
+                        // space outside a string is only stepped over here)
+                        while let Some(w) = self.buf.get(i..i + 8) {
+                            if w != b"        " {
+                                break;
+                            }
+                            i += 8;
+                        }
                         continue;
                     }
                     _ => {}
