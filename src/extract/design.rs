@@ -94,11 +94,10 @@ fn starts_with_ci(s: &str, w: &str) -> bool {
 }
 
 /// Whether `s` holds the lower-case ASCII `w`, ignoring ASCII case:
-/// `s.to_ascii_lowercase().contains(w)` without the copy.
+/// `s.to_ascii_lowercase().contains(w)` without the copy ([`holds_any_ci`]
+/// with one word, anchored on its first letter).
 fn contains_ci(s: &str, w: &str) -> bool {
-    s.as_bytes()
-        .windows(w.len())
-        .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
+    holds_any_ci(s, &[(w, 0)])
 }
 
 /// Masking level: "none", "single", "double", "triple", "quadruple".

@@ -94,7 +94,10 @@ pub fn follow_up(text: &str) -> Option<(f64, usize, usize)> {
 /// patterns read too) is not run: it was 0.5% of the time samples.
 fn may_hold_unit_amount(text: &str) -> bool {
     let b = text.as_bytes();
-    (0..b.len()).filter(|&d| b[d].is_ascii_digit()).any(|d| {
+    let mut digits = std::iter::successors(super::numbers::next_digit(b, 0), |&d| {
+        super::numbers::next_digit(b, d + 1)
+    });
+    digits.any(|d| {
         let mut e = d;
         while e > 0 && matches!(b[e - 1], b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
             e -= 1;

@@ -808,6 +808,26 @@ mod tests {
         pairs
     }
 
+    /// The distinct words of each of the first `n` fixture texts, sorted,
+    /// cut as the check cuts names into words.
+    fn fixture_word_sets(n: usize) -> Vec<Vec<String>> {
+        crate::extract::fixture_texts()
+            .iter()
+            .take(n)
+            .map(|text| {
+                let (mut words, mut ends) = (String::new(), Vec::new());
+                push_words(text, &mut words, &mut ends);
+                let mut set: Vec<String> = word_slices(&words, &ends)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                set.sort();
+                set.dedup();
+                set
+            })
+            .collect()
+    }
+
     /// The table of [`LastVariant`] gives the pairs hashbrown's gave, on
     /// words made to be close and on the words of the fixtures.
     #[test]
@@ -818,17 +838,7 @@ mod tests {
                 .chunks(40)
                 .map(|c| c.iter().map(|w| w.concat()).collect())
                 .collect();
-        for text in crate::extract::fixture_texts().iter().take(200) {
-            let (mut words, mut ends) = (String::new(), Vec::new());
-            push_words(text, &mut words, &mut ends);
-            let mut set: Vec<String> = word_slices(&words, &ends)
-                .into_iter()
-                .map(str::to_string)
-                .collect();
-            set.sort();
-            set.dedup();
-            sets.push(set);
-        }
+        sets.extend(fixture_word_sets(200));
         let mut pairs = 0;
         for set in &sets {
             let values: Vec<&str> = set.iter().map(String::as_str).collect();
@@ -856,18 +866,10 @@ mod tests {
                     set
                 })
                 .collect();
-        for text in crate::extract::fixture_texts().iter().take(300) {
-            let (mut words, mut ends) = (String::new(), Vec::new());
-            push_words(text, &mut words, &mut ends);
-            let mut set: Vec<String> = word_slices(&words, &ends)
-                .into_iter()
-                .map(str::to_string)
-                .collect();
-            set.sort();
-            set.dedup();
+        sets.extend(fixture_word_sets(300).into_iter().map(|mut set| {
             set.truncate(FEW_WORDS);
-            sets.push(set);
-        }
+            set
+        }));
         let mut found = 0;
         for set in &sets {
             let values: Vec<&str> = set.iter().map(String::as_str).collect();
