@@ -191,26 +191,6 @@ struct Checkpoint {
     line_start: usize,
 }
 
-/// Line breaks in `b`: a plain count the compiler vectorises, faster than
-/// finding each break when lines are short (a pretty-printed JSON file).
-/// The characters (bytes that do not continue a UTF-8 sequence) and the
-/// line breaks of a piece of text, counted in one pass (with byte-wide
-/// sums over pieces of 255 bytes, which the compiler turns into vector
-/// code).
-fn tally(b: &[u8]) -> (usize, usize) {
-    let (mut chars, mut lines) = (0usize, 0usize);
-    for piece in b.chunks(255) {
-        let (mut c, mut l) = (0u8, 0u8);
-        for &x in piece {
-            c += u8::from((x as i8) >= -64);
-            l += u8::from(x == b'\n');
-        }
-        chars += usize::from(c);
-        lines += usize::from(l);
-    }
-    (chars, lines)
-}
-
 /// Bytes between character-count checkpoints.
 const CHECKPOINT: usize = 1024;
 
@@ -242,7 +222,7 @@ impl<'a> Positions<'a> {
                 next += 1;
             }
             let block = &text[at.byte..next];
-            let (chars, lines) = tally(block.as_bytes());
+            let (chars, lines) = crate::source::chars_and_lines(block.as_bytes());
             at = Checkpoint {
                 byte: next,
                 chars: at.chars + chars,
@@ -269,7 +249,7 @@ impl<'a> Positions<'a> {
         let text = &self.src.text;
         let c = self.checkpoint(b);
         let block = &text[c.byte..b];
-        let (block_chars, block_lines) = tally(block.as_bytes());
+        let (block_chars, block_lines) = crate::source::chars_and_lines(block.as_bytes());
         let chars = c.chars + block_chars;
         let column = match memchr::memrchr(b'\n', block.as_bytes()) {
             Some(k) => block[k + 1..].chars().count(),
