@@ -258,7 +258,7 @@ impl Desc {
         self.re
             .get_or_init(|| compile(self.pattern))
             .as_ref()
-            .is_some_and(|re| re.find(value).is_some_and(|m| m.start() == 0))
+            .is_some_and(|re| re.is_match(value))
     }
 }
 
@@ -301,8 +301,20 @@ impl Plan {
 
 /// A plan's pattern, over ASCII digits: `\d` as `[0-9]` and without Unicode
 /// mode, which keeps the lazy DFA small (see `extract/patterns.rs`).
+///
+/// Anchored at the start: libphonenumber asks whether a pattern matches from
+/// the number's first digit, which is what a search for a match that starts
+/// there answers. The search for the leftmost match anywhere (then tested to
+/// start at 0) ran an unanchored automaton, every state of which carries the
+/// pattern's start again, and a reverse one to find the start: building
+/// their states was a third of a run over records whose numbers had not
+/// been met (a plan's pattern is a large alternation of digit prefixes, and
+/// nearly every new number walks into states not built yet).
 fn compile(pattern: &str) -> Option<Regex> {
-    crate::extract::patterns::build(pattern, |b| b.ignore_whitespace(true)).ok()
+    // the line break ends a `#` comment the pattern might hold (the
+    // patterns are read with white space and comments ignored)
+    let anchored = format!("^(?:{pattern}\n)");
+    crate::extract::patterns::build(&anchored, |b| b.ignore_whitespace(true)).ok()
 }
 
 /// The plans of one calling code's regions, compiled on first use.
@@ -358,7 +370,7 @@ impl CodePlans {
         for i in 0..self.metas.len() {
             let plan = self.plan(i);
             let belongs = match &plan.leading_digits {
-                Some(ld) => ld.find(national).is_some_and(|m| m.start() == 0),
+                Some(ld) => ld.is_match(national),
                 None => plan.valid(national),
             };
             if belongs {
