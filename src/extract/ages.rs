@@ -521,52 +521,96 @@ static SOMEONE_ELSE_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The words of [`SOMEONE_ELSE_RE`], one of which every match holds.
-static SOMEONE_ELSE_WORDS: LazyLock<crate::extract::patterns::Keywords> = LazyLock::new(|| {
-    crate::extract::patterns::keywords(&[
-        "donor",
-        "partner",
-        "spouse",
-        "sibling",
-        "parent",
-        "guardian",
-        "caregiver",
-        "carer",
-        "mother",
-        "father",
-        "wife",
-        "husband",
-    ])
-});
+const SOMEONE_ELSE_WORD_LIST: &[&str] = &[
+    "donor",
+    "partner",
+    "spouse",
+    "sibling",
+    "parent",
+    "guardian",
+    "caregiver",
+    "carer",
+    "mother",
+    "father",
+    "wife",
+    "husband",
+];
 
-/// Which logical lines of a text [`SOMEONE_ELSE_RE`] matches, asked line
-/// by line in order. The pattern was run on every line of the inclusion
-/// criteria; now the words of its matches are found in one pass over
-/// the text, and it runs only on a line where one of them starts.
-/// Exact: a match holds one of the words; of every occurrence of a word
-/// the (non-overlapping) search reports it or another one overlapping
-/// it, neither holds a line break, so that one starts on the line of the
-/// match (a logical line is whole physical lines). The pattern folds
-/// ASCII case only (it compiles without Unicode mode), as the automaton
-/// does.
-struct SomeoneElse<'t> {
+/// The words of [`has_age_word`] and of [`SOMEONE_ELSE_RE`] in the
+/// inclusion criteria, found in one pass, for the sentences and the lines
+/// asked about in order. Each sentence asked whether it held an age word
+/// with an automaton search of its own (about nine a record, over nearly
+/// all of the criteria), and the lines' words were found in a second
+/// pass over the criteria.
+///
+/// The search is overlapping, so every occurrence of every word is
+/// found (the words fold ASCII case only, as the automata and the
+/// pattern they stand for did).
+struct CriteriaWords<'t> {
     text: &'t str,
-    words: std::iter::Peekable<aho_corasick::FindIter<'static, 't>>,
+    /// Where an age word starts that does not follow a letter, in order.
+    age: Vec<usize>,
+    /// Where a word of [`SOMEONE_ELSE_RE`] starts, in order.
+    someone: Vec<usize>,
+    /// The first of each not passed yet.
+    next_age: usize,
+    next_someone: usize,
 }
 
-impl<'t> SomeoneElse<'t> {
-    fn new(text: &'t str) -> SomeoneElse<'t> {
-        let ac: &'static aho_corasick::AhoCorasick = &SOMEONE_ELSE_WORDS;
-        SomeoneElse {
+impl<'t> CriteriaWords<'t> {
+    fn new(text: &'t str) -> CriteriaWords<'t> {
+        static AC: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(AGE_WORD_LIST.iter().chain(SOMEONE_ELSE_WORD_LIST))
+                .expect("fixed keywords")
+        });
+        let (mut age, mut someone) = (Vec::new(), Vec::new());
+        for m in AC.find_overlapping_iter(text) {
+            if m.pattern().as_usize() >= AGE_WORD_LIST.len() {
+                someone.push(m.start());
+            } else if !after_letter(text, m.start()) {
+                age.push(m.start());
+            }
+        }
+        CriteriaWords {
             text,
-            words: ac.find_iter(text).peekable(),
+            age,
+            someone,
+            next_age: 0,
+            next_someone: 0,
         }
     }
 
-    /// Whether the pattern matches the line `ls..le`, which follows the
-    /// lines asked about before.
-    fn on_line(&mut self, ls: usize, le: usize) -> bool {
-        while self.words.next_if(|w| w.start() < ls).is_some() {}
-        self.words.peek().is_some_and(|w| w.start() < le)
+    /// [`has_age_word`] of the sentence `s..e` of the text, which follows
+    /// the sentences asked about before, starts after a character that is
+    /// not a letter (a line break, ';', '.', '!', '?' or none) and ends at
+    /// one or where a line or the text ends, as each sentence of
+    /// [`criteria`] does. Exact: an occurrence its own search finds is
+    /// one found here, and starts after a letter here only where it does
+    /// in the sentence (not at its start); one found here but not by its
+    /// own search (standard semantics report the occurrence that ends
+    /// first and go on after it) starts inside another one, after a
+    /// letter (no word holds another, and no word runs out of a
+    /// sentence, whose ends are not letters).
+    fn age_word_in(&mut self, s: usize, e: usize) -> bool {
+        while self.age.get(self.next_age).is_some_and(|&k| k < s) {
+            self.next_age += 1;
+        }
+        self.age.get(self.next_age).is_some_and(|&k| k < e)
+    }
+
+    /// Whether [`SOMEONE_ELSE_RE`] matches the line `ls..le`, which
+    /// follows the lines asked about before. The pattern was run on every
+    /// line of the inclusion criteria; now it runs only on a line where
+    /// one of its words starts. Exact: a match holds one of the words,
+    /// which holds no line break, so it starts on the line of the match
+    /// (a logical line is whole physical lines).
+    fn someone_else_on(&mut self, ls: usize, le: usize) -> bool {
+        while self.someone.get(self.next_someone).is_some_and(|&k| k < ls) {
+            self.next_someone += 1;
+        }
+        self.someone.get(self.next_someone).is_some_and(|&k| k < le)
             && SOMEONE_ELSE_RE.is_match(&self.text[ls..le])
     }
 }
@@ -755,7 +799,7 @@ fn criteria(i: usize, f: &Field, inclusion: &Inclusion, out: &mut Vec<Fact>) {
     // under a label that is not about age ("Life expectancy:"), only an
     // explicit "age"/"aged" is read
     let mut under_other_label = false;
-    let mut someone_else = SomeoneElse::new(incl);
+    let mut words_of = CriteriaWords::new(incl);
     for (ls, le) in super::sentences::logical_lines(incl) {
         let line_all = &incl[ls..le];
         let indent = line_all.len() - line_all.trim_start_matches([' ', '\t', '\r']).len();
@@ -793,7 +837,10 @@ fn criteria(i: usize, f: &Field, inclusion: &Inclusion, out: &mut Vec<Fact>) {
             // and within a clause, sentence by sentence
             for (a, b) in super::sentences::sentences_across_lines(line) {
                 let seg = &line[a..b];
-                if seg.trim().is_empty() || !has_age_word(seg) || !has_number(seg) {
+                if seg.trim().is_empty()
+                    || !words_of.age_word_in(ls + cs + a, ls + cs + b)
+                    || !has_number(seg)
+                {
                     continue;
                 }
                 // What every pattern reads in the sentence, found first:
@@ -876,7 +923,7 @@ fn criteria(i: usize, f: &Field, inclusion: &Inclusion, out: &mut Vec<Fact>) {
         if is_scope_header(line_all) {
             scoped_below = true;
         }
-        if scope_indent.is_none() && someone_else.on_line(ls, le) {
+        if scope_indent.is_none() && words_of.someone_else_on(ls, le) {
             scope_indent = Some(indent);
         }
     }
@@ -947,12 +994,12 @@ fn has_age_word(s: &str) -> bool {
     // Every pattern has one of these words at the start of a word (or
     // glued to a number: "18years"); "stage", "threshold" and "today" are
     // not ages, and without this most sentences would go through them all.
-    AGE_WORDS.find_iter(s).any(|m| {
-        !s[..m.start()]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphabetic)
-    })
+    AGE_WORDS.find_iter(s).any(|m| !after_letter(s, m.start()))
+}
+
+/// Whether the character before `at` in `s` is a letter.
+fn after_letter(s: &str, at: usize) -> bool {
+    s[..at].chars().next_back().is_some_and(char::is_alphabetic)
 }
 
 /// Whether `s` has a number the patterns can read: a digit or a number
@@ -1786,6 +1833,58 @@ mod tests {
         assert!(found.iter().all(|&n| n > 250), "{found:?}");
     }
 
+    /// Whether each sentence of the criteria holds an age word, answered
+    /// from the one search of the criteria, is what a search of the
+    /// sentence answers: every sentence [`criteria`] reads, of every
+    /// fixture and of made-up texts (words glued to others and to each
+    /// other, after letters that are not ASCII, sentence and clause ends
+    /// next to them).
+    #[test]
+    fn age_words_of_the_criteria_are_those_of_each_sentence() {
+        const PIECES: &[&str] = &[
+            "age", "Aged", "stage", "old", "OLD", "year", "yr", "months", "week", "day", "today",
+            "dayear", "yrold", "éage", "ſ", " ", "; ", "&lt;", ";", ". ", ".", "! ", "? ", "\n",
+            "\n\n", "- ", "18", "e.g. ", "A", "x", ":", "donor", "partners", "mother", "wife",
+        ];
+        let mut texts = crate::extract::random_texts(PIECES, 30_000, 16, 0xa6e);
+        texts.extend(crate::extract::fixture_texts());
+        let (mut with, mut without) = (0, 0);
+        for t in &texts {
+            let mut words_of = CriteriaWords::new(t);
+            for (ls, le) in super::super::sentences::logical_lines(t) {
+                let line_all = &t[ls..le];
+                let mut cs = 0;
+                for k in memchr::memchr_iter(b';', line_all.as_bytes())
+                    .chain(std::iter::once(line_all.len()))
+                {
+                    if k < line_all.len() && ends_entity(&line_all[..k]) {
+                        continue;
+                    }
+                    let line = &line_all[cs..k];
+                    for (a, b) in super::super::sentences::sentences_across_lines(line) {
+                        let seg = &line[a..b];
+                        if seg.trim().is_empty() {
+                            continue;
+                        }
+                        let want = has_age_word(seg);
+                        assert_eq!(
+                            words_of.age_word_in(ls + cs + a, ls + cs + b),
+                            want,
+                            "{seg:?} in {t:?}"
+                        );
+                        (with, without) = if want {
+                            (with + 1, without)
+                        } else {
+                            (with, without + 1)
+                        };
+                    }
+                    cs = k + 1;
+                }
+            }
+        }
+        assert!(with > 10_000 && without > 10_000, "{with} {without}");
+    }
+
     /// Every sequence of three of `lines`, joined by "\n" and again by
     /// "\r\n" and a blank line, the middle line then indented by `indent`.
     fn line_triples(lines: &[&str], indent: &str) -> Vec<String> {
@@ -1824,7 +1923,7 @@ mod tests {
             "   ",
         ];
         for t in &line_triples(&lines, "  ") {
-            let mut someone_else = SomeoneElse::new(t);
+            let mut words_of = CriteriaWords::new(t);
             for (ls, le) in super::super::sentences::logical_lines(t) {
                 let line = &t[ls..le];
                 assert_eq!(
@@ -1833,7 +1932,7 @@ mod tests {
                     "{line:?}"
                 );
                 assert_eq!(
-                    someone_else.on_line(ls, le),
+                    words_of.someone_else_on(ls, le),
                     SOMEONE_ELSE_RE.is_match(line),
                     "{line:?} in {t:?}"
                 );
