@@ -31,6 +31,16 @@ pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
     build(pattern, |b| b)
 }
 
+/// [`compile`] in Unicode mode whatever the pattern: for a part of a
+/// pattern that [`compile`] keeps in Unicode mode (one that cannot match
+/// only valid UTF-8 without it), to match as that pattern does (`\s` as
+/// Unicode white space, `(?i)` folding "ſ" and the Kelvin sign too).
+pub fn compile_unicode(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(&rewrite(pattern, true))
+        .unicode(true)
+        .build()
+}
+
 /// [`compile`] with more settings (`configure` is applied to the builder
 /// of each attempt): the phone plans' patterns are written with spaces.
 pub fn build(
