@@ -418,7 +418,8 @@ mod tests {
         texts.extend(crate::extract::random_texts(PIECES, 30_000, 10, 0xd51a));
         let mut matched = [0; 3];
         for t in &texts {
-            let gates: [(&Regex, &dyn Fn(&str) -> bool); 3] = [
+            type Gate<'a> = (&'a Regex, &'a dyn Fn(&str) -> bool);
+            let gates: [Gate; 3] = [
                 (&BLIND_TITLE, &|t| holds_any_ci(t, BLIND_WORDS)),
                 (&PHASE_TITLE, &|t| holds_any_ci(t, PHASE_WORDS)),
                 (&PLACEBO, &|t| holds_any_ci(t, PLACEBO_WORDS)),
