@@ -5,6 +5,7 @@
 
 use super::numbers::parse_number;
 use super::{names, Fact, Origin, Value};
+use crate::extract::patterns::holds_any_ci;
 use crate::record::{keys, Record};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -25,42 +26,27 @@ static PHASE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(r"(?i)\bphase[- ]?(I{1,3}V?|IV|[0-4])([ab])?(?:\s*(?:/|-|–|and|to)\s*(?:phase[- ]?)?(I{1,3}V?|IV|[0-4])([ab])?)?\b").unwrap()
 });
 
-/// Whether `text` holds one of `words` in ASCII letters of either case:
-/// each word is given with the index of a letter rarer than most in
-/// English prose, whose two cases `memchr2` finds (a few in a hundred
-/// bytes), and each one found is compared with the word around it.
-fn holds_any_ci(text: &str, words: &[(&str, usize)]) -> bool {
-    let t = text.as_bytes();
-    words.iter().any(|&(w, k)| {
-        let w = w.as_bytes();
-        let c = w[k];
-        memchr::memchr2_iter(c, c.to_ascii_uppercase(), t).any(|i| {
-            i >= k
-                && t.len() - (i - k) >= w.len()
-                && t[i - k..i - k + w.len()].eq_ignore_ascii_case(w)
-        })
-    })
-}
-
 /// A gate before [`BLIND_TITLE`]: every match holds "blind", "mask" or
 /// "placebo", and before [`PHASE_TITLE`]: every match holds "phase", in
 /// ASCII letters of either case (both are compiled without Unicode mode, so
 /// that `(?i)` folds ASCII letters only: "ſ" is not an "s"; a test says
 /// so). Most titles hold none of them, and the searches (each with its
 /// prefilter's many case variants of short prefixes, which common words
-/// start) are not run: they were 1.1% of the time samples.
-const BLIND_WORDS: &[(&str, usize)] = &[("blind", 0), ("placebo", 5), ("mask", 3)];
-const PHASE_WORDS: &[(&str, usize)] = &[("phase", 0)];
+/// start) are not run: they were 1.1% of the time samples. Each word is
+/// given with where a pair of its letters rarer than most starts
+/// ([`holds_any_ci`]).
+const BLIND_WORDS: &[(&str, usize); 3] = &[("blind", 0), ("placebo", 4), ("mask", 2)];
+const PHASE_WORDS: &[(&str, usize); 1] = &[("phase", 0)];
 
 /// The gate before [`PLACEBO`]: every match holds one of these words in
 /// ASCII letters of either case (compiled without Unicode mode, as above),
 /// and most arm and intervention texts hold none.
-const PLACEBO_WORDS: &[(&str, usize)] = &[
-    ("placebo", 5),
-    ("sham", 1),
-    ("dummy", 4),
-    ("vehicle", 0),
-    ("simulated", 3),
+const PLACEBO_WORDS: &[(&str, usize); 5] = &[
+    ("placebo", 4),
+    ("sham", 0),
+    ("dummy", 2),
+    ("vehicle", 1),
+    ("simulated", 2),
 ];
 
 /// The words every match of [`GROUPS`] holds (it is compiled without
@@ -93,13 +79,6 @@ fn starts_with_ci(s: &str, w: &str) -> bool {
     s.len() >= w.len() && s.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes())
 }
 
-/// Whether `s` holds the lower-case ASCII `w`, ignoring ASCII case:
-/// `s.to_ascii_lowercase().contains(w)` without the copy ([`holds_any_ci`]
-/// with one word, anchored on its first letter).
-fn contains_ci(s: &str, w: &str) -> bool {
-    holds_any_ci(s, &[(w, 0)])
-}
-
 /// Masking level: "none", "single", "double", "triple", "quadruple".
 pub fn masking_level(s: &str) -> Option<&'static str> {
     for (w, n) in [
@@ -112,7 +91,7 @@ pub fn masking_level(s: &str) -> Option<&'static str> {
             return Some(n);
         }
     }
-    if starts_with_ci(s, "none") || contains_ci(s, "open label") || contains_ci(s, "open-label") {
+    if starts_with_ci(s, "none") || holds_any_ci(s, &[("open label", 0), ("open-label", 0)]) {
         return Some("none");
     }
     None
@@ -209,7 +188,7 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
                     t.text,
                 ));
             }
-            keys::ARM_TYPE if contains_ci(text, "placebo") || contains_ci(text, "sham") => {
+            keys::ARM_TYPE if holds_any_ci(text, &[("placebo", 4), ("sham", 0)]) => {
                 let t = f.text.trimmed_view();
                 out.push(
                     Fact::new(
@@ -439,17 +418,16 @@ mod tests {
         texts.extend(crate::extract::random_texts(PIECES, 30_000, 10, 0xd51a));
         let mut matched = [0; 3];
         for t in &texts {
-            for (k, (re, words)) in [
-                (&*BLIND_TITLE, BLIND_WORDS),
-                (&*PHASE_TITLE, PHASE_WORDS),
-                (&*PLACEBO, PLACEBO_WORDS),
-            ]
-            .into_iter()
-            .enumerate()
-            {
+            type Gate<'a> = (&'a Regex, &'a dyn Fn(&str) -> bool);
+            let gates: [Gate; 3] = [
+                (&BLIND_TITLE, &|t| holds_any_ci(t, BLIND_WORDS)),
+                (&PHASE_TITLE, &|t| holds_any_ci(t, PHASE_WORDS)),
+                (&PLACEBO, &|t| holds_any_ci(t, PLACEBO_WORDS)),
+            ];
+            for (k, (re, gate)) in gates.into_iter().enumerate() {
                 if re.is_match(t) {
                     matched[k] += 1;
-                    assert!(holds_any_ci(t, words), "{t:?}");
+                    assert!(gate(t), "{t:?}");
                 }
             }
         }

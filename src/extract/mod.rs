@@ -447,7 +447,10 @@ impl Fact {
 
 /// Run every shipped extractor over a record.
 pub fn extract(record: &Record) -> Vec<Fact> {
-    let mut out = Vec::new();
+    // room for a fact per field (most fields give none, a few several):
+    // the list grew from nothing by doubling, each step a copy of every
+    // fact so far
+    let mut out = Vec::with_capacity(record.fields.len());
     // the inclusion criteria, which ages and sex both read, found once
     let inclusion = ages::Inclusion::default();
     counts::extract(record, &mut out);

@@ -404,6 +404,107 @@ impl GateTable {
     }
 }
 
+/// Whether `text` holds one of `words` in ASCII letters of either case
+/// (`eq_ignore_ascii_case`: other bytes as they are). Each word is given
+/// with the index `k` of two of its bytes, rarer together in prose than
+/// any one letter is alone (`words[j].0[k..k + 2]`); every occurrence of a
+/// word has them at its start plus `k`.
+///
+/// One pass, sixteen positions a step with SSE2: each byte and the one
+/// after it are OR-ed with 0x20 and compared with each word's pair so
+/// folded (a letter OR 0x20 is its lower case; a byte equal to another
+/// but for ASCII case folds to the same byte, so every occurrence of a
+/// word is a candidate), and only a candidate is compared with the words
+/// around it. It replaces a `memchr2` pass per word on one letter each
+/// ("h" of "sham", "u" of "simulated", "m" of "msc"): a few bytes in a
+/// hundred are such a letter, and each one found was a call of the
+/// iterator and a comparison.
+#[inline]
+pub fn holds_any_ci<const N: usize>(text: &str, words: &[(&str, usize); N]) -> bool {
+    let t = text.as_bytes();
+    let n = t.len();
+    let pairs: [(u8, u8); N] = std::array::from_fn(|j| {
+        let (w, k) = (words[j].0.as_bytes(), words[j].1);
+        (w[k] | 0x20, w[k + 1] | 0x20)
+    });
+    // whether a word lies in `t` with its pair at `c`
+    let word_at = |c: usize| {
+        words.iter().any(|&(w, k)| {
+            let w = w.as_bytes();
+            c >= k && n - (c - k) >= w.len() && t[c - k..c - k + w.len()].eq_ignore_ascii_case(w)
+        })
+    };
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::*;
+        // the candidates among the sixteen positions from `at` of `b`
+        // (seventeen bytes from `at`)
+        // SAFETY (of the calls): SSE2 is part of x86-64; the caller
+        // passes `at + 17 <= b.len()`
+        #[inline(always)]
+        unsafe fn block<const N: usize>(
+            b: &[u8],
+            at: usize,
+            first: &[__m128i; N],
+            second: &[__m128i; N],
+        ) -> u32 {
+            let fold = _mm_set1_epi8(0x20);
+            let v0 = _mm_or_si128(_mm_loadu_si128(b.as_ptr().add(at).cast()), fold);
+            let v1 = _mm_or_si128(_mm_loadu_si128(b.as_ptr().add(at + 1).cast()), fold);
+            let mut m = _mm_setzero_si128();
+            for j in 0..N {
+                m = _mm_or_si128(
+                    m,
+                    _mm_and_si128(_mm_cmpeq_epi8(v0, first[j]), _mm_cmpeq_epi8(v1, second[j])),
+                );
+            }
+            _mm_movemask_epi8(m) as u32
+        }
+        // SAFETY: SSE2 is part of x86-64
+        let (first, second): ([__m128i; N], [__m128i; N]) = unsafe {
+            (
+                std::array::from_fn(|j| _mm_set1_epi8(pairs[j].0 as i8)),
+                std::array::from_fn(|j| _mm_set1_epi8(pairs[j].1 as i8)),
+            )
+        };
+        // Steps at 0, 16, 32, ... and a last one at the last seventeen
+        // bytes; a short text (names, labels) in one step, from a copy
+        // padded with spaces: a candidate in the padding is no word of `t`
+        // (`word_at` reads `t`). (One loop with one step in it: a closure
+        // called for each step was not inlined, and a call per sixteen
+        // bytes cost more than the step.)
+        let mut pad = [b' '; 17];
+        let (b, last) = if n < 17 {
+            pad[..n].copy_from_slice(t);
+            (&pad[..], 0)
+        } else {
+            (t, n - 17)
+        };
+        let mut at = 0;
+        loop {
+            let start = at.min(last);
+            // SAFETY: `start + 17 <= b.len()`
+            let mut bits = unsafe { block(b, start, &first, &second) };
+            while bits != 0 {
+                let c = start + bits.trailing_zeros() as usize;
+                if c < n && word_at(c) {
+                    return true;
+                }
+                bits &= bits - 1;
+            }
+            if start == last {
+                return false;
+            }
+            at += 16;
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        (0..n.saturating_sub(1))
+            .any(|c| pairs.contains(&(t[c] | 0x20, t[c + 1] | 0x20)) && word_at(c))
+    }
+}
+
 /// Rewrite each `\b` and `\B` escape (not an escaped backslash followed
 /// by `b`, not the backspace `[\b]` of a class) as `(?-u:\b)` / `(?-u:\B)`.
 /// This is all the `pattern` kind's `ascii_word_boundaries` option does.
@@ -619,6 +720,106 @@ mod tests {
         for t in &texts {
             assert_eq!(GATE.bits(t), stepped(&dfa, t));
         }
+    }
+
+    /// [`holds_any_ci`] answers as an ASCII-case-insensitive automaton of
+    /// its words: on every word at every position of texts of 1 to 40
+    /// bytes (the one-step copy, the steps of sixteen and the last
+    /// seventeen bytes), its case variants and its cuts, the fixtures whole
+    /// and cut into pieces, and pseudo-random runs of the words' pieces.
+    #[test]
+    fn holds_any_ci_is_a_case_insensitive_search() {
+        fn check<const N: usize>(words: &[(&str, usize); N], texts: &[String]) -> usize {
+            let ac = aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(words.iter().map(|w| w.0))
+                .unwrap();
+            let mut found = 0;
+            for t in texts {
+                let want = ac.is_match(t.as_str());
+                assert_eq!(holds_any_ci(t, words), want, "{t:?} {:?}", words);
+                found += usize::from(want);
+            }
+            found
+        }
+        let sets: [&[&str]; 4] = [
+            &["placebo", "sham", "dummy", "vehicle", "simulated"],
+            &["blind", "placebo", "mask"],
+            &["msc", "mesenchymal", "m\u{17f}c", "me\u{17f}enchymal"],
+            &["open label", "open-label"],
+        ];
+        let mut texts: Vec<String> = Vec::new();
+        for set in sets {
+            for w in set {
+                for len in 1..=40usize {
+                    for p in 0..=len.saturating_sub(w.len()) {
+                        for v in [w.to_string(), w.to_ascii_uppercase()] {
+                            let mut t = "x".repeat(p) + &v;
+                            t.push_str(&".".repeat(len.saturating_sub(t.len())));
+                            texts.push(t.clone());
+                            // cut short by a byte, at the end of the text
+                            let cut = t.len() - (len - p).min(t.len() - p) + v.len() - 1;
+                            if t.is_char_boundary(cut) {
+                                texts.push(t[..cut].to_string());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for text in crate::extract::fixture_texts() {
+            texts.extend(text.split(['"', '.']).map(str::to_string));
+            texts.push(text);
+        }
+        let pieces: Vec<String> = sets
+            .iter()
+            .flat_map(|s| s.iter())
+            .flat_map(|w| {
+                let k = w.len() / 2;
+                let (a, b) = w.split_at(if w.is_char_boundary(k) { k } else { k + 1 });
+                [
+                    w.to_string(),
+                    w.to_ascii_uppercase(),
+                    a.to_string(),
+                    b.to_string(),
+                ]
+            })
+            .chain([" ", "-", "é", "\u{17f}", "\u{c5}", "M", "ES", "1"].map(String::from))
+            .collect();
+        let pieces: Vec<&str> = pieces.iter().map(String::as_str).collect();
+        texts.extend(crate::extract::random_texts(
+            &pieces, 20_000, 12, 0x51d_c0de,
+        ));
+        let found = [
+            check(
+                &[
+                    ("placebo", 4),
+                    ("sham", 0),
+                    ("dummy", 2),
+                    ("vehicle", 1),
+                    ("simulated", 2),
+                ],
+                &texts,
+            ),
+            check(&[("blind", 0), ("placebo", 4), ("mask", 2)], &texts),
+            check(
+                &[
+                    ("msc", 0),
+                    ("mesenchymal", 7),
+                    ("m\u{17f}c", 1),
+                    ("me\u{17f}enchymal", 8),
+                ],
+                &texts,
+            ),
+            check(&[("open label", 0), ("open-label", 0)], &texts),
+            check(&[("phase", 0)], &texts),
+        ];
+        // most texts hold a word and many none: the test can fail
+        assert!(
+            found.iter().all(|&f| f > 500 && f + 1_000 < texts.len()),
+            "{found:?} of {}",
+            texts.len()
+        );
     }
 
     #[test]
