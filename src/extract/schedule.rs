@@ -176,9 +176,22 @@ static FIRST: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(&format!(r"^[ \t]*{NUMBER}(?-u:\b)")).unwrap()
 });
 
-/// An ASCII word byte: what `(?-u:\b)` reads.
+/// An ASCII word byte: what `(?-u:\b)` reads. One lookup: the windows
+/// of [`UnitWords`] are walked a byte at a time with it, around every
+/// digit of the outcome and design fields, and the test of the byte's
+/// ranges was most of their cost.
 fn word_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_'
+    static WORD: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut c = 0;
+        while c < 256 {
+            let b = c as u8;
+            t[c] = b.is_ascii_alphanumeric() || b == b'_';
+            c += 1;
+        }
+        t
+    };
+    WORD[usize::from(c)]
 }
 
 /// The number [`FIRST`] captures at the start of `s`, as its start and
@@ -354,7 +367,7 @@ impl Iterator for UnitWords<'_> {
                 self.scanned = self.window_end;
             }
             let d = next_digit(b, self.scanned)?;
-            let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+            let word = word_byte;
             // the digit's word
             let (mut l, mut r) = (d, d);
             while l > 0 && word(b[l - 1]) {
