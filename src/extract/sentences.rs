@@ -4,7 +4,10 @@
 //! text, at the end of a logical line: see [`logical_lines`]). Decimals ("1.5"),
 //! abbreviations ("e.g.", "approx.", "vs.") and "n=23" do not end one.
 
+// the pattern of [`starts_item`], the tests' reference
+#[cfg(test)]
 use regex::Regex;
+#[cfg(test)]
 use std::sync::LazyLock;
 
 /// Byte ranges of the sentences of `text` (untrimmed, non-empty). Lines
