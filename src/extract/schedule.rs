@@ -152,7 +152,9 @@ const SEP: &str = r"(?:\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*)";
 
 /// A unit of time: the anchor of every list. Not inside a word ("today",
 /// "mosquito"), checked by [`unit_word`]; a number may touch it ("day1",
-/// "12week").
+/// "12week"). Matched by hand ([`find_unit_word`]); the pattern is the
+/// reference of the tests.
+#[cfg(test)]
 static UNIT_WORD: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(&format!(r"(?i)(?:(?-u:\b)|\d){UNIT}(?:(?-u:\b)|\d)"))
         .unwrap()
@@ -167,10 +169,67 @@ fn unit_word(text: &str, s: usize, e: usize) -> bool {
     !before && !after
 }
 
-/// The first point after a unit word: "Day 180".
+/// The first point after a unit word: "Day 180". Matched by hand
+/// ([`first_point`]); the pattern is the reference of the tests.
+#[cfg(test)]
 static FIRST: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(&format!(r"^[ \t]*{NUMBER}(?-u:\b)")).unwrap()
 });
+
+/// An ASCII word byte: what `(?-u:\b)` reads. One lookup: the windows
+/// of [`UnitWords`] are walked a byte at a time with it, around every
+/// digit of the outcome and design fields, and the test of the byte's
+/// ranges was most of their cost.
+fn word_byte(c: u8) -> bool {
+    static WORD: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut c = 0;
+        while c < 256 {
+            let b = c as u8;
+            t[c] = b.is_ascii_alphanumeric() || b == b'_';
+            c += 1;
+        }
+        t
+    };
+    WORD[usize::from(c)]
+}
+
+/// The number [`FIRST`] captures at the start of `s`, as its start and
+/// end (the end of the match too): spaces and tabs, one to four digits
+/// and a decimal part of one or two digits, then a word boundary.
+///
+/// Answered by hand, as the pattern's leftmost-first match reads: with
+/// more than four digits no cut of them is followed by a boundary (a
+/// digit follows) nor by a point, so nothing matches; with four or fewer
+/// all are taken, for the same reason. The decimal part is taken when a
+/// boundary follows its one or two digits (with a third digit after
+/// them, neither cut is followed by one); else the match ends before the
+/// point, a boundary after a digit. This ran as a captures search of the
+/// slow engine for every unit word followed by a digit (three a record).
+fn first_point(s: &[u8]) -> Option<(usize, usize)> {
+    let digits = |from: usize| {
+        s.get(from..)
+            .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count())
+    };
+    let boundary = |i: usize| s.get(i).is_none_or(|&c| !word_byte(c));
+    let p = s
+        .iter()
+        .position(|&c| c != b' ' && c != b'\t')
+        .unwrap_or(s.len());
+    let d = digits(p);
+    if !(1..=4).contains(&d) {
+        return None;
+    }
+    let e = p + d;
+    if s.get(e) == Some(&b'.') {
+        let f = digits(e + 1);
+        if (1..=2).contains(&f) && boundary(e + 1 + f) {
+            return Some((p, e + 1 + f));
+        }
+        return Some((p, e));
+    }
+    boundary(e).then_some((p, e))
+}
 
 /// "Study " before a unit word ("Study Month 7").
 static STUDY_BEFORE: LazyLock<Regex> =
@@ -301,14 +360,14 @@ impl Iterator for UnitWords<'_> {
         let b = self.text.as_bytes();
         loop {
             if self.scanned < self.window_end {
-                if let Some(m) = UNIT_WORD.find_at(&self.text[..self.window_end], self.scanned) {
-                    self.scanned = m.end();
-                    return Some((m.start(), m.end()));
+                if let Some((s, e)) = find_unit_word(&b[..self.window_end], self.scanned) {
+                    self.scanned = e;
+                    return Some((s, e));
                 }
                 self.scanned = self.window_end;
             }
             let d = next_digit(b, self.scanned)?;
-            let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+            let word = word_byte;
             // the digit's word
             let (mut l, mut r) = (d, d);
             while l > 0 && word(b[l - 1]) {
@@ -342,28 +401,59 @@ impl Iterator for UnitWords<'_> {
             // (a window may begin inside the last one, whose words are read)
             self.scanned = self.scanned.max(l);
             self.window_end = r;
-            // most windows hold no unit word: then no search (a call of
-            // the regex costs hundreds of instructions, a window's bytes
-            // a few each)
-            if !may_hold_unit(&b[self.scanned..r]) {
-                self.scanned = r;
-            }
         }
     }
 }
 
-/// Whether `w` holds "day", "week", "wk", "mo", "year" or "yr" in ASCII
-/// letters of either case: every match of [`UNIT_WORD`] does (it folds
-/// ASCII case only: compiled without Unicode mode).
-fn may_hold_unit(w: &[u8]) -> bool {
-    let at =
-        |i: usize, s: &[u8]| w.len() - i >= s.len() && w[i..i + s.len()].eq_ignore_ascii_case(s);
-    (0..w.len()).any(|i| match w[i] | 0x20 {
-        b'd' => at(i + 1, b"ay"),
-        b'w' => at(i + 1, b"eek") || at(i + 1, b"k"),
-        b'm' => at(i + 1, b"o"),
-        b'y' => at(i + 1, b"ear") || at(i + 1, b"r"),
-        _ => false,
+/// The first match of [`UNIT_WORD`] in `b` that starts at `from` or
+/// after, as `UNIT_WORD.find_at(b, from)` finds it (the bytes before
+/// `from` are read for the boundary, as `find_at` reads them).
+///
+/// By hand: a match starts with a boundary and a unit's first letter, or
+/// with a digit before one ("12week"), so each start in turn is tried
+/// (leftmost first) at a letter after a non-word byte and at a digit,
+/// with [`unit_at`] after it. The windows of [`UnitWords`] were searched
+/// by the regex: 16.7 calls a record, each hundreds of instructions for
+/// eight bytes, and its tables among the other patterns' in the caches.
+fn find_unit_word(b: &[u8], from: usize) -> Option<(usize, usize)> {
+    (from..b.len()).find_map(|p| {
+        let c = b[p];
+        let q = if c.is_ascii_digit() {
+            p + 1
+        } else if c.is_ascii_alphabetic() && (p == 0 || !word_byte(b[p - 1])) {
+            p
+        } else {
+            return None;
+        };
+        unit_at(b, q).map(|e| (p, e))
+    })
+}
+
+/// The end of the match of `{UNIT}(?:\b|\d)` at `b[q..]`, if one: the
+/// alternatives in the pattern's order, each with its "s" first (`s?` is
+/// greedy), the first followed by a boundary (after a letter: the end or
+/// a non-word byte) or by a digit, which the match takes.
+fn unit_at(b: &[u8], q: usize) -> Option<usize> {
+    if !b
+        .get(q)
+        .is_some_and(|c| matches!(c | 0x20, b'd' | b'w' | b'm' | b'y'))
+    {
+        return None;
+    }
+    const STEMS: [&[u8]; 7] = [b"day", b"week", b"wk", b"month", b"mo", b"year", b"yr"];
+    let ends = |e: usize| match b.get(e) {
+        None => Some(e),
+        Some(c) if c.is_ascii_digit() => Some(e + 1),
+        Some(&c) if !word_byte(c) => Some(e),
+        Some(_) => None,
+    };
+    STEMS.iter().find_map(|stem| {
+        let e = q + stem.len();
+        if !b.get(q..e).is_some_and(|w| w.eq_ignore_ascii_case(stem)) {
+            return None;
+        }
+        let plural = b.get(e).is_some_and(|c| c | 0x20 == b's');
+        plural.then(|| ends(e + 1)).flatten().or_else(|| ends(e))
     })
 }
 
@@ -384,7 +474,7 @@ fn lists_of(text: &str, units: impl Iterator<Item = (usize, usize)>) -> Vec<Foun
         let b = text.as_bytes();
         let next = b[we..].iter().find(|c| **c != b' ' && **c != b'\t');
         let first = match next {
-            Some(c) if c.is_ascii_digit() => FIRST.captures(&text[we..]),
+            Some(c) if c.is_ascii_digit() => first_point(&b[we..]),
             _ => None,
         };
         let Some(first) = first else {
@@ -404,14 +494,18 @@ fn lists_of(text: &str, units: impl Iterator<Item = (usize, usize)>) -> Vec<Foun
             Some(m) => ws - (m.end() - m.start()),
             None => ws,
         };
-        let mut end = we + first.get(0).unwrap().end();
+        let (first_start, first_end) = (we + first.0, we + first.1);
+        let mut end = first_end;
         pos = end;
         // "for 3 days 5 times": the unit ends a duration
         let before = tail(text, start, 16);
         if may_end_a_duration(before.as_bytes()) && DURATION_BEFORE.is_match(before) {
             continue;
         }
-        let (Some(unit), Ok(v)) = (TimeUnit::parse(&text[ws..we]), first[1].parse::<f64>()) else {
+        let (Some(unit), Ok(v)) = (
+            TimeUnit::parse(&text[ws..we]),
+            text[first_start..first_end].parse::<f64>(),
+        ) else {
             continue;
         };
         let mut at = vec![v];
@@ -704,6 +798,60 @@ mod tests {
             }
         }
         assert!(matched.iter().all(|&m| m > 50), "{matched:?}");
+    }
+
+    /// Texts of the pieces the unit words and first points are made of,
+    /// and short cuts of the fixtures.
+    fn unit_texts() -> Vec<String> {
+        let pieces = [
+            "day", "DAYS", "s", "S", "week", "Wk", "wks", "month", "Mo", "mos", "monthly", "year",
+            "yrs", "y", "d", "1", "12", "3.5", ".", "0.25", "12345", " ", "\t", "-", "_", "x", "é",
+            ",", "today",
+        ];
+        let mut texts = crate::extract::random_texts(&pieces, 20_000, 10, 0x2545_f491_4f6c_dd1d);
+        for t in crate::extract::fixture_texts() {
+            let starts: Vec<usize> = (0..t.len()).filter(|&k| t.is_char_boundary(k)).collect();
+            for w in starts.windows(20).step_by(7) {
+                texts.push(t[w[0]..w[19]].to_string());
+            }
+        }
+        texts
+    }
+
+    /// The hand matcher finds what the pattern finds, from every start
+    /// and with the text cut at every end.
+    #[test]
+    fn unit_words_by_hand_are_the_patterns() {
+        let mut found = 0;
+        for t in unit_texts() {
+            for end in (0..=t.len()).filter(|&k| t.is_char_boundary(k)) {
+                let hay = &t[..end];
+                for from in (0..=end).filter(|&k| t.is_char_boundary(k)) {
+                    let want = UNIT_WORD.find_at(hay, from).map(|m| (m.start(), m.end()));
+                    found += usize::from(want.is_some());
+                    assert_eq!(find_unit_word(hay.as_bytes(), from), want, "{hay:?} {from}");
+                }
+            }
+        }
+        assert!(found > 100_000, "{found}");
+    }
+
+    #[test]
+    fn first_points_by_hand_are_the_patterns() {
+        let mut found = 0;
+        for t in unit_texts() {
+            for from in (0..=t.len()).filter(|&k| t.is_char_boundary(k)) {
+                let s = &t[from..];
+                let want = FIRST.captures(s).map(|c| {
+                    let n = c.get(1).unwrap();
+                    assert_eq!(c.get(0).unwrap().end(), n.end());
+                    (n.start(), n.end())
+                });
+                found += usize::from(want.is_some());
+                assert_eq!(first_point(s.as_bytes()), want, "{s:?}");
+            }
+        }
+        assert!(found > 10_000, "{found}");
     }
 
     #[test]
