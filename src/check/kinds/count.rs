@@ -44,7 +44,7 @@ struct Params {
     #[serde(default)]
     max: Option<usize>,
     #[serde(default)]
-    stated: Option<String>,
+    stated: Option<crate::check::FactName>,
     #[serde(default = "any")]
     stated_when: String,
     #[serde(default)]
@@ -120,7 +120,7 @@ impl Kind for Count {
         self.p
             .stated
             .iter()
-            .cloned()
+            .map(|n| n.to_string())
             .chain(
                 self.unless
                     .iter()

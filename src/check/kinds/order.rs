@@ -15,7 +15,7 @@
 
 use super::common::place;
 use super::{params, BuildError};
-use crate::check::{Context, Draft, Kind, Label};
+use crate::check::{Context, Draft, FactName, Kind, Label};
 use crate::extract::{Date, DateStatus, Value};
 use serde::Deserialize;
 use std::cmp::Ordering;
@@ -23,7 +23,7 @@ use std::cmp::Ordering;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    pairs: Vec<[String; 2]>,
+    pairs: Vec<[FactName; 2]>,
     #[serde(default = "reversed")]
     flag: String,
     #[serde(default)]
@@ -42,6 +42,8 @@ pub struct Order {
 
 pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
     let p: Params = params(table)?;
+    // numbered before any record is checked (see `Context::facts`)
+    std::sync::LazyLock::force(&super::common::STATUS);
     if !matches!(p.flag.as_str(), "reversed" | "equal") {
         return Err(BuildError::Params(format!(
             "`flag` must be \"reversed\" or \"equal\", not {:?}",
@@ -71,13 +73,13 @@ impl Kind for Order {
         self.p
             .pairs
             .iter()
-            .flat_map(|[a, b]| [a.clone(), b.clone()])
+            .flat_map(|[a, b]| [a.to_string(), b.to_string()])
             .collect()
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
         if !self.p.unless_status.is_empty() {
-            let status = cx.facts(crate::extract::names::STATUS);
+            let status = cx.facts(&*super::common::STATUS);
             if status
                 .iter()
                 .any(|f| matches!(&f.value, Value::Str(v) if self.p.unless_status.contains(v)))

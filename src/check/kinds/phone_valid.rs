@@ -15,7 +15,7 @@
 use super::common::owner_name;
 use super::phone_plan;
 use super::{params, BuildError};
-use crate::check::{Context, Draft, Kind, Label};
+use crate::check::{Context, Draft, FactName, Kind, Label};
 use crate::record::keys;
 use phonenumber::country::Id;
 use phonenumber::PhoneNumber;
@@ -26,7 +26,7 @@ use std::cell::RefCell;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    facts: Vec<String>,
+    facts: Vec<FactName>,
 }
 
 pub struct PhoneValid {
@@ -212,7 +212,7 @@ fn remembered_verdict(
 
 impl Kind for PhoneValid {
     fn reads(&self) -> Vec<String> {
-        self.p.facts.clone()
+        self.p.facts.iter().map(|n| n.to_string()).collect()
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {

@@ -18,7 +18,7 @@
 
 use super::common::{lowercase, owner_name};
 use super::{params, BuildError};
-use crate::check::{Context, Draft, Kind, Label};
+use crate::check::{Context, Draft, FactName, Kind, Label};
 use crate::extract::{Fact, Value};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
@@ -28,7 +28,7 @@ use std::collections::BTreeMap;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    facts: Vec<String>,
+    facts: Vec<FactName>,
     #[serde(default = "one")]
     max_distance: usize,
     #[serde(default = "eight")]
@@ -653,7 +653,7 @@ impl Similar {
 
 impl Kind for Similar {
     fn reads(&self) -> Vec<String> {
-        self.p.facts.clone()
+        self.p.facts.iter().map(|n| n.to_string()).collect()
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
