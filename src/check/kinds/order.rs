@@ -16,7 +16,7 @@
 use super::common::place;
 use super::{params, BuildError};
 use crate::check::{Context, Draft, FactName, Kind, Label};
-use crate::extract::{Date, DateStatus, Value};
+use crate::extract::{Date, DateStatus, Fact, Value};
 use serde::Deserialize;
 use std::cmp::Ordering;
 
@@ -95,26 +95,25 @@ impl Kind for Order {
             let (Some(ed), Some(ld)) = (date_of(&e.value), date_of(&l.value)) else {
                 continue;
             };
-            let e_what = crate::record::keys::label(
-                cx.record
-                    .fields
-                    .get(e.field)
-                    .map(|f| f.key.as_ref())
-                    .unwrap_or(""),
-            );
-            let l_what = crate::record::keys::label(
-                cx.record
-                    .fields
-                    .get(l.field)
-                    .map(|f| f.key.as_ref())
-                    .unwrap_or(""),
-            );
+            // The fields' names, named only for a finding (a pure function
+            // of the fact, so asking later changes nothing): each was a
+            // `match` over the keys' strings for every pair of dates.
+            let what = |f: &Fact| {
+                crate::record::keys::label(
+                    cx.record
+                        .fields
+                        .get(f.field)
+                        .map(|f| f.key.as_ref())
+                        .unwrap_or(""),
+                )
+            };
             match self.p.flag.as_str() {
                 "equal" => {
                     if ed.day.is_none() || ld.day.is_none() || ed.cmp_common(&ld) != Ordering::Equal
                     {
                         continue;
                     }
+                    let (e_what, l_what) = (what(e), what(l));
                     let message = format!("the {l_what} is the same day as the {e_what} ({ld})");
                     out.push(
                         Draft {
@@ -143,6 +142,7 @@ impl Kind for Order {
                     if gap <= self.p.min_gap_days {
                         continue;
                     }
+                    let (e_what, l_what) = (what(e), what(l));
                     let message = format!("the {l_what} ({ld}) is before the {e_what} ({ed})");
                     out.push(
                         Draft {
