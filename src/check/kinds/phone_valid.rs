@@ -57,9 +57,7 @@ fn is_valid(n: &PhoneNumber) -> bool {
 pub fn country_code(name: &str) -> Option<&'static str> {
     let name = name.trim().as_bytes();
     let mut buf = [0u8; 32];
-    let Some(n) = buf.get_mut(..name.len()) else {
-        return None;
-    };
+    let n = buf.get_mut(..name.len())?;
     n.copy_from_slice(name);
     n.make_ascii_lowercase();
     let Ok(n) = std::str::from_utf8(n) else {
