@@ -17,15 +17,15 @@
 
 use super::common::{how_notes, number, place, ByPlace};
 use super::{params, BuildError};
-use crate::check::{Context, Draft, Kind, Label, Severity};
+use crate::check::{Context, Draft, FactName, Kind, Label, Severity};
 use crate::extract::Fact;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    reference: String,
-    compare: Vec<String>,
+    reference: FactName,
+    compare: Vec<FactName>,
     #[serde(default = "each")]
     aggregate: String,
     #[serde(default)]
@@ -82,8 +82,8 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
 
 impl Kind for Agree {
     fn reads(&self) -> Vec<String> {
-        let mut v = vec![self.p.reference.clone()];
-        v.extend(self.p.compare.iter().cloned());
+        let mut v = vec![self.p.reference.to_string()];
+        v.extend(self.p.compare.iter().map(|n| n.to_string()));
         v
     }
 

@@ -28,7 +28,7 @@
 
 use super::common::{join_and, number};
 use super::{params, BuildError};
-use crate::check::{Context, Draft, Kind, Label};
+use crate::check::{Context, Draft, FactName, Kind, Label};
 use crate::extract::{Fact, Value};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -46,9 +46,9 @@ struct Band {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    min: String,
-    max: String,
-    listed: String,
+    min: FactName,
+    max: FactName,
+    listed: FactName,
     #[serde(default)]
     min_field: Option<String>,
     #[serde(default)]
@@ -83,7 +83,11 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
 
 /// A limit: its fact, or none; `Err` when the field holds a value with
 /// digits that was not read (the record cannot be judged).
-fn limit<'a>(cx: &Context<'a>, fact: &str, field: Option<&str>) -> Result<Option<&'a Fact>, ()> {
+fn limit<'a>(
+    cx: &Context<'a>,
+    fact: &FactName,
+    field: Option<&str>,
+) -> Result<Option<&'a Fact>, ()> {
     if let Some(f) = cx.facts(fact).first() {
         return Ok(Some(f));
     }
@@ -102,9 +106,9 @@ fn limit<'a>(cx: &Context<'a>, fact: &str, field: Option<&str>) -> Result<Option
 impl Kind for Bands {
     fn reads(&self) -> Vec<String> {
         vec![
-            self.p.min.clone(),
-            self.p.max.clone(),
-            self.p.listed.clone(),
+            self.p.min.to_string(),
+            self.p.max.to_string(),
+            self.p.listed.to_string(),
         ]
     }
 

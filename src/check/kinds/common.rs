@@ -4,6 +4,10 @@ use crate::check::Context;
 use crate::extract::{Fact, Origin, Value};
 use crate::record::keys;
 
+/// The status fact, numbered once (several kinds ask for it per record).
+pub static STATUS: std::sync::LazyLock<crate::check::FactName> =
+    std::sync::LazyLock::new(|| crate::check::FactName::new(crate::extract::names::STATUS));
+
 /// "the detailed description", "the enrollment field": where a fact was read.
 pub fn place(cx: &Context, fact: &Fact) -> String {
     let key = cx

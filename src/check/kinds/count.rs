@@ -44,7 +44,7 @@ struct Params {
     #[serde(default)]
     max: Option<usize>,
     #[serde(default)]
-    stated: Option<String>,
+    stated: Option<crate::check::FactName>,
     #[serde(default = "any")]
     stated_when: String,
     #[serde(default)]
@@ -120,7 +120,7 @@ impl Kind for Count {
         self.p
             .stated
             .iter()
-            .cloned()
+            .map(|n| n.to_string())
             .chain(
                 self.unless
                     .iter()
@@ -137,15 +137,13 @@ impl Kind for Count {
         // not for its witnesses (the same answer, `Cond::holds`), and the
         // counted entities are labelled only for a finding: most records
         // have none, and each of these built lists for every record.
-        let mut cond_label = None;
+        // (its label is written only for a finding)
+        let mut cond_field = None;
         if let Some((field, re)) = &self.when {
             let Some(f) = cx.record.all(field).find(|f| re.is_match(f.value())) else {
                 return;
             };
-            cond_label = Some(Label::secondary(
-                f.span(),
-                format!("{}: {}", crate::record::keys::label(field), f.value()),
-            ));
+            cond_field = Some((field, f));
         }
         if self.unless.iter().any(|c| c.holds(cx)) {
             return;
@@ -214,8 +212,11 @@ impl Kind for Count {
             .filter_map(|i| cx.record.entity_fields(i).next().map(|f| f.span()))
             .collect();
         let mut labels = Vec::new();
-        if let Some(c) = cond_label {
-            labels.push(Label { primary: true, ..c });
+        if let Some((field, f)) = cond_field {
+            labels.push(Label::primary(
+                f.span(),
+                format!("{}: {}", crate::record::keys::label(field), f.value()),
+            ));
         }
         if let Some(s) = stated_label {
             if labels.is_empty() {

@@ -20,15 +20,15 @@
 
 use super::common::join_and;
 use super::{params, BuildError};
-use crate::check::{Context, Draft, Kind, Label};
-use crate::extract::{names, Date, DateStatus, Fact, Value};
+use crate::check::{Context, Draft, FactName, Kind, Label};
+use crate::extract::{Date, DateStatus, Fact, Value};
 use crate::record::keys;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    facts: Vec<String>,
+    facts: Vec<FactName>,
     status: String,
     relation: String,
     reference: Reference,
@@ -42,20 +42,20 @@ struct Params {
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum Reference {
-    One(String),
-    FirstOf(Vec<String>),
+    One(FactName),
+    FirstOf(Vec<FactName>),
 }
 
 impl Reference {
     /// The facts named, without a copy (asked for every record).
-    fn list(&self) -> &[String] {
+    fn list(&self) -> &[FactName] {
         match self {
             Reference::One(s) => std::slice::from_ref(s),
             Reference::FirstOf(v) => v,
         }
     }
     fn is_as_of(&self) -> bool {
-        matches!(self, Reference::One(s) if s == "as-of")
+        matches!(self, Reference::One(s) if &**s == "as-of")
     }
 }
 
@@ -66,6 +66,8 @@ pub struct DateStatusKind {
 
 pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
     let p: Params = params(table)?;
+    // numbered before any record is checked (see `Context::facts`)
+    std::sync::LazyLock::force(&super::common::STATUS);
     let status = match p.status.as_str() {
         "actual" => DateStatus::Actual,
         "estimated" => DateStatus::Estimated,
@@ -106,15 +108,15 @@ fn field_label(cx: &Context, f: &Fact) -> &'static str {
 
 impl Kind for DateStatusKind {
     fn reads(&self) -> Vec<String> {
-        let mut v = self.p.facts.clone();
+        let mut v: Vec<String> = self.p.facts.iter().map(|n| n.to_string()).collect();
         if !self.p.reference.is_as_of() {
-            v.extend(self.p.reference.list().iter().cloned());
+            v.extend(self.p.reference.list().iter().map(|n| n.to_string()));
         }
         v
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
-        let status_fact = cx.facts(names::STATUS).first();
+        let status_fact = cx.facts(&*super::common::STATUS).first();
         if !self.p.when_status.is_empty() {
             let Some(Value::Str(s)) = status_fact.map(|f| &f.value) else {
                 return;

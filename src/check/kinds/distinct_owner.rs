@@ -18,7 +18,7 @@
 
 use super::common::{join_and, owner_name};
 use super::{params, BuildError};
-use crate::check::{Context, Draft, Kind, Label};
+use crate::check::{Context, Draft, FactName, Kind, Label};
 use crate::extract::contacts::People;
 use crate::extract::{Fact, Value};
 use crate::record::keys;
@@ -28,7 +28,7 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    facts: Vec<String>,
+    facts: Vec<FactName>,
     #[serde(default)]
     personal_only: bool,
 }
@@ -123,7 +123,7 @@ fn names_someone(email: &str, people: &[&str]) -> bool {
 
 impl Kind for DistinctOwner {
     fn reads(&self) -> Vec<String> {
-        self.p.facts.clone()
+        self.p.facts.iter().map(|n| n.to_string()).collect()
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {

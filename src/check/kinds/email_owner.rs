@@ -24,7 +24,7 @@
 
 use super::common::{lowercase, owner_name, shorten};
 use super::{params, BuildError};
-use crate::check::{Context, Draft, Kind, Label};
+use crate::check::{Context, Draft, FactName, Kind, Label};
 use crate::extract::contacts::same_person;
 use crate::record::{keys, EntityKind};
 use rustc_hash::FxHashMap;
@@ -34,7 +34,7 @@ use std::cell::OnceCell;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    facts: Vec<String>,
+    facts: Vec<FactName>,
     #[serde(default = "four")]
     min_name_length: usize,
 }
@@ -335,7 +335,7 @@ impl<'a> Others<'a> {
 
 impl Kind for EmailOwner {
     fn reads(&self) -> Vec<String> {
-        self.p.facts.clone()
+        self.p.facts.iter().map(|n| n.to_string()).collect()
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {

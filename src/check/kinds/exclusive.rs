@@ -11,17 +11,17 @@
 
 use super::common::{join_and, place};
 use super::{params, BuildError};
-use crate::check::{Context, Draft, Kind, Label};
+use crate::check::{Context, Draft, FactName, Kind, Label};
 use crate::extract::Fact;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    a: String,
-    b: String,
+    a: FactName,
+    b: FactName,
     #[serde(default)]
-    unless: Vec<String>,
+    unless: Vec<FactName>,
     /// Secondary labels shown at most (the rest are counted in a note).
     #[serde(default = "four")]
     max_labels: usize,
@@ -62,8 +62,8 @@ fn explicit_first(mut v: Vec<&Fact>) -> Vec<&Fact> {
 
 impl Kind for Exclusive {
     fn reads(&self) -> Vec<String> {
-        let mut v = vec![self.p.a.clone(), self.p.b.clone()];
-        v.extend(self.p.unless.iter().cloned());
+        let mut v = vec![self.p.a.to_string(), self.p.b.to_string()];
+        v.extend(self.p.unless.iter().map(|n| n.to_string()));
         v
     }
 

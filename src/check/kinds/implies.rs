@@ -71,7 +71,7 @@ impl RawConds {
 enum Target {
     /// Field keys (empty: every field) and how the condition was written.
     Field(Vec<String>, String),
-    Fact(String),
+    Fact(crate::check::FactName),
 }
 
 enum Test {
@@ -107,7 +107,7 @@ impl Cond {
                 })?;
                 Target::Field(keys, f.clone())
             }
-            (None, Some(f)) => Target::Fact(f.clone()),
+            (None, Some(f)) => Target::Fact(crate::check::FactName::new(f)),
             _ => {
                 return Err(BuildError::Params(format!(
                     "`{what}` needs exactly one of `field` or `fact`"

@@ -15,15 +15,15 @@
 
 use super::common::place;
 use super::{params, BuildError};
-use crate::check::{Context, Draft, Kind, Label};
-use crate::extract::{Date, DateStatus, Value};
+use crate::check::{Context, Draft, FactName, Kind, Label};
+use crate::extract::{Date, DateStatus, Fact, Value};
 use serde::Deserialize;
 use std::cmp::Ordering;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    pairs: Vec<[String; 2]>,
+    pairs: Vec<[FactName; 2]>,
     #[serde(default = "reversed")]
     flag: String,
     #[serde(default)]
@@ -42,6 +42,8 @@ pub struct Order {
 
 pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
     let p: Params = params(table)?;
+    // numbered before any record is checked (see `Context::facts`)
+    std::sync::LazyLock::force(&super::common::STATUS);
     if !matches!(p.flag.as_str(), "reversed" | "equal") {
         return Err(BuildError::Params(format!(
             "`flag` must be \"reversed\" or \"equal\", not {:?}",
@@ -71,13 +73,13 @@ impl Kind for Order {
         self.p
             .pairs
             .iter()
-            .flat_map(|[a, b]| [a.clone(), b.clone()])
+            .flat_map(|[a, b]| [a.to_string(), b.to_string()])
             .collect()
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
         if !self.p.unless_status.is_empty() {
-            let status = cx.facts(crate::extract::names::STATUS);
+            let status = cx.facts(&*super::common::STATUS);
             if status
                 .iter()
                 .any(|f| matches!(&f.value, Value::Str(v) if self.p.unless_status.contains(v)))
@@ -93,26 +95,25 @@ impl Kind for Order {
             let (Some(ed), Some(ld)) = (date_of(&e.value), date_of(&l.value)) else {
                 continue;
             };
-            let e_what = crate::record::keys::label(
-                cx.record
-                    .fields
-                    .get(e.field)
-                    .map(|f| f.key.as_ref())
-                    .unwrap_or(""),
-            );
-            let l_what = crate::record::keys::label(
-                cx.record
-                    .fields
-                    .get(l.field)
-                    .map(|f| f.key.as_ref())
-                    .unwrap_or(""),
-            );
+            // The fields' names, named only for a finding (a pure function
+            // of the fact, so asking later changes nothing): each was a
+            // `match` over the keys' strings for every pair of dates.
+            let what = |f: &Fact| {
+                crate::record::keys::label(
+                    cx.record
+                        .fields
+                        .get(f.field)
+                        .map(|f| f.key.as_ref())
+                        .unwrap_or(""),
+                )
+            };
             match self.p.flag.as_str() {
                 "equal" => {
                     if ed.day.is_none() || ld.day.is_none() || ed.cmp_common(&ld) != Ordering::Equal
                     {
                         continue;
                     }
+                    let (e_what, l_what) = (what(e), what(l));
                     let message = format!("the {l_what} is the same day as the {e_what} ({ld})");
                     out.push(
                         Draft {
@@ -141,6 +142,7 @@ impl Kind for Order {
                     if gap <= self.p.min_gap_days {
                         continue;
                     }
+                    let (e_what, l_what) = (what(e), what(l));
                     let message = format!("the {l_what} ({ld}) is before the {e_what} ({ed})");
                     out.push(
                         Draft {

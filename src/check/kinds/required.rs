@@ -65,6 +65,23 @@ impl Kind for Required {
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
+        // Whether there is a finding is decided first (`Cond::holds` is
+        // exactly whether `Cond::witnesses` lists a place): the field's
+        // name, the list of its fields and the conditions' labels were
+        // built for every record, and most records have the field.
+        if !self.when.iter().all(|c| c.holds(cx)) {
+            return;
+        }
+        let mut first = None;
+        for f in cx.record.all(&self.field) {
+            if !f.value().is_empty() {
+                return;
+            }
+            first.get_or_insert(f);
+        }
+        if self.empty_only && first.is_none() {
+            return;
+        }
         let mut labels = Vec::new();
         for c in &self.when {
             let w = c.witnesses(cx);
@@ -82,14 +99,7 @@ impl Kind for Required {
             ));
         }
         let what = key_label(&self.field);
-        let present: Vec<_> = cx.record.all(&self.field).collect();
-        if present.iter().any(|f| !f.value().is_empty()) {
-            return;
-        }
-        if self.empty_only && present.is_empty() {
-            return;
-        }
-        let message = match present.first() {
+        let message = match first {
             Some(f) => {
                 let empty = format!("the {what} {} empty", verb(&what, "is", "are"));
                 labels.insert(0, Label::primary(f.span(), empty.clone()));

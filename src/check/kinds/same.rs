@@ -26,7 +26,7 @@
 use super::common::{how_notes, join_and, place, verb, ByPlace};
 use super::pattern::regex_param;
 use super::{params, BuildError};
-use crate::check::{Context, Draft, Kind, Label};
+use crate::check::{Context, Draft, FactName, Kind, Label};
 use crate::extract::Fact;
 use regex::Regex;
 use serde::Deserialize;
@@ -34,8 +34,8 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    reference: String,
-    compare: Vec<String>,
+    reference: FactName,
+    compare: Vec<FactName>,
     #[serde(default = "any")]
     need: String,
     #[serde(default)]
@@ -86,8 +86,8 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
 
 impl Kind for Same {
     fn reads(&self) -> Vec<String> {
-        let mut v = vec![self.p.reference.clone()];
-        v.extend(self.p.compare.iter().cloned());
+        let mut v = vec![self.p.reference.to_string()];
+        v.extend(self.p.compare.iter().map(|n| n.to_string()));
         v
     }
 

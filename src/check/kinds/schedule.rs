@@ -31,7 +31,7 @@
 
 use super::common::{join_and, place, verb};
 use super::{params, BuildError};
-use crate::check::{Context, Draft, Kind, Label};
+use crate::check::{Context, Draft, FactName, Kind, Label};
 use crate::extract::schedule::{Schedule, TimeUnit};
 use crate::extract::{Fact, Value};
 use serde::Deserialize;
@@ -40,9 +40,9 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 struct Params {
     #[serde(default)]
-    within_owner: Vec<String>,
+    within_owner: Vec<FactName>,
     #[serde(default)]
-    within_record: Vec<String>,
+    within_record: Vec<FactName>,
 }
 
 pub struct ScheduleKind {
@@ -245,8 +245,8 @@ fn one_line(s: &str) -> String {
 
 impl Kind for ScheduleKind {
     fn reads(&self) -> Vec<String> {
-        let mut v = self.p.within_owner.clone();
-        v.extend(self.p.within_record.iter().cloned());
+        let mut v: Vec<String> = self.p.within_owner.iter().map(|n| n.to_string()).collect();
+        v.extend(self.p.within_record.iter().map(|n| n.to_string()));
         v
     }
 

@@ -16,16 +16,16 @@
 //! before the planned follow-up: name such statuses in `skip_status`.
 
 use super::{params, BuildError};
-use crate::check::{Context, Draft, Kind, Label};
+use crate::check::{Context, Draft, FactName, Kind, Label};
 use crate::extract::{Date, Fact, Value};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Params {
-    start: String,
-    end: String,
-    durations: Vec<String>,
+    start: FactName,
+    end: FactName,
+    durations: Vec<FactName>,
     #[serde(default = "month")]
     slack_days: i64,
     #[serde(default)]
@@ -41,6 +41,8 @@ pub struct Timeline {
 }
 
 pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
+    // numbered before any record is checked (see `Context::facts`)
+    std::sync::LazyLock::force(&super::common::STATUS);
     Ok(Box::new(Timeline { p: params(table)? }))
 }
 
@@ -60,17 +62,14 @@ fn days(f: &Fact) -> Option<f64> {
 
 impl Kind for Timeline {
     fn reads(&self) -> Vec<String> {
-        let mut v = vec![self.p.start.clone(), self.p.end.clone()];
-        v.extend(self.p.durations.iter().cloned());
+        let mut v = vec![self.p.start.to_string(), self.p.end.to_string()];
+        v.extend(self.p.durations.iter().map(|n| n.to_string()));
         v
     }
 
     fn run(&self, cx: &Context, out: &mut Vec<Draft>) {
         if !self.p.skip_status.is_empty() {
-            if let Some(Value::Str(s)) = cx
-                .facts(crate::extract::names::STATUS)
-                .first()
-                .map(|f| &f.value)
+            if let Some(Value::Str(s)) = cx.facts(&*super::common::STATUS).first().map(|f| &f.value)
             {
                 if self.p.skip_status.contains(s) {
                     return;
