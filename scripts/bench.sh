@@ -51,7 +51,9 @@ BIN=target/release/trialint
 
 # ---------------------------------------------------------------- inputs
 mkdir -p "$OUT"
-STAMP="$OUT/.made-$RECORDS-$XML_RECORDS"
+# the generator's checksum is part of the stamp: inputs made by an older
+# generator are made again
+STAMP="$OUT/.made-$RECORDS-$XML_RECORDS-$(cksum < scripts/bench_corpus.py | cut -d' ' -f1)"
 if [ ! -f "$STAMP" ]; then
     echo "generating $RECORDS JSON records and $XML_RECORDS XML records under $OUT..." >&2
     rm -rf "$OUT/files" "$OUT/xml" "$OUT/ctg-studies.json" "$OUT"/.made-*
