@@ -18,3 +18,5 @@ pub mod report;
 pub mod request;
 pub mod source;
 pub mod span;
+#[cfg(test)]
+pub(crate) mod testing;

@@ -511,13 +511,8 @@ mod tests {
     /// space at either end or all through.
     #[test]
     fn trimmed_view_is_trimmed() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
+        let mut rng = crate::testing::Xorshift::new(0x2545_f491_4f6c_dd1d);
+        let mut next = |m: u64| rng.below(m);
         let pieces = [" ", "  ", "\t", "ab", "x y", "é", "≤", "", "\n "];
         for _ in 0..5_000 {
             let mut b = TextBuilder::new();

@@ -573,13 +573,8 @@ mod tests {
     fn sort_is_a_stable_sort_by_name_and_position() {
         use crate::extract::{Origin, Value};
         const NAMES: [&str; 5] = ["b.x", "a", "count.arms", "b", "date.start"];
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % m
-        };
+        let mut rng = crate::testing::Xorshift::new(0x2545_f491_4f6c_dd1d);
+        let mut next = |m: u64| rng.below(m);
         for round in 0..3_000 {
             // now and then more facts (and names) than are kept inline
             let len = if round % 50 == 0 {
@@ -645,13 +640,8 @@ mod tests {
         let names: Vec<String> = (0..12)
             .map(|k| format!("test.facts-by-number.{k}"))
             .collect();
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % m
-        };
+        let mut rng = crate::testing::Xorshift::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = |m: u64| rng.below(m);
         let record = Record::default();
         let mut numbered = 0;
         for round in 0..600 {

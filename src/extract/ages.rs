@@ -2039,13 +2039,8 @@ mod tests {
             "18 < age <= 65",
         ];
         // one to twelve pieces each (xorshift)
-        let mut x: u64 = 0x5eed;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as usize
-        };
+        let mut rng = crate::testing::Xorshift::new(0x5eed);
+        let mut next = move || rng.next() as usize;
         let mut texts: Vec<String> = (0..30_000)
             .map(|_| {
                 let n = 1 + next() % 12;

@@ -47,13 +47,8 @@ pub(crate) fn random_sequences<T: Clone>(
     seed: u64,
 ) -> Vec<Vec<T>> {
     // xorshift never leaves zero
-    let mut x = seed.max(1);
-    let mut next = move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    };
+    let mut rng = crate::testing::Xorshift::new(seed.max(1));
+    let mut next = move || rng.next();
     (0..count)
         .map(|_| {
             // the state moves for every sequence, the empty ones too: it

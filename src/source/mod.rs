@@ -500,13 +500,8 @@ mod tests {
             b"\xc0\xaf",
             b"\n",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::testing::Xorshift::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = || rng.next();
         let (mut valid, mut refused) = (0, 0);
         for _ in 0..20_000 {
             let mut b = Vec::new();

@@ -647,13 +647,8 @@ mod tests {
     /// elements, their places and every error must be the same.
     #[test]
     fn blocks_split_as_the_byte_loop_does() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::testing::Xorshift::new(0x9E37_79B9_7F4A_7C15);
+        let mut next = move |n: usize| rng.below(n as u64) as usize;
         let pieces = [
             "\"",
             "\\",

@@ -941,13 +941,8 @@ mod tests {
     #[test]
     fn near_pairs_finds_every_pair_one_edit_apart() {
         let alphabet = ['a', 'b', 'é', 'c'];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |m: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % m as u64) as usize
-        };
+        let mut rng = crate::testing::Xorshift::new(0x2545_f491_4f6c_dd1d);
+        let mut next = |m: usize| rng.below(m as u64) as usize;
         for _ in 0..50 {
             let words: Vec<String> = (0..60)
                 .map(|_| (0..1 + next(6)).map(|_| alphabet[next(4)]).collect())
