@@ -19,6 +19,7 @@
 use super::names;
 use super::numbers::parse_number;
 use super::{Fact, Origin, Value};
+use crate::extract::patterns::is_ascii_word_byte as is_word_byte;
 use crate::record::{keys, Field, Record};
 use regex::Regex;
 use std::cell::Cell;
@@ -340,12 +341,6 @@ fn exclusion_start(text: &str) -> Option<usize> {
         }
     }
     None
-}
-
-/// An ASCII word character (what `\b` compiled as an ASCII boundary
-/// tests; every other byte, a part of a non-ASCII character too, is not).
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// Each "inclu" and "exclu" of a text, letters in any ASCII case, in order:

@@ -404,6 +404,27 @@ impl GateTable {
     }
 }
 
+/// An ASCII word byte (a letter, a digit or `_`): what `(?-u:\b)` reads,
+/// and what the hand matchers that stand for such patterns test. One
+/// lookup: schedule's unit-word windows are walked a byte at a time with
+/// it, around every digit of the outcome and design fields, and the test
+/// of the byte's ranges was most of their cost. (`numbers` has its own
+/// class table, where a byte of a non-ASCII character is a word byte too.)
+#[inline]
+pub fn is_ascii_word_byte(c: u8) -> bool {
+    static WORD: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut c = 0;
+        while c < 256 {
+            let b = c as u8;
+            t[c] = b.is_ascii_alphanumeric() || b == b'_';
+            c += 1;
+        }
+        t
+    };
+    WORD[usize::from(c)]
+}
+
 /// Whether `text` holds one of `words` in ASCII letters of either case
 /// (`eq_ignore_ascii_case`: other bytes as they are). Each word is given
 /// with the index `k` of two of its bytes, rarer together in prose than

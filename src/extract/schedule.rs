@@ -18,6 +18,7 @@
 
 use super::numbers::next_digit;
 use super::{names, Fact, Origin, Value};
+use crate::extract::patterns::is_ascii_word_byte as word_byte;
 use crate::record::{keys, Record};
 use regex::Regex;
 use std::fmt;
@@ -175,24 +176,6 @@ fn unit_word(text: &str, s: usize, e: usize) -> bool {
 static FIRST: LazyLock<Regex> = LazyLock::new(|| {
     crate::extract::patterns::compile(&format!(r"^[ \t]*{NUMBER}(?-u:\b)")).unwrap()
 });
-
-/// An ASCII word byte: what `(?-u:\b)` reads. One lookup: the windows
-/// of [`UnitWords`] are walked a byte at a time with it, around every
-/// digit of the outcome and design fields, and the test of the byte's
-/// ranges was most of their cost.
-fn word_byte(c: u8) -> bool {
-    static WORD: [bool; 256] = {
-        let mut t = [false; 256];
-        let mut c = 0;
-        while c < 256 {
-            let b = c as u8;
-            t[c] = b.is_ascii_alphanumeric() || b == b'_';
-            c += 1;
-        }
-        t
-    };
-    WORD[usize::from(c)]
-}
 
 /// The number [`FIRST`] captures at the start of `s`, as its start and
 /// end (the end of the match too): spaces and tabs, one to four digits
