@@ -15,6 +15,7 @@ pub mod implies;
 pub mod numbering;
 pub mod order;
 pub mod pattern;
+pub mod phone_parse;
 pub mod phone_plan;
 pub mod phone_valid;
 pub mod required;

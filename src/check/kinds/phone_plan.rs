@@ -7,84 +7,68 @@
 //! long pattern texts and taking the lock cost a sixth of a whole run.
 //!
 //! Here the metadata is read from the vendored file (the crate's own copy,
-//! `data/phonenumber/`), with `\d` written `[0-9]` (the parser turns every
-//! digit into ASCII first, so this is the same class, and its automata are
-//! a fraction of the size of Unicode digits'), and only the territories a
-//! number needs are read in full (see [`PARTIAL_DATABASES`]); each region's
-//! patterns are compiled on the first number of that region and kept.
-//! [`is_valid`] answers exactly what `PhoneNumber::is_valid` answers (a
-//! test compares them).
+//! `data/phonenumber/`) by hand, a calling code's territories when a number
+//! of that code is first met (see [`Meta`]), and each region's patterns are
+//! compiled when first needed and kept, with `\d` as `[0-9]` (the parser
+//! turns every digit into ASCII first, so this is the same class, and its
+//! automata are a fraction of the size of Unicode digits'). [`is_valid`]
+//! answers exactly what `PhoneNumber::is_valid` answers, and what the
+//! parser (`phone_parse.rs`) reads of a region is what the crate's loader
+//! reads (tests compare them).
 
 use phonenumber::country::Id;
-use phonenumber::metadata::{Database, Descriptor, Metadata};
-use phonenumber::PhoneNumber;
 use regex::Regex;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+use std::sync::{LazyLock, Mutex, OnceLock};
 
-/// The vendored metadata cut into its territories (one per region or
-/// non-geographic entity, in file order).
-struct Territories {
-    xml: &'static str,
-    /// Everything before the first territory, and after the last.
-    head: Range<usize>,
-    tail: Range<usize>,
-    all: Vec<Territory>,
-}
+/// libphonenumber's metadata, as the `phonenumber` crate ships it.
+const XML: &str = include_str!("../../../data/phonenumber/PhoneNumberMetadata.xml");
 
+/// A territory of the metadata: a region, or a non-geographic entity.
 struct Territory {
-    /// From `<territory` to `</territory>`.
-    whole: Range<usize>,
-    /// A territory reduced to what says that it exists: its id, calling
-    /// code and whether it is the code's main country.
-    stub: String,
-    id: String,
+    /// Its start tag.
+    tag: &'static str,
+    /// What its start tag and `</territory>` enclose.
+    body: Range<usize>,
+    id: &'static str,
     code: u16,
+    /// Whether it is its calling code's main country.
+    main: bool,
 }
 
-static TERRITORIES: LazyLock<Territories> = LazyLock::new(|| {
-    let xml = include_str!("../../../data/phonenumber/PhoneNumberMetadata.xml");
+/// The territories, in file order.
+static TERRITORIES: LazyLock<Vec<Territory>> = LazyLock::new(|| {
     let mut all = Vec::new();
     let mut at = 0;
-    while let Some(found) = xml[at..].find("<territory ") {
+    while let Some(found) = XML[at..].find("<territory ") {
         let start = at + found;
-        let Some(tag_len) = xml[start..].find('>') else {
+        let Some(tag_len) = XML[start..].find('>') else {
             break;
         };
-        let Some(close) = xml[start..].find("</territory>") else {
+        let Some(close) = XML[start..].find("</territory>") else {
             break;
         };
         let end = start + close + "</territory>".len();
-        let tag = &xml[start..start + tag_len + 1];
+        let tag = &XML[start..start + tag_len + 1];
         let (Some(id), Some(code)) = (attribute(tag, "id"), attribute(tag, "countryCode")) else {
             break;
         };
-        let main = if attribute(tag, "mainCountryForCode") == Some("true") {
-            " mainCountryForCode=\"true\""
-        } else {
-            ""
-        };
         all.push(Territory {
-            whole: start..end,
-            stub: format!("<territory id=\"{id}\" countryCode=\"{code}\"{main}>{STUB_BODY}"),
-            id: id.to_string(),
+            tag,
+            body: start + tag_len + 1..start + close,
+            id,
             code: code.parse().unwrap_or(0),
+            main: attribute(tag, "mainCountryForCode") == Some("true"),
         });
         at = end;
     }
-    let head = 0..all.first().map(|t| t.whole.start).unwrap_or(0);
-    let tail = all.last().map(|t| t.whole.end).unwrap_or(0)..xml.len();
-    Territories {
-        xml,
-        head,
-        tail,
-        all,
-    }
+    all
 });
 
-/// The value of `name="..."` in a start tag.
-fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+/// The value of `name="..."` in a start tag, as written (the crate's loader
+/// does not unescape attribute values either).
+fn attribute(tag: &'static str, name: &str) -> Option<&'static str> {
     let key = format!("{name}=\"");
     let mut from = 0;
     while let Some(i) = tag[from..].find(&key) {
@@ -99,138 +83,211 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     None
 }
 
-/// Reading the whole metadata into a `Database` checks the syntax of its
-/// ten thousand patterns: some 60 ms, which was most of the start-up time
-/// of a run on a record with a phone number. A number needs the plans of
-/// at most two calling codes (its own and its home region's), so a
-/// database is first built with only those in full: every other territory
-/// is a stub that keeps its start tag (its id, code and attributes, in
-/// file order), so that whether a calling code exists and which regions
-/// share it are answered as by the whole database. After this many such
-/// databases, the run is large enough to pay for the whole one.
-const PARTIAL_DATABASES: usize = 12;
-
-#[derive(Default)]
-struct Databases {
-    /// By the calling codes given in full (sorted).
-    partial: HashMap<Vec<u16>, &'static Database>,
-    whole: Option<&'static Database>,
-}
-
-static DATABASES: LazyLock<Mutex<Databases>> = LazyLock::new(Mutex::default);
-
-/// A database in which the territories of `codes` are complete (the whole
-/// one once enough partial ones were built). Databases live as long as the
-/// process: at most [`PARTIAL_DATABASES`] + 1 of them.
-fn database(codes: &[u16]) -> Option<&'static Database> {
-    let mut dbs = DATABASES.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(db) = dbs.whole {
-        return Some(db);
-    }
-    let mut key: Vec<u16> = codes.to_vec();
-    key.sort_unstable();
-    key.dedup();
-    if let Some(db) = dbs.partial.get(&key) {
-        return Some(db);
-    }
-    if dbs.partial.len() >= PARTIAL_DATABASES {
-        let db = build(None)?;
-        dbs.whole = Some(db);
-        return Some(db);
-    }
-    let db = build(Some(&key))?;
-    dbs.partial.insert(key, db);
-    Some(db)
-}
-
-/// The whole metadata.
-fn whole_database() -> Option<&'static Database> {
-    let mut dbs = DATABASES.lock().unwrap_or_else(|e| e.into_inner());
-    if dbs.whole.is_none() {
-        dbs.whole = Some(build(None)?);
-    }
-    dbs.whole
-}
-
-/// A database with the territories of `full` complete and stubs for the
-/// others (`None`: every territory complete). Patterns are written with
-/// `[0-9]` for `\d` (see the module's documentation).
-fn build(full: Option<&[u16]>) -> Option<&'static Database> {
-    let t = &*TERRITORIES;
-    let mut xml = String::with_capacity(if full.is_none() {
-        t.xml.len()
-    } else {
-        64 << 10
-    });
-    xml.push_str(&t.xml[t.head.clone()]);
-    for territory in &t.all {
-        if full.is_none_or(|codes| codes.contains(&territory.code)) {
-            xml.push_str(&t.xml[territory.whole.clone()].replace("\\d", "[0-9]"));
-        } else {
-            xml.push_str(&territory.stub);
+/// The elements directly inside `body`, comments skipped, as (name, start
+/// tag, content: empty for an empty element).
+fn children(body: &'static str) -> Vec<(&'static str, &'static str, &'static str)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = body[at..].find('<') {
+        let start = at + i;
+        let rest = &body[start..];
+        if rest.starts_with("<!--") {
+            match rest.find("-->") {
+                Some(e) => at = start + e + 3,
+                None => break,
+            }
+            continue;
         }
-        xml.push('\n');
+        let Some(gt) = rest.find('>') else {
+            break;
+        };
+        let tag = &rest[..=gt];
+        let name_len = tag[1..]
+            .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
+            .unwrap_or(0);
+        let name = &tag[1..1 + name_len];
+        let content = start + gt + 1;
+        if tag.ends_with("/>") {
+            out.push((name, tag, ""));
+            at = content;
+            continue;
+        }
+        let close = format!("</{name}>");
+        let Some(c) = body[content..].find(&close) else {
+            break;
+        };
+        out.push((name, tag, &body[content..content + c]));
+        at = content + c + close.len();
     }
-    xml.push_str(&t.xml[t.tail.clone()]);
-    Some(Box::leak(Box::new(Database::parse(xml).ok()?)))
+    out
 }
 
-/// The body of a territory whose plan no number being read needs.
-const STUB_BODY: &str = "<generalDesc><nationalNumberPattern>[0-9]{1,17}</nationalNumberPattern></generalDesc></territory>";
+/// What the checks read of a territory, as the crate's loader reads it
+/// (`metadata/loader.rs`: attribute values and pattern texts as written).
+/// Reading the crate's `Database` instead checked the syntax of every
+/// pattern it held: building it for the whole metadata took some 700 M
+/// instructions, a tenth of a run over 10,000 records, and even databases
+/// reduced to the calling codes needed (the others as stubs) cost tens of
+/// millions each.
+struct Meta {
+    international_prefix: Option<&'static str>,
+    national_prefix: Option<&'static str>,
+    for_parsing: Option<&'static str>,
+    transform_rule: Option<&'static str>,
+    leading_digits: Option<&'static str>,
+    general: DescData,
+    /// The number types whose match makes a number valid, in the order
+    /// the crate's `number_type` tries them (premium rate, toll free,
+    /// shared cost, VoIP, personal number, pager, UAN, voicemail, fixed
+    /// line, mobile).
+    types: Vec<DescData>,
+}
+
+/// A number type's descriptor.
+#[derive(Default)]
+struct DescData {
+    pattern: &'static str,
+    lengths: Vec<u16>,
+    local: Vec<u16>,
+}
+
+/// The descriptors of the number types of [`Meta::types`], by element name.
+const TYPES: [&str; 10] = [
+    "premiumRate",
+    "tollFree",
+    "sharedCost",
+    "voip",
+    "personalNumber",
+    "pager",
+    "uan",
+    "voicemail",
+    "fixedLine",
+    "mobile",
+];
+
+impl Meta {
+    fn read(t: &Territory) -> Meta {
+        let mut types: [Option<DescData>; 10] = Default::default();
+        let mut general = DescData::default();
+        for (name, _, content) in children(&XML[t.body.clone()]) {
+            if name == "generalDesc" {
+                general = DescData::read(content);
+            } else if let Some(i) = TYPES.iter().position(|&n| n == name) {
+                types[i] = Some(DescData::read(content));
+            }
+        }
+        Meta {
+            international_prefix: attribute(t.tag, "internationalPrefix"),
+            national_prefix: attribute(t.tag, "nationalPrefix"),
+            for_parsing: attribute(t.tag, "nationalPrefixForParsing"),
+            transform_rule: attribute(t.tag, "nationalPrefixTransformRule"),
+            leading_digits: attribute(t.tag, "leadingDigits"),
+            general,
+            types: types.into_iter().flatten().collect(),
+        }
+    }
+}
+
+impl DescData {
+    fn read(content: &'static str) -> DescData {
+        let mut d = DescData::default();
+        for (name, tag, text) in children(content) {
+            match name {
+                "nationalNumberPattern" => d.pattern = text,
+                "possibleLengths" => {
+                    if let Some(v) = attribute(tag, "national") {
+                        d.lengths = lengths(v);
+                    }
+                    if let Some(v) = attribute(tag, "localOnly") {
+                        d.local = lengths(v);
+                    }
+                }
+                _ => {}
+            }
+        }
+        d
+    }
+}
+
+/// A list of lengths ("6,8" or "[6-8]" or both, comma-separated), as the
+/// crate's loader reads it.
+fn lengths(value: &str) -> Vec<u16> {
+    let mut result = Vec::new();
+    for part in value.split(',').map(str::trim) {
+        if part.starts_with('[') {
+            let mut parts = part.split('-');
+            if let (Some(start), Some(end)) = (parts.next(), parts.next()) {
+                let start = start[1..].parse::<u16>();
+                let end = end[..end.len().saturating_sub(1)].parse::<u16>();
+                if let (Ok(start), Ok(end)) = (start, end) {
+                    result.extend(start..=end);
+                }
+            }
+        } else if let Ok(n) = part.parse() {
+            result.push(n);
+        }
+    }
+    result
+}
+
+/// The whole metadata in the crate's `Database` (what the tests compare
+/// with), with `\d` written `[0-9]`.
+#[cfg(test)]
+pub(super) fn whole_database() -> Option<&'static phonenumber::metadata::Database> {
+    static DB: OnceLock<Option<phonenumber::metadata::Database>> = OnceLock::new();
+    DB.get_or_init(|| phonenumber::metadata::Database::parse(XML.replace("\\d", "[0-9]")).ok())
+        .as_ref()
+}
+
+/// Calling codes by region id, and which codes exist (what the
+/// database's `by_id` and `by_code` answer about a territory's existence).
+struct Codes {
+    by_id: HashMap<&'static str, u16>,
+    exists: Vec<bool>,
+}
+
+static CODES: LazyLock<Codes> = LazyLock::new(|| {
+    let mut by_id = HashMap::new();
+    let mut exists = vec![false; 1000];
+    for territory in TERRITORIES.iter() {
+        by_id.insert(territory.id, territory.code);
+        if let Some(e) = exists.get_mut(usize::from(territory.code)) {
+            *e = true;
+        }
+    }
+    Codes { by_id, exists }
+});
 
 /// The calling code of a region.
 fn code_of(region: Id) -> Option<u16> {
-    let id: &str = region.as_ref();
-    TERRITORIES.all.iter().find(|t| t.id == id).map(|t| t.code)
+    CODES.by_id.get(region.as_ref()).copied()
 }
 
-/// Parse a number with the plan of `region` (`None`: it must be
-/// international): exactly what `phonenumber::parse_with` answers on the
-/// whole metadata (a test compares them).
-pub fn parse(region: Option<Id>, s: &str) -> Option<PhoneNumber> {
-    parse_using(region, s, &database, &whole_database)
+/// Whether some territory has the calling code `code` (the database's
+/// `by_code(code).is_some()`).
+pub(super) fn code_exists(code: u16) -> bool {
+    CODES.exists.get(usize::from(code)) == Some(&true)
 }
 
-/// [`parse`] with the databases `partial` (complete for the given calling
-/// codes) and `whole` gives.
-fn parse_using(
-    region: Option<Id>,
-    s: &str,
-    partial: &dyn Fn(&[u16]) -> Option<&'static Database>,
-    whole: &dyn Fn() -> Option<&'static Database>,
-) -> Option<PhoneNumber> {
-    use phonenumber::ParseError;
-    let home: Vec<u16> = match region {
-        Some(r) => vec![code_of(r)?],
-        None => Vec::new(),
-    };
-    // Which calling code the number has depends only on the home region's
-    // plan and on which codes exist: a first parse with the home region in
-    // full finds it.
-    match phonenumber::parse_with(partial(&home)?, region, s) {
-        Ok(n) if home.contains(&n.code().value()) => Some(n),
-        Ok(n) => {
-            let codes = [home.as_slice(), &[n.code().value()]].concat();
-            phonenumber::parse_with(partial(&codes)?, region, s).ok()
-        }
-        // Failures before any plan is consulted are the same everywhere.
-        Err(ParseError::NoNumber | ParseError::InvalidCountryCode) => None,
-        // Others may depend on the plan of the number's code: ask the whole
-        // metadata.
-        Err(_) => phonenumber::parse_with(whole()?, region, s).ok(),
-    }
+/// The plan of a region (the database's `by_id`).
+pub(super) fn region(id: Id) -> Option<&'static Plan> {
+    let plans = plans_for(code_of(id)?)?;
+    let id: &str = id.as_ref();
+    let i = plans.metas.iter().position(|t| t.id == id)?;
+    Some(plans.plan(i))
 }
 
-/// Whether `n` is a valid number of its country: the same answer as
+/// The plan a national number of the calling code `code` belongs to
+/// (libphonenumber's `source_for`, then the region's metadata).
+pub(super) fn source_for(code: u16, national: &str) -> Option<&'static Plan> {
+    plans_for(code)?.source_for(national)
+}
+
+/// Whether the national number `national` (digits, with its leading
+/// zeros) of the calling code `code` is valid: the same answer as
 /// `PhoneNumber::is_valid_with` on the whole metadata.
-pub fn is_valid(n: &PhoneNumber) -> bool {
-    let code = n.country().code();
-    let national = n.national().to_string();
-    plans_for(code).is_some_and(|plans| {
-        plans
-            .source_for(&national)
-            .is_some_and(|p| p.valid(&national))
-    })
+pub fn is_valid(code: u16, national: &str) -> bool {
+    source_for(code, national).is_some_and(|p| p.valid(national))
 }
 
 /// One number type's pattern, compiled when a number of one of its
@@ -243,12 +300,12 @@ struct Desc {
 }
 
 impl Desc {
-    fn new(d: &'static Descriptor) -> Option<Desc> {
-        Some(Desc {
-            pattern: d.national_number().as_str(),
+    fn new(d: DescData) -> Desc {
+        Desc {
+            pattern: d.pattern,
             re: OnceLock::new(),
-            lengths: d.possible_length().to_vec(),
-        })
+            lengths: d.lengths,
+        }
     }
 
     fn is_match(&self, value: &str) -> bool {
@@ -262,40 +319,118 @@ impl Desc {
     }
 }
 
-/// One region's compiled plan.
-struct Plan {
-    general: Option<Desc>,
+/// One region's compiled plan: what validation reads, and what the parser
+/// reads of the region (`phone_parse.rs`), its patterns compiled on first
+/// use and kept.
+pub(super) struct Plan {
+    code: u16,
+    international_prefix: Option<&'static str>,
+    national_prefix: Option<&'static str>,
+    for_parsing_pattern: Option<&'static str>,
+    transform_rule: Option<&'static str>,
+    general: Desc,
+    /// The general descriptor's lengths of numbers only dialled locally.
+    general_local: Vec<u16>,
     /// The number types whose match makes a number valid.
     types: Vec<Desc>,
     leading_digits: Option<Regex>,
+    /// The international (IDD) prefix and the national prefix for parsing.
+    idd: OnceLock<Option<Regex>>,
+    for_parsing: OnceLock<Option<Regex>>,
+}
+
+/// What libphonenumber's `validator::length` answers for the general
+/// descriptor (what the parser asks it).
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub(super) enum Length {
+    Possible,
+    LocalOnly,
+    TooShort,
+    TooLong,
+    Invalid,
 }
 
 impl Plan {
-    fn new(meta: &'static Metadata) -> Plan {
-        let d = meta.descriptors();
-        let types = [
-            d.premium_rate(),
-            d.toll_free(),
-            d.shared_cost(),
-            d.voip(),
-            d.personal_number(),
-            d.pager(),
-            d.uan(),
-            d.voicemail(),
-            d.fixed_line(),
-            d.mobile(),
-        ];
+    fn new(t: &Territory) -> Plan {
+        let meta = Meta::read(t);
+        let general_local = meta.general.local.clone();
         Plan {
-            general: Desc::new(d.general()),
-            types: types.into_iter().flatten().filter_map(Desc::new).collect(),
-            leading_digits: meta.leading_digits().and_then(|r| compile(r.as_str())),
+            code: t.code,
+            international_prefix: meta.international_prefix,
+            national_prefix: meta.national_prefix,
+            for_parsing_pattern: meta.for_parsing,
+            transform_rule: meta.transform_rule,
+            general: Desc::new(meta.general),
+            general_local,
+            types: meta.types.into_iter().map(Desc::new).collect(),
+            leading_digits: meta.leading_digits.and_then(compile),
+            idd: OnceLock::new(),
+            for_parsing: OnceLock::new(),
         }
     }
 
     /// libphonenumber's "number type is not Unknown".
     fn valid(&self, national: &str) -> bool {
-        self.general.as_ref().is_some_and(|g| g.is_match(national))
-            && self.types.iter().any(|t| t.is_match(national))
+        self.general.is_match(national) && self.types.iter().any(|t| t.is_match(national))
+    }
+
+    /// The region's calling code.
+    pub(super) fn country_code(&self) -> u16 {
+        self.code
+    }
+
+    /// Whether the general descriptor matches `value` (its lengths, then
+    /// its pattern from the first digit: `Descriptor::is_match`).
+    pub(super) fn general_matches(&self, value: &str) -> bool {
+        self.general.is_match(value)
+    }
+
+    /// `validator::length(meta, number, Type::Unknown)` for a national
+    /// number of `len` digits. (The crate picks the general descriptor's
+    /// possible lengths whichever branch its test takes, and reads them
+    /// as sorted: its first is the minimum, its last the maximum.)
+    pub(super) fn length(&self, len: usize) -> Length {
+        let local = &self.general_local;
+        let possible = &self.general.lengths;
+        let Some((&minimum, &maximum)) = possible.first().zip(possible.last()) else {
+            return Length::Invalid;
+        };
+        let len = len as u16;
+        if local.contains(&len) {
+            Length::LocalOnly
+        } else if len == minimum {
+            Length::Possible
+        } else if len < minimum {
+            Length::TooShort
+        } else if len > maximum {
+            Length::TooLong
+        } else if possible.contains(&len) {
+            Length::Possible
+        } else {
+            Length::Invalid
+        }
+    }
+
+    /// The international prefix, anchored at the first digit.
+    pub(super) fn idd(&self) -> Option<&Regex> {
+        self.idd
+            .get_or_init(|| self.international_prefix.and_then(compile))
+            .as_ref()
+    }
+
+    /// The national prefix for parsing, anchored at the first digit.
+    pub(super) fn for_parsing(&self) -> Option<&Regex> {
+        self.for_parsing
+            .get_or_init(|| self.for_parsing_pattern.and_then(compile))
+            .as_ref()
+    }
+
+    pub(super) fn national_prefix(&self) -> Option<&'static str> {
+        self.national_prefix
+    }
+
+    pub(super) fn transform_rule(&self) -> Option<&'static str> {
+        self.transform_rule
     }
 }
 
@@ -319,49 +454,59 @@ fn compile(pattern: &str) -> Option<Regex> {
 
 /// The plans of one calling code's regions, compiled on first use.
 struct CodePlans {
-    /// (region id, its metadata) in the order of the database's regions;
-    /// for a non-geographic code ("001"), the code's first entry.
-    metas: Vec<(&'static str, &'static Metadata)>,
+    /// The code's territories in the order of the crate's `region(code)`
+    /// and `by_code(code)`: file order, its main country first.
+    metas: Vec<&'static Territory>,
     compiled: Vec<OnceLock<Plan>>,
 }
 
-static PLANS: LazyLock<Mutex<HashMap<u16, Arc<CodePlans>>>> = LazyLock::new(Mutex::default);
+/// The plans of each calling code met, kept for the rest of the run (at
+/// most one per calling code).
+static PLANS: LazyLock<Mutex<HashMap<u16, &'static CodePlans>>> = LazyLock::new(Mutex::default);
 
 /// The plans of a calling code.
-fn plans_for(code: u16) -> Option<Arc<CodePlans>> {
+fn plans_for(code: u16) -> Option<&'static CodePlans> {
     let mut plans = PLANS.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(p) = plans.get(&code) {
-        return Some(p.clone());
+        return Some(p);
     }
-    let db = database(&[code])?;
-    let regions = db.region(&code)?;
-    let metas: Vec<(&'static str, &'static Metadata)> = if regions.len() == 1 && regions[0] == "001"
-    {
-        // Non-geographic entities all have the id "001": by calling code,
-        // the first entry (as the crate's validator takes it).
-        vec![("001", db.by_code(&code)?.into_iter().next()?)]
-    } else {
-        regions
-            .into_iter()
-            .filter_map(|r| db.by_id(r).map(|m| (r, m)))
-            .collect()
-    };
+    let metas = territories_of(code);
+    if metas.is_empty() {
+        return None;
+    }
     let compiled = metas.iter().map(|_| OnceLock::new()).collect();
-    let p = Arc::new(CodePlans { metas, compiled });
-    plans.insert(code, p.clone());
+    let p: &'static CodePlans = Box::leak(Box::new(CodePlans { metas, compiled }));
+    plans.insert(code, p);
     Some(p)
 }
 
+/// The territories of a calling code, as the crate's `Database::from`
+/// orders them: in file order, a main country moved to the front.
+fn territories_of(code: u16) -> Vec<&'static Territory> {
+    let mut metas = Vec::new();
+    for t in TERRITORIES.iter().filter(|t| t.code == code) {
+        if t.main {
+            metas.insert(0, t);
+        } else {
+            metas.push(t);
+        }
+    }
+    metas
+}
+
 impl CodePlans {
-    fn plan(&self, i: usize) -> &Plan {
-        self.compiled[i].get_or_init(|| Plan::new(self.metas[i].1))
+    fn plan(&'static self, i: usize) -> &'static Plan {
+        self.compiled[i].get_or_init(|| Plan::new(self.metas[i]))
     }
 
     /// The plan a national number of this code belongs to
-    /// (libphonenumber's `source_for`).
-    fn source_for(&self, national: &str) -> Option<&Plan> {
+    /// (libphonenumber's `source_for`). A code's only territory, when it is
+    /// a non-geographic entity ("001"), is the code's first entry, which the
+    /// crate's validator takes; no code has two of them (its `by_id("001")`
+    /// would then give one of another code).
+    fn source_for(&'static self, national: &str) -> Option<&'static Plan> {
         if self.metas.len() == 1 {
-            let (id, _) = self.metas[0];
+            let id = self.metas[0].id;
             if id != "001" {
                 id.parse::<Id>().ok()?;
             }
@@ -416,11 +561,12 @@ mod tests {
         ];
         let mut valid = 0;
         for (region, s) in cases {
-            let Some(n) = parse(*region, s) else {
+            let Ok(n) = phonenumber::parse_with(db, *region, s) else {
                 continue;
             };
-            assert_eq!(is_valid(&n), n.is_valid_with(db), "{s} ({region:?})");
-            valid += usize::from(is_valid(&n));
+            let ours = is_valid(n.code().value(), &n.national().to_string());
+            assert_eq!(ours, n.is_valid_with(db), "{s} ({region:?})");
+            valid += usize::from(ours);
         }
         assert!(valid >= 8, "too few valid numbers: {valid}");
     }
@@ -453,10 +599,13 @@ mod tests {
                     format!("{national}7"),
                 ] {
                     for r in [region, None] {
-                        let Some(n) = parse(r, &s) else { continue };
-                        assert_eq!(is_valid(&n), n.is_valid_with(db), "{s} ({r:?})");
+                        let Ok(n) = phonenumber::parse_with(db, r, &s) else {
+                            continue;
+                        };
+                        let ours = is_valid(n.code().value(), &n.national().to_string());
+                        assert_eq!(ours, n.is_valid_with(db), "{s} ({r:?})");
                         compared += 1;
-                        valid += usize::from(is_valid(&n));
+                        valid += usize::from(ours);
                     }
                 }
             }
@@ -467,55 +616,105 @@ mod tests {
         );
     }
 
-    /// Parsing with databases complete only for the calling codes involved
-    /// gives what parsing with the whole metadata gives: every example
-    /// number of every region, with a digit dropped or added, written
-    /// nationally and internationally, read with its own region, with none,
-    /// and with regions of other codes.
+    /// Every pattern of every territory compiles as `compile` writes it:
+    /// a pattern that did not would never match here, where the crate's
+    /// matches (and the parser reads a region without a national prefix
+    /// rule as the crate reads one that has none).
     #[test]
-    fn partial_databases_parse_as_the_whole_one() {
-        let whole = whole_database().unwrap();
-        let cache: Mutex<HashMap<Vec<u16>, &'static Database>> = Mutex::default();
-        let partial = |codes: &[u16]| -> Option<&'static Database> {
-            let mut key = codes.to_vec();
-            key.sort_unstable();
-            key.dedup();
-            let mut c = cache.lock().unwrap();
-            if let Some(db) = c.get(&key) {
-                return Some(*db);
+    fn every_pattern_compiles() {
+        let mut compiled = 0;
+        for t in TERRITORIES.iter() {
+            let meta = Meta::read(t);
+            let patterns = std::iter::once(meta.general.pattern)
+                .chain(meta.types.iter().map(|d| d.pattern))
+                .chain(meta.leading_digits)
+                .chain(meta.international_prefix)
+                .chain(meta.for_parsing);
+            for p in patterns {
+                assert!(compile(p).is_some(), "{}: {p}", t.id);
+                compiled += 1;
             }
-            let db = build(Some(&key))?;
-            c.insert(key, db);
-            Some(db)
+        }
+        assert!(compiled > 1500, "{compiled} compiled");
+    }
+
+    /// What is read of each territory by hand is what the crate's loader
+    /// reads (its `Database` built from the same file): the regions of
+    /// each calling code in order, and of each territory its prefixes and
+    /// rules, and each descriptor's pattern and lengths.
+    #[test]
+    fn metadata_read_as_the_crate_reads_it() {
+        let db = whole_database().unwrap();
+        let same_pattern = |ours: &str, theirs: &str| {
+            assert_eq!(ours.replace("\\d", "[0-9]"), theirs);
         };
-        let mut compared = 0;
-        for meta in whole.iter() {
-            let own: Option<Id> = meta.id().parse().ok();
-            let d = meta.descriptors();
-            for ex in [Some(d.general()), d.fixed_line(), d.mobile(), d.toll_free()]
-                .into_iter()
-                .flatten()
-                .filter_map(|d| d.example())
-            {
-                let international = format!("+{} {ex}", meta.country_code());
-                for s in [
-                    international.clone(),
-                    ex.to_string(),
-                    format!("00{} {ex}", meta.country_code()),
-                    format!("0{ex}"),
-                    international[..international.len() - 1].to_string(),
-                    format!("{international}7"),
-                    format!("{ex} / {ex}"),
-                ] {
-                    for r in [own, None, Some(Id::US), Some(Id::DE), Some(Id::GB)] {
-                        let expected = phonenumber::parse_with(whole, r, &s).ok();
-                        let got = parse_using(r, &s, &partial, &|| Some(whole));
-                        assert_eq!(got, expected, "{s} ({r:?})");
-                        compared += 1;
-                    }
+        let mut descriptors = 0;
+        let mut codes: Vec<u16> = TERRITORIES.iter().map(|t| t.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert!(codes.len() > 200, "{} codes", codes.len());
+        for code in codes {
+            let ours: Vec<&str> = territories_of(code).iter().map(|t| t.id).collect();
+            assert_eq!(Some(ours), db.region(&code), "{code}");
+            let theirs = db.by_code(&code).unwrap();
+            for (t, m) in territories_of(code).into_iter().zip(theirs) {
+                assert_eq!(
+                    (t.id, t.code, t.main),
+                    (m.id(), m.country_code(), m.is_main_country_for_code())
+                );
+                let meta = Meta::read(t);
+                assert_eq!(meta.national_prefix, m.national_prefix(), "{}", t.id);
+                assert_eq!(
+                    meta.transform_rule,
+                    m.national_prefix_transform_rule(),
+                    "{}",
+                    t.id
+                );
+                let fix = |p: Option<&str>| p.map(|p| p.replace("\\d", "[0-9]"));
+                assert_eq!(
+                    fix(meta.international_prefix),
+                    m.international_prefix().map(|r| r.as_str().to_string()),
+                    "{}",
+                    t.id
+                );
+                assert_eq!(
+                    fix(meta.for_parsing),
+                    m.national_prefix_for_parsing()
+                        .map(|r| r.as_str().to_string()),
+                    "{}",
+                    t.id
+                );
+                assert_eq!(
+                    fix(meta.leading_digits),
+                    m.leading_digits().map(|r| r.as_str().to_string()),
+                    "{}",
+                    t.id
+                );
+                let d = m.descriptors();
+                let theirs_types = [
+                    d.premium_rate(),
+                    d.toll_free(),
+                    d.shared_cost(),
+                    d.voip(),
+                    d.personal_number(),
+                    d.pager(),
+                    d.uan(),
+                    d.voicemail(),
+                    d.fixed_line(),
+                    d.mobile(),
+                ];
+                let theirs_types: Vec<_> = theirs_types.into_iter().flatten().collect();
+                assert_eq!(meta.types.len(), theirs_types.len(), "{}", t.id);
+                let pairs = std::iter::once((&meta.general, d.general()))
+                    .chain(meta.types.iter().zip(theirs_types));
+                for (ours, theirs) in pairs {
+                    same_pattern(ours.pattern, theirs.national_number().as_str());
+                    assert_eq!(ours.lengths, theirs.possible_length(), "{}", t.id);
+                    assert_eq!(ours.local, theirs.possible_local_length(), "{}", t.id);
+                    descriptors += 1;
                 }
             }
         }
-        assert!(compared > 10_000, "{compared} compared");
+        assert!(descriptors > 1000, "{descriptors} descriptors");
     }
 }

@@ -13,12 +13,12 @@
 //! ```
 
 use super::common::owner_name;
+use super::phone_parse::{self, Number};
 use super::phone_plan;
 use super::{params, BuildError};
 use crate::check::{Context, Draft, FactName, Kind, Label};
 use crate::record::keys;
 use phonenumber::country::Id;
-use phonenumber::PhoneNumber;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::cell::RefCell;
@@ -37,12 +37,12 @@ pub fn build(table: &toml::Table) -> Result<Box<dyn Kind>, BuildError> {
     Ok(Box::new(PhoneValid { p: params(table)? }))
 }
 
-fn parse_phone(region: Option<Id>, s: &str) -> Option<PhoneNumber> {
-    phone_plan::parse(region, s)
+fn parse_phone(region: Option<Id>, s: &str) -> Option<Number> {
+    phone_parse::parse(region, s).ok()
 }
 
-fn is_valid(n: &PhoneNumber) -> bool {
-    phone_plan::is_valid(n)
+fn is_valid(n: &Number) -> bool {
+    phone_plan::is_valid(n.code(), n.national())
 }
 
 /// ISO 3166 code of a country as registries write its name.
@@ -170,7 +170,7 @@ fn verdict(raw: &str, region: Option<&str>, home: Option<&str>) -> Option<String
     match parse_phone(id, &normalized) {
         Some(n) if is_valid(&n) => None,
         _ if valid_elsewhere(raw, home) => None,
-        Some(n) => Some(format!("it reads as country code +{} and national number {}, which is not a valid number there", n.code().value(), n.national())),
+        Some(n) => Some(format!("it reads as country code +{} and national number {}, which is not a valid number there", n.code(), n.national())),
         None => Some("it cannot be read as a phone number".to_string()),
     }
 }
