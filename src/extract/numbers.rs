@@ -273,6 +273,12 @@ pub fn find_nums_into(text: &str, out: &mut Vec<Num>) {
     // so bytes are classed through one table and a word that cannot be a
     // number word is stepped over without being looked up.
     while i < b.len() {
+        if i == 0 || !is_word_byte(b[i - 1]) {
+            i = skip_plain(b, i);
+            if i >= b.len() {
+                break;
+            }
+        }
         let class = CLASS[b[i] as usize];
         if class & DIGIT != 0 {
             let start = i;
@@ -364,6 +370,84 @@ pub fn find_nums_into(text: &str, out: &mut Vec<Num>) {
         i += 1;
     }
 }
+
+/// Where the loop of [`find_nums_into`] next has something to do, from
+/// `from`, the start of a run of word bytes or a byte that is none (`from`
+/// is 0 or follows a byte that is no word byte): the bytes it steps over
+/// one at a time (no word byte), and the runs of word bytes that start
+/// with an ASCII letter no number word starts with (z, o, t, f, s, e, n
+/// or h, either case): such a run goes to the word branch, whose letters
+/// are no number word (`may_be_number_word` looks the first letter up;
+/// "and" is read only after a number word), and the loop steps over the
+/// whole run, digits in it too ("abc1", "aé1"). What is left is the start
+/// of a run that starts with a digit, one of those letters, '_' or a byte
+/// above 0x7f, where the loop goes on as it did, one byte after another.
+///
+/// Sixteen bytes at a time with SSE2: the loop read every word's letters,
+/// looked its first letter up and stepped over the rest of the run and the
+/// space after it, some 35 instructions a word of prose, and most words
+/// start with another letter ("patients", "with", "will", "of" does not,
+/// "the" does): 867 → 860 million instructions per 1,000 records (−0.8%).
+/// A run past the block's end is followed by bytes, as the loop did.
+fn skip_plain(b: &[u8], from: usize) -> usize {
+    #[allow(unused_mut)]
+    let mut i = from;
+    #[cfg(target_arch = "x86_64")]
+    while i + 16 <= b.len() {
+        use std::arch::x86_64::*;
+        // SAFETY: SSE2 is part of x86-64; the 16 bytes at `i` are in `b`
+        let (word, letter, stop_byte, first) = unsafe {
+            let v = _mm_loadu_si128(b.as_ptr().add(i).cast());
+            let splat = |c: u8| _mm_set1_epi8(c as i8);
+            // signed comparisons: a byte above 0x7f is below every ASCII byte
+            let digit = _mm_and_si128(
+                _mm_cmpgt_epi8(v, splat(b'0' - 1)),
+                _mm_cmplt_epi8(v, splat(b'9' + 1)),
+            );
+            let lower = _mm_or_si128(v, splat(0x20));
+            let letter = _mm_and_si128(
+                _mm_cmpgt_epi8(lower, splat(b'a' - 1)),
+                _mm_cmplt_epi8(lower, splat(b'z' + 1)),
+            );
+            let under = _mm_cmpeq_epi8(v, splat(b'_'));
+            let high = _mm_movemask_epi8(v) as u32;
+            let mut first = _mm_setzero_si128();
+            for c in NUMBER_WORD_FIRSTS {
+                first = _mm_or_si128(first, _mm_cmpeq_epi8(lower, splat(c)));
+            }
+            let digit_under = _mm_movemask_epi8(_mm_or_si128(digit, under)) as u32;
+            let letter = _mm_movemask_epi8(letter) as u32;
+            (
+                digit_under | high | letter,
+                letter,
+                digit_under | high,
+                _mm_movemask_epi8(first) as u32,
+            )
+        };
+        // runs start where a word byte follows none (the byte before `i`
+        // is none); every run before the first that must be read starts
+        // with another letter, and ends before the next run starts
+        let starts = word & !(word << 1);
+        let stops = (stop_byte | first & letter) & starts;
+        if stops != 0 {
+            return i + stops.trailing_zeros() as usize;
+        }
+        if word & 0x8000 != 0 {
+            // a run of the block reaches past its end: to the run's end
+            let mut j = i + 16;
+            while j < b.len() && is_word_byte(b[j]) {
+                j += 1;
+            }
+            i = j;
+            continue;
+        }
+        i += 16;
+    }
+    i
+}
+
+/// The first letters of the number words ([`NUMBER_WORDS_ALL`]).
+const NUMBER_WORD_FIRSTS: [u8; 8] = *b"zotfsenh";
 
 /// Whether a word of ASCII letters can be one of [`is_number_word`]'s words,
 /// by its first letter, its length and its last letter: one table lookup.
@@ -771,6 +855,63 @@ mod tests {
         for t in &texts {
             assert_eq!(find_nums(t), find_nums_bytewise(t), "{t:?}");
         }
+    }
+
+    #[test]
+    fn plain_runs_stepped_over_find_as_bytewise() {
+        // runs of another first letter, with digits, '_' and non-ASCII
+        // letters in them, before, between and after number words, across
+        // the sixteen-byte blocks of `skip_plain`
+        let pieces = [
+            "patients",
+            "With",
+            "abc1",
+            "a\u{e9}1",
+            "x_9",
+            "W\u{e9}7",
+            "the",
+            "one",
+            "Two",
+            "twenty",
+            "and",
+            " ",
+            "  ",
+            "-",
+            ",",
+            ".",
+            "_",
+            "1",
+            "23",
+            "1,200",
+            "\u{e9}",
+            "\u{e9}3",
+            "participantswithoutaspace",
+            "q",
+            "Z",
+            "zzz",
+            "hundred",
+            "(",
+            "\n",
+            "@",
+            "[",
+            "`",
+        ];
+        let mut all = crate::extract::random_texts(&pieces, 20_000, 24, 0x51d_e5e7);
+        all.extend(texts());
+        let mut nums = 0;
+        for t in &all {
+            let found = find_nums(t);
+            nums += found.len();
+            assert_eq!(found, find_nums_bytewise(t), "{t:?}");
+        }
+        assert!(nums > 20_000, "{nums}");
+        // the first letters are those of the number words
+        let mut firsts: Vec<u8> = NUMBER_WORDS_ALL.iter().map(|w| w.as_bytes()[0]).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let mut ours = NUMBER_WORD_FIRSTS.to_vec();
+        ours.sort_unstable();
+        assert_eq!(firsts, ours);
     }
 
     proptest::proptest! {

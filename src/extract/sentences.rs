@@ -34,22 +34,34 @@ pub fn sentences_across_lines(text: &str) -> Vec<(usize, usize)> {
 pub fn logical_lines(text: &str) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut pos = 0;
-    let mut prev_open = false; // the previous line may continue
-    for line in text.split('\n') {
-        let (s, e) = (pos, pos + line.len());
+    // the previous line may continue
+    let mut prev_open = false;
+    // The lines are what `text.split('\n')` gives (the last one after the
+    // last line break, empty or not), found with memchr: the split's
+    // searcher cost some 115 instructions a line, and eligibility criteria
+    // are read here line by line (860 → 856 million instructions per 1,000
+    // records, −0.5%). A line is blank, and ends with a stop, as its
+    // trimmed end says (trimming its start too changed neither answer).
+    let b = text.as_bytes();
+    loop {
+        let s = pos;
+        let e = memchr::memchr(b'\n', &b[s..]).map_or(b.len(), |k| s + k);
+        let line = &text[s..e];
         pos = e + 1;
-        let t = line.trim();
+        let t = line.trim_end();
         if t.is_empty() {
             prev_open = false;
-            continue;
+        } else {
+            match out.last_mut() {
+                Some(last) if prev_open && !starts_item(line) => last.1 = e,
+                _ => out.push((s, e)),
+            }
+            prev_open = !t.ends_with(['.', ':', ';']);
         }
-        match out.last_mut() {
-            Some(last) if prev_open && !starts_item(line) => last.1 = e,
-            _ => out.push((s, e)),
+        if e == b.len() {
+            return out;
         }
-        prev_open = !t.ends_with(['.', ':', ';']);
     }
-    out
 }
 
 /// A new item: a bullet or a number. Matched by hand ([`starts_item`]);
@@ -240,6 +252,49 @@ mod tests {
     }
 
     use super::*;
+
+    /// [`logical_lines`] as it was written, over `text.split('\n')`.
+    fn logical_lines_split(text: &str) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        let mut pos = 0;
+        let mut prev_open = false;
+        for line in text.split('\n') {
+            let (s, e) = (pos, pos + line.len());
+            pos = e + 1;
+            let t = line.trim();
+            if t.is_empty() {
+                prev_open = false;
+                continue;
+            }
+            match out.last_mut() {
+                Some(last) if prev_open && !starts_item(line) => last.1 = e,
+                _ => out.push((s, e)),
+            }
+            prev_open = !t.ends_with(['.', ':', ';']);
+        }
+        out
+    }
+
+    #[test]
+    fn logical_lines_are_those_of_the_split() {
+        let pieces = [
+            "\n", "\n\n", " ", "\t", "\r", "\u{a0}", "\u{2003}", "word", "Word", ".", ":", ";",
+            "- ", "* ", "1. ", "(a) ", "ii) ", "•", "é", "x",
+        ];
+        let mut texts = crate::extract::random_texts(&pieces, 20_000, 16, 0x11e5);
+        texts.extend(crate::extract::fixture_texts());
+        texts.extend(["", "\n", "a\n", "\na", "a.\nb\n\n"].map(String::from));
+        let mut joined = 0;
+        for t in &texts {
+            let want = logical_lines_split(t);
+            joined += want
+                .iter()
+                .filter(|(s, e)| t[*s..*e].contains('\n'))
+                .count();
+            assert_eq!(logical_lines(t), want, "{t:?}");
+        }
+        assert!(joined > 1_000, "{joined}");
+    }
 
     #[test]
     fn items_by_hand_are_the_patterns() {
