@@ -58,56 +58,61 @@ fn person<'a>(
 }
 
 /// A contact "name" that names an office, a team or a service, not a person.
+///
+/// Each word of the lower-cased name is matched against the office words
+/// in one `match`, and the two phrases are searched for: the list was one
+/// list of words and phrases, and for each entry `contains(' ')` told a
+/// phrase from a word, a `memchr` over the entry for each of the
+/// thirty-five entries at each name, and the words were collected into a
+/// vector first (distinct-owner: 29.7 → 24.1 million instructions per
+/// 1,000 records). A test holds it to the list.
 pub fn is_office(name: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "office",
-        "center",
-        "centre",
-        "registry",
-        "navigation",
-        "navigator",
-        "team",
-        "department",
-        "unit",
-        "desk",
-        "support",
-        "call",
-        "clinical trials",
-        "information",
-        "info",
-        "services",
-        "recruitment",
-        "study coordinator",
-        "trial",
-        "trials",
-        "research",
-        "institute",
-        "hospital",
-        "university",
-        "group",
-        "foundation",
-        "program",
-        "programme",
-        "inc",
-        "ltd",
-        "gmbh",
-        "llc",
-        "corporation",
-        "company",
-        "pharma",
-    ];
+    const PHRASES: &[&str] = &["clinical trials", "study coordinator"];
     let lower = name.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    WORDS.iter().any(|w| {
-        if w.contains(' ') {
-            lower.contains(w)
-        } else {
-            words.contains(w)
-        }
-    })
+    PHRASES.iter().any(|p| lower.contains(p))
+        || lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(is_office_word)
+}
+
+/// One of the words of [`is_office`].
+fn is_office_word(w: &str) -> bool {
+    matches!(
+        w,
+        "office"
+            | "center"
+            | "centre"
+            | "registry"
+            | "navigation"
+            | "navigator"
+            | "team"
+            | "department"
+            | "unit"
+            | "desk"
+            | "support"
+            | "call"
+            | "information"
+            | "info"
+            | "services"
+            | "recruitment"
+            | "trial"
+            | "trials"
+            | "research"
+            | "institute"
+            | "hospital"
+            | "university"
+            | "group"
+            | "foundation"
+            | "program"
+            | "programme"
+            | "inc"
+            | "ltd"
+            | "gmbh"
+            | "llc"
+            | "corporation"
+            | "company"
+            | "pharma"
+    )
 }
 
 /// Whether an e-mail's local part names one of these people (a personal
@@ -229,5 +234,123 @@ impl Kind for DistinctOwner {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `is_office` as it was: one list of words and phrases.
+    fn is_office_listed(name: &str) -> bool {
+        const WORDS: &[&str] = &[
+            "office",
+            "center",
+            "centre",
+            "registry",
+            "navigation",
+            "navigator",
+            "team",
+            "department",
+            "unit",
+            "desk",
+            "support",
+            "call",
+            "clinical trials",
+            "information",
+            "info",
+            "services",
+            "recruitment",
+            "study coordinator",
+            "trial",
+            "trials",
+            "research",
+            "institute",
+            "hospital",
+            "university",
+            "group",
+            "foundation",
+            "program",
+            "programme",
+            "inc",
+            "ltd",
+            "gmbh",
+            "llc",
+            "corporation",
+            "company",
+            "pharma",
+        ];
+        let lower = name.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        WORDS.iter().any(|w| {
+            if w.contains(' ') {
+                lower.contains(w)
+            } else {
+                words.contains(w)
+            }
+        })
+    }
+
+    /// `is_office` says what the list said, on names made of its words,
+    /// parts and near misses of them, names and separators (non-ASCII
+    /// letters and upper case among them), and on the fixtures' contact
+    /// names; both answers must come up often.
+    #[test]
+    fn is_office_is_the_list() {
+        let pieces = [
+            "Office",
+            "CENTER",
+            "centre",
+            "Trial",
+            "trials",
+            "clinical",
+            "Clinical Trials",
+            "study",
+            "coordinator",
+            "Study  Coordinator",
+            "inc",
+            "Inc.",
+            "GmbH",
+            "llc",
+            "info",
+            "informations",
+            "Céntre",
+            "İnc",
+            "Dr",
+            "Maria",
+            "Nguyen",
+            "Liem",
+            "PhD",
+            " ",
+            ",",
+            "-",
+            "/",
+            "",
+            "é",
+            "ß",
+            "unitary",
+            "Kunit",
+            "pharmacy",
+            "Pharma",
+            "K",
+            "team",
+            "steam",
+        ];
+        let mut names = crate::extract::random_texts(&pieces, 20_000, 6, 0x0ff1_ce00_5eed_0001);
+        names.extend(crate::extract::fixture_texts());
+        let (mut yes, mut no) = (0, 0);
+        for n in &names {
+            let want = is_office_listed(n);
+            assert_eq!(is_office(n), want, "{n:?}");
+            if want {
+                yes += 1;
+            } else {
+                no += 1;
+            }
+        }
+        assert!(yes > 1_000 && no > 1_000, "{yes} {no}");
     }
 }
