@@ -382,30 +382,20 @@ fn keypad(c: char) -> char {
 }
 
 /// The decimal digits of other scripts the crate reads (`AsCharExt::
-/// as_dec_digit`), as ASCII.
+/// as_dec_digit`), as ASCII: each script's ten digits are consecutive code
+/// points from its zero.
 fn wide_digit(c: char) -> Option<char> {
-    Some(match c {
-        '٠' | '۰' | '߀' | '०' | '০' | '੦' | '૦' | '୦' | '௦' | '౦' | '೦' | '൦' | '๐' | '໐'
-        | '０' => '0',
-        '١' | '۱' | '߁' | '१' | '১' | '੧' | '૧' | '୧' | '௧' | '౧' | '೧' | '൧' | '๑' | '໑'
-        | '１' => '1',
-        '٢' | '۲' | '߂' | '२' | '২' | '੨' | '૨' | '୨' | '௨' | '౨' | '೨' | '൨' | '๒' | '໒'
-        | '２' => '2',
-        '٣' | '۳' | '߃' | '३' | '৩' | '੩' | '૩' | '୩' | '௩' | '౩' | '೩' | '൩' | '๓' | '໓'
-        | '３' => '3',
-        '٤' | '۴' | '߄' | '४' | '৪' | '੪' | '૪' | '୪' | '௪' | '౪' | '೪' | '൪' | '๔' | '໔'
-        | '４' => '4',
-        '٥' | '۵' | '߅' | '५' | '৫' | '੫' | '૫' | '୫' | '௫' | '౫' | '೫' | '൫' | '๕' | '໕'
-        | '５' => '5',
-        '٦' | '۶' | '߆' | '६' | '৬' | '੬' | '૬' | '୬' | '௬' | '౬' | '೬' | '൬' | '๖' | '໖'
-        | '６' => '6',
-        '٧' | '۷' | '߇' | '७' | '৭' | '੭' | '૭' | '୭' | '௭' | '౭' | '೭' | '൭' | '๗' | '໗'
-        | '７' => '7',
-        '٨' | '۸' | '߈' | '८' | '৮' | '੮' | '૮' | '୮' | '௮' | '౮' | '೮' | '൮' | '๘' | '໘'
-        | '８' => '8',
-        '٩' | '۹' | '߉' | '९' | '৯' | '੯' | '૯' | '୯' | '௯' | '౯' | '೯' | '൯' | '๙' | '໙'
-        | '９' => '9',
-        _ => return None,
+    /// The zeros: Arabic-Indic, extended Arabic-Indic, N'Ko, Devanagari,
+    /// Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada,
+    /// Malayalam, Thai, Lao and full-width digits.
+    const ZEROS: [u32; 15] = [
+        0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
+        0x0D66, 0x0E50, 0x0ED0, 0xFF10,
+    ];
+    let c = u32::from(c);
+    ZEROS.iter().find_map(|&zero| {
+        let digit = c.wrapping_sub(zero);
+        (digit < 10).then(|| char::from(b'0' + digit as u8))
     })
 }
 

@@ -130,10 +130,7 @@ fn children(body: &'static str) -> Vec<(&'static str, &'static str, &'static str
 /// reduced to the calling codes needed (the others as stubs) cost tens of
 /// millions each.
 struct Meta {
-    international_prefix: Option<&'static str>,
-    national_prefix: Option<&'static str>,
-    for_parsing: Option<&'static str>,
-    transform_rule: Option<&'static str>,
+    prefixes: Prefixes,
     leading_digits: Option<&'static str>,
     general: DescData,
     /// The number types whose match makes a number valid, in the order
@@ -141,6 +138,17 @@ struct Meta {
     /// shared cost, VoIP, personal number, pager, UAN, voicemail, fixed
     /// line, mobile).
     types: Vec<DescData>,
+}
+
+/// A territory's prefixes and national prefix rule, as written in its tag
+/// (what the parser reads of a region besides its descriptors).
+struct Prefixes {
+    /// The international (IDD) prefix, a pattern.
+    international: Option<&'static str>,
+    national: Option<&'static str>,
+    /// The national prefix for parsing, a pattern.
+    for_parsing: Option<&'static str>,
+    transform_rule: Option<&'static str>,
 }
 
 /// A number type's descriptor.
@@ -177,10 +185,12 @@ impl Meta {
             }
         }
         Meta {
-            international_prefix: attribute(t.tag, "internationalPrefix"),
-            national_prefix: attribute(t.tag, "nationalPrefix"),
-            for_parsing: attribute(t.tag, "nationalPrefixForParsing"),
-            transform_rule: attribute(t.tag, "nationalPrefixTransformRule"),
+            prefixes: Prefixes {
+                international: attribute(t.tag, "internationalPrefix"),
+                national: attribute(t.tag, "nationalPrefix"),
+                for_parsing: attribute(t.tag, "nationalPrefixForParsing"),
+                transform_rule: attribute(t.tag, "nationalPrefixTransformRule"),
+            },
             leading_digits: attribute(t.tag, "leadingDigits"),
             general,
             types: types.into_iter().flatten().collect(),
@@ -324,10 +334,7 @@ impl Desc {
 /// use and kept.
 pub(super) struct Plan {
     code: u16,
-    international_prefix: Option<&'static str>,
-    national_prefix: Option<&'static str>,
-    for_parsing_pattern: Option<&'static str>,
-    transform_rule: Option<&'static str>,
+    prefixes: Prefixes,
     general: Desc,
     /// The general descriptor's lengths of numbers only dialled locally.
     general_local: Vec<u16>,
@@ -356,10 +363,7 @@ impl Plan {
         let general_local = meta.general.local.clone();
         Plan {
             code: t.code,
-            international_prefix: meta.international_prefix,
-            national_prefix: meta.national_prefix,
-            for_parsing_pattern: meta.for_parsing,
-            transform_rule: meta.transform_rule,
+            prefixes: meta.prefixes,
             general: Desc::new(meta.general),
             general_local,
             types: meta.types.into_iter().map(Desc::new).collect(),
@@ -414,23 +418,23 @@ impl Plan {
     /// The international prefix, anchored at the first digit.
     pub(super) fn idd(&self) -> Option<&Regex> {
         self.idd
-            .get_or_init(|| self.international_prefix.and_then(compile))
+            .get_or_init(|| self.prefixes.international.and_then(compile))
             .as_ref()
     }
 
     /// The national prefix for parsing, anchored at the first digit.
     pub(super) fn for_parsing(&self) -> Option<&Regex> {
         self.for_parsing
-            .get_or_init(|| self.for_parsing_pattern.and_then(compile))
+            .get_or_init(|| self.prefixes.for_parsing.and_then(compile))
             .as_ref()
     }
 
     pub(super) fn national_prefix(&self) -> Option<&'static str> {
-        self.national_prefix
+        self.prefixes.national
     }
 
     pub(super) fn transform_rule(&self) -> Option<&'static str> {
-        self.transform_rule
+        self.prefixes.transform_rule
     }
 }
 
@@ -628,8 +632,8 @@ mod tests {
             let patterns = std::iter::once(meta.general.pattern)
                 .chain(meta.types.iter().map(|d| d.pattern))
                 .chain(meta.leading_digits)
-                .chain(meta.international_prefix)
-                .chain(meta.for_parsing);
+                .chain(meta.prefixes.international)
+                .chain(meta.prefixes.for_parsing);
             for p in patterns {
                 assert!(compile(p).is_some(), "{}: {p}", t.id);
                 compiled += 1;
@@ -663,22 +667,22 @@ mod tests {
                     (m.id(), m.country_code(), m.is_main_country_for_code())
                 );
                 let meta = Meta::read(t);
-                assert_eq!(meta.national_prefix, m.national_prefix(), "{}", t.id);
+                assert_eq!(meta.prefixes.national, m.national_prefix(), "{}", t.id);
                 assert_eq!(
-                    meta.transform_rule,
+                    meta.prefixes.transform_rule,
                     m.national_prefix_transform_rule(),
                     "{}",
                     t.id
                 );
                 let fix = |p: Option<&str>| p.map(|p| p.replace("\\d", "[0-9]"));
                 assert_eq!(
-                    fix(meta.international_prefix),
+                    fix(meta.prefixes.international),
                     m.international_prefix().map(|r| r.as_str().to_string()),
                     "{}",
                     t.id
                 );
                 assert_eq!(
-                    fix(meta.for_parsing),
+                    fix(meta.prefixes.for_parsing),
                     m.national_prefix_for_parsing()
                         .map(|r| r.as_str().to_string()),
                     "{}",
