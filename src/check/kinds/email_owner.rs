@@ -22,7 +22,7 @@
 //! min_name_length = 4     # shorter name parts are too common to be evidence
 //! ```
 
-use super::common::{lowercase, owner_name, shorten};
+use super::common::{lowercase, owner_name, shorten, EntityFields};
 use super::{params, BuildError};
 use crate::check::{Context, Draft, FactName, Kind, Label};
 use crate::extract::contacts::same_person;
@@ -345,6 +345,9 @@ impl Kind for EmailOwner {
         // contact's name, which needs only that contact read; building all
         // three for every record was 30 allocations a record and 5% of the
         // checks' instructions.
+        // the contacts' names, read once when the first address comes
+        let names: OnceCell<EntityFields> = OnceCell::new();
+        let names = || names.get_or_init(|| EntityFields::new(cx.record, keys::CONTACT_NAME));
         let all: OnceCell<People> = OnceCell::new();
         let all = || {
             all.get_or_init(|| {
@@ -355,11 +358,7 @@ impl Kind for EmailOwner {
                     .iter()
                     .enumerate()
                     .filter(|(_, e)| e.kind == EntityKind::Contact)
-                    .filter_map(|(i, _)| {
-                        cx.record
-                            .entity_get(i, keys::CONTACT_NAME)
-                            .map(|f| (i, f.value()))
-                    })
+                    .filter_map(|(i, _)| names().get(i).map(|f| (i, f.value())))
                     .filter(|(_, n)| !n.is_empty())
                     .collect();
                 let listed = people.iter().map(|_| OnceCell::new()).collect();
@@ -373,11 +372,7 @@ impl Kind for EmailOwner {
         for name in &self.p.facts {
             for f in cx.facts(name) {
                 let Some(owner) = f.owner else { continue };
-                let Some(owner_name_text) = cx
-                    .record
-                    .entity_get(owner, keys::CONTACT_NAME)
-                    .map(|n| n.value())
-                else {
+                let Some(owner_name_text) = names().get(owner).map(|n| n.value()) else {
                     continue;
                 };
                 let (people, listed) = all();
@@ -463,13 +458,13 @@ impl Kind for EmailOwner {
                                 .unwrap_or_else(|| shorten(owner_name_text).into_owned())
                         ),
                     )];
-                    if let Some(n) = cx.record.entity_get(*other, keys::CONTACT_NAME) {
+                    if let Some(n) = names().get(*other) {
                         labels.push(Label::secondary(
                             n.span(),
                             format!("\"{matched}\" is this person's name"),
                         ));
                     }
-                    if let Some(n) = cx.record.entity_get(owner, keys::CONTACT_NAME) {
+                    if let Some(n) = names().get(owner) {
                         labels.push(Label::secondary(n.span(), "the person it is listed for"));
                     }
                     out.push(

@@ -12,7 +12,7 @@
 //! facts = ["contact.phone"]
 //! ```
 
-use super::common::owner_name;
+use super::common::{owner_name, EntityFields};
 use super::phone_parse::{self, Number};
 use super::phone_plan;
 use super::{params, BuildError};
@@ -238,6 +238,7 @@ impl Kind for PhoneValid {
             Some(first) if codes.all(|c| c == first) => Some(first),
             _ => None,
         };
+        let countries = EntityFields::new(cx.record, keys::LOCATION_COUNTRY);
         for facts in facts {
             for f in facts {
                 let raw = f.quote.trim();
@@ -248,7 +249,7 @@ impl Kind for PhoneValid {
                     .owner
                     .and_then(|e| cx.record.entities.get(e))
                     .and_then(|e| e.parent)
-                    .and_then(|loc| cx.record.entity_get(loc, keys::LOCATION_COUNTRY))
+                    .and_then(|loc| countries.get(loc))
                     .and_then(|c| country_code(c.value()));
                 let region = if raw.starts_with('+') || raw.starts_with("00") {
                     None
