@@ -859,7 +859,11 @@ mod tests {
         let mut plain = 0;
         let mut fallback = 0;
         let docs = crate::extract::random_texts(&pieces, 60_000, 12, 0x51ce_5eed);
-        for src in docs.iter().map(|d| format!("<r>{d}</r>")).chain(docs) {
+        for src in docs
+            .iter()
+            .map(|d| format!("<r>{d}</r>"))
+            .chain(docs.iter().cloned())
+        {
             match parse_plain(&src) {
                 Some(doc) => {
                     assert_eq!(Ok(&doc), parse_events(&src).as_ref(), "{src:?}");
