@@ -30,7 +30,7 @@ const MAX_DEPTH: usize = 256;
 const NONE: u32 = u32::MAX;
 
 /// A parsed XML file: its elements and the top-level ones.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Document<'a> {
     nodes: Vec<Node<'a>>,
     /// Every element's attributes, an element's side by side.
@@ -40,7 +40,7 @@ pub struct Document<'a> {
     roots: Vec<u32>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct Node<'a> {
     name: Cow<'a, str>,
     /// From `<` of the start tag to `>` of the end tag.
@@ -56,7 +56,7 @@ struct Node<'a> {
 
 /// An attribute as written: its name, and its value found at byte `at` of
 /// the file (decoded when asked for: most are never read).
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct Attr<'a> {
     key: Cow<'a, str>,
     value: Cow<'a, str>,
@@ -65,7 +65,7 @@ struct Attr<'a> {
 
 /// Where an attribute's value is. The last two are not met with a `&str`
 /// reader, whose every value is a slice of the file.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum ValueAt {
     /// At this byte of the file.
     File(usize),
@@ -90,7 +90,7 @@ impl Attr<'_> {
 }
 
 /// A run of character data as written, found at byte `at` of the file.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 struct Piece<'a> {
     raw: Cow<'a, str>,
     at: usize,
@@ -357,9 +357,275 @@ fn attach<'a>(doc: &mut Document<'a>, stack: &mut [Open], node: Node<'a>) -> Res
     Ok(i)
 }
 
+/// A document under construction: both parsers ([`parse_plain`] and
+/// [`parse_events`]) build it with these steps, so they build the same
+/// tree from the same markup.
+struct Builder<'a> {
+    doc: Document<'a>,
+    stack: Vec<Open>,
+    /// The character data of the open elements, the innermost's last: when
+    /// an element ends, its runs are the tail, and move to the document
+    /// side by side.
+    pending: Vec<Piece<'a>>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(src: &str) -> Self {
+        // Room from the start for what a registry file of this size holds
+        // (an element per 70 bytes, about two runs of text and a seventh of
+        // an attribute per element), up to a bound a huge file grows past:
+        // vectors grown by doubling copied themselves a tenth of the
+        // parse's time.
+        let room = |per: usize, most: usize| (src.len() / per + 16).min(most);
+        Builder {
+            doc: Document {
+                nodes: Vec::with_capacity(room(64, 1 << 16)),
+                attrs: Vec::with_capacity(room(512, 1 << 13)),
+                pieces: Vec::with_capacity(room(32, 1 << 17)),
+                roots: Vec::new(),
+            },
+            stack: Vec::new(),
+            pending: Vec::with_capacity(64),
+        }
+    }
+
+    /// A start tag: `node` is open until its end tag.
+    fn open(&mut self, node: Node<'a>) -> Result<(), String> {
+        let node = attach(&mut self.doc, &mut self.stack, node)?;
+        self.stack.push(Open {
+            node,
+            last_child: NONE,
+            first_piece: self.pending.len(),
+        });
+        Ok(())
+    }
+
+    /// An empty-element tag ending just before byte `after`.
+    fn empty(&mut self, mut node: Node<'a>, after: usize) -> Result<(), String> {
+        node.span = Span::new(node.span.start, after);
+        // An empty element's (empty) text sits just before `/>`.
+        node.empty_at = after.saturating_sub(2);
+        let at = index(self.doc.pieces.len())?;
+        node.pieces = (at, at);
+        attach(&mut self.doc, &mut self.stack, node)?;
+        Ok(())
+    }
+
+    /// The innermost open element's end tag, from byte `before` (its `<`)
+    /// to just before `after`. `false` when no element is open.
+    fn close(&mut self, before: usize, after: usize) -> Result<bool, String> {
+        let Some(open) = self.stack.pop() else {
+            return Ok(false);
+        };
+        let first = index(self.doc.pieces.len())?;
+        self.doc
+            .pieces
+            .extend(self.pending.drain(open.first_piece..));
+        let last = index(self.doc.pieces.len())?;
+        let node = &mut self.doc.nodes[open.node as usize];
+        // An empty text is placed just before the end tag.
+        node.empty_at = before;
+        node.span = Span::new(node.span.start, after);
+        node.pieces = (first, last);
+        Ok(true)
+    }
+
+    /// A run of character data (outside every element it is not kept).
+    fn text(&mut self, raw: Cow<'a, str>, at: usize, cdata: bool) {
+        if !self.stack.is_empty() {
+            self.pending.push(Piece { raw, at, cdata });
+        }
+    }
+
+    /// The name of the innermost open element.
+    fn open_name(&self) -> Option<&str> {
+        let open = self.stack.last()?;
+        Some(&self.doc.nodes[open.node as usize].name)
+    }
+}
+
 /// Parse a whole document into its elements (several top-level ones are
 /// accepted, for files that concatenate records).
+///
+/// Registry files are plain markup, which [`parse_plain`] reads; anything
+/// else (a DOCTYPE, a byte-order mark, unusual tag names or attributes,
+/// any error) goes to quick-xml's reader, whose tree is the same and whose
+/// errors are the ones reported.
 pub fn parse(src: &str) -> Result<Document<'_>, String> {
+    match parse_plain(src) {
+        Some(doc) => Ok(doc),
+        None => parse_events(src),
+    }
+}
+
+/// XML white space (as quick-xml counts it).
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\r' | b'\n' | b'\t')
+}
+
+/// A byte [`parse_plain`] accepts in a tag name: every registry name is
+/// made of these, and none is white space, `/`, `>` or a quote, so the name
+/// ends where quick-xml's does.
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':')
+}
+
+/// A plain element (no attributes) named `name`, its start tag at byte
+/// `tag_start`.
+fn plain_node(name: &str, tag_start: usize) -> Node<'_> {
+    Node {
+        name: Cow::Borrowed(name),
+        span: Span::new(tag_start, tag_start),
+        attrs: (0, 0),
+        pieces: (0, 0),
+        first_child: NONE,
+        next_sibling: NONE,
+        empty_at: 0,
+    }
+}
+
+/// The same tree as [`parse_events`], read straight from the bytes for the
+/// markup registry files use: elements with plain names, attributes in
+/// quotes, text, CDATA, comments and `<?...?>` declarations. `None` for
+/// anything else and for every error, which `parse_events` then reads and
+/// reports. Each step follows quick-xml 0.36's reader (cited where it is
+/// not obvious); `plain_parse_matches_quick_xml` compares the two on
+/// generated documents and the corpus. quick-xml's events and the checks
+/// around them took about 330 of the 470 thousand instructions the tree of
+/// a benchmark XML record cost.
+fn parse_plain(src: &str) -> Option<Document<'_>> {
+    let bytes = src.as_bytes();
+    // quick-xml drops a byte-order mark first
+    if bytes.starts_with("\u{feff}".as_bytes()) {
+        return None;
+    }
+    let mut b = Builder::new(src);
+    let mut pos = 0;
+    while let Some(i) = memchr::memchr(b'<', &bytes[pos..]) {
+        let lt = pos + i;
+        // quick-xml makes no event of empty text
+        if i > 0 {
+            b.text(Cow::Borrowed(&src[pos..lt]), pos, false);
+        }
+        pos = plain_markup(&mut b, src, lt)?;
+    }
+    // text after the last markup is kept by no element; an element still
+    // open is an error
+    b.stack.is_empty().then_some(b.doc)
+}
+
+/// The markup at byte `lt` (a `<`): add it to `b` and give the byte after
+/// its `>`, or `None` for markup `parse_plain` leaves to quick-xml.
+fn plain_markup<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usize> {
+    let bytes = src.as_bytes();
+    match *bytes.get(lt + 1)? {
+        b'/' => {
+            // quick-xml trims white space after the name and reads quotes
+            // in an end tag; a plain end tag has neither
+            let gt = lt + 2 + memchr::memchr(b'>', &bytes[lt + 2..])?;
+            if b.open_name()? != &src[lt + 2..gt] {
+                return None;
+            }
+            b.close(lt, gt + 1).ok()?.then_some(gt + 1)
+        }
+        b'!' => plain_bang(b, src, lt),
+        b'?' => {
+            // quick-xml's PiParser: the first `>` after a `?`, with at
+            // least `<??>` read; declarations and instructions are skipped
+            let chunk = &bytes[lt + 1..];
+            let j = memchr::memchr_iter(b'>', chunk).find(|&j| j > 0 && chunk[j - 1] == b'?')?;
+            (j >= 2).then_some(lt + 1 + j + 1)
+        }
+        _ => plain_start(b, src, lt),
+    }
+}
+
+/// A comment (skipped) or a CDATA section at byte `lt`; `None` for a
+/// DOCTYPE and for errors.
+fn plain_bang<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usize> {
+    let bytes = src.as_bytes();
+    // quick-xml's BangType::parse and emit_bang, over the bytes from `!`
+    let chunk = &bytes[lt + 1..];
+    if chunk.starts_with(b"!--") {
+        let j = memchr::memchr_iter(b'>', chunk).find(|&j| j > 4 && chunk[..j].ends_with(b"--"))?;
+        Some(lt + 1 + j + 1)
+    } else if chunk.starts_with(b"![CDATA[") {
+        // the first `]]>`, whose `]]` cannot overlap `![CDATA[`
+        let j = memchr::memchr_iter(b'>', chunk).find(|&j| chunk[..j].ends_with(b"]]"))?;
+        let start = lt + 9;
+        b.text(Cow::Borrowed(&src[start..lt + 1 + j - 2]), start, true);
+        Some(lt + 1 + j + 1)
+    } else {
+        None
+    }
+}
+
+/// A start or empty-element tag at byte `lt`.
+fn plain_start<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usize> {
+    let bytes = src.as_bytes();
+    if b.stack.len() >= MAX_DEPTH {
+        return None;
+    }
+    let name_start = lt + 1;
+    let name_end = name_start + bytes[name_start..].iter().position(|&c| !is_name_byte(c))?;
+    if name_end == name_start {
+        return None;
+    }
+    let name = &src[name_start..name_end];
+    match bytes[name_end] {
+        b'>' => {
+            b.open(plain_node(name, lt)).ok()?;
+            Some(name_end + 1)
+        }
+        b'/' if bytes.get(name_end + 1) == Some(&b'>') => {
+            b.empty(plain_node(name, lt), name_end + 2).ok()?;
+            Some(name_end + 2)
+        }
+        c if is_space(c) => {
+            let gt = tag_end(bytes, name_end)?;
+            // quick-xml's emit_start: a tag whose content ends with `/` is
+            // an empty element
+            let content = &src[name_start..gt];
+            let (content, empty) = match content.strip_suffix('/') {
+                Some(c) => (c, true),
+                None => (content, false),
+            };
+            let node = if content[name.len()..].bytes().all(is_space) {
+                plain_node(name, lt)
+            } else {
+                let e = BytesStart::from_content(content, name.len());
+                start_element(&mut b.doc, src, &e, lt).ok()?
+            };
+            if empty {
+                b.empty(node, gt + 1).ok()?;
+            } else {
+                b.open(node).ok()?;
+            }
+            Some(gt + 1)
+        }
+        _ => None,
+    }
+}
+
+/// The `>` that ends a tag, searched from byte `from` (quick-xml's
+/// ElementParser: a `>` inside a quoted value does not end it).
+fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut quote = None;
+    for i in memchr::memchr3_iter(b'>', b'\'', b'"', &bytes[from..]) {
+        let c = bytes[from + i];
+        match quote {
+            None if c == b'>' => return Some(from + i),
+            None => quote = Some(c),
+            Some(q) if q == c => quote = None,
+            Some(_) => {}
+        }
+    }
+    None
+}
+
+/// Parse a whole document with quick-xml's reader: the reference for
+/// [`parse_plain`] and the reader of every file it leaves.
+fn parse_events(src: &str) -> Result<Document<'_>, String> {
     let mut reader = Reader::from_str(src);
     {
         let cfg = reader.config_mut();
@@ -367,23 +633,7 @@ pub fn parse(src: &str) -> Result<Document<'_>, String> {
         cfg.check_end_names = true;
         cfg.expand_empty_elements = false;
     }
-    // Room from the start for what a registry file of this size holds (an
-    // element per 70 bytes, about two runs of text and a seventh of an
-    // attribute per element), up to a bound a huge file grows past:
-    // vectors grown by doubling copied themselves a tenth of the parse's
-    // time.
-    let room = |per: usize, most: usize| (src.len() / per + 16).min(most);
-    let mut doc = Document {
-        nodes: Vec::with_capacity(room(64, 1 << 16)),
-        attrs: Vec::with_capacity(room(512, 1 << 13)),
-        pieces: Vec::with_capacity(room(32, 1 << 17)),
-        roots: Vec::new(),
-    };
-    let mut stack: Vec<Open> = Vec::new();
-    // The character data of the open elements, the innermost's last: when
-    // an element ends, its runs are the tail, and move to the document
-    // side by side.
-    let mut pending: Vec<Piece> = Vec::with_capacity(64);
+    let mut b = Builder::new(src);
     loop {
         let before = reader.buffer_position() as usize;
         let ev = match reader.read_event() {
@@ -393,7 +643,7 @@ pub fn parse(src: &str) -> Result<Document<'_>, String> {
         let after = reader.buffer_position() as usize;
         match ev {
             Event::Start(e) => {
-                if stack.len() >= MAX_DEPTH {
+                if b.stack.len() >= MAX_DEPTH {
                     return Err(error_at(
                         src,
                         before,
@@ -403,78 +653,50 @@ pub fn parse(src: &str) -> Result<Document<'_>, String> {
                 let tag_start = offset_in(src, &e)
                     .map(|o| o.saturating_sub(1))
                     .unwrap_or(before);
-                let node = start_element(&mut doc, src, &e, tag_start)?;
-                let node = attach(&mut doc, &mut stack, node)?;
-                stack.push(Open {
-                    node,
-                    last_child: NONE,
-                    first_piece: pending.len(),
-                });
+                let node = start_element(&mut b.doc, src, &e, tag_start)?;
+                b.open(node)?;
             }
             Event::Empty(e) => {
                 let tag_start = offset_in(src, &e)
                     .map(|o| o.saturating_sub(1))
                     .unwrap_or(before);
-                let mut node = start_element(&mut doc, src, &e, tag_start)?;
-                node.span = Span::new(tag_start, after);
-                // An empty element's (empty) text sits just before `/>`.
-                node.empty_at = after.saturating_sub(2);
-                let at = index(doc.pieces.len())?;
-                node.pieces = (at, at);
-                attach(&mut doc, &mut stack, node)?;
+                let node = start_element(&mut b.doc, src, &e, tag_start)?;
+                b.empty(node, after)?;
             }
             Event::End(_) => {
-                let Some(open) = stack.pop() else {
+                if !b.close(before, after)? {
                     return Err(error_at(src, before, "end tag without a start tag"));
-                };
-                let first = index(doc.pieces.len())?;
-                doc.pieces.extend(pending.drain(open.first_piece..));
-                let last = index(doc.pieces.len())?;
-                let node = &mut doc.nodes[open.node as usize];
-                // An empty text is placed just before the end tag.
-                node.empty_at = before;
-                node.span = Span::new(node.span.start, after);
-                node.pieces = (first, last);
+                }
             }
             Event::Text(t) => {
-                if !stack.is_empty() {
+                if !b.stack.is_empty() {
                     let raw: &[u8] = &t;
                     let (raw, off) = str_in(src, raw)
                         .map_err(|e| error_at(src, offset_in(src, raw).unwrap_or(before), e))?;
-                    let at = off.unwrap_or(before);
-                    pending.push(Piece {
-                        raw,
-                        at,
-                        cdata: false,
-                    });
+                    b.text(raw, off.unwrap_or(before), false);
                 }
             }
             Event::CData(t) => {
-                if !stack.is_empty() {
+                if !b.stack.is_empty() {
                     let raw: &[u8] = &t;
                     let (raw, off) = str_in(src, raw)
                         .map_err(|e| error_at(src, offset_in(src, raw).unwrap_or(before + 9), e))?;
-                    let at = off.unwrap_or(before + 9);
-                    pending.push(Piece {
-                        raw,
-                        at,
-                        cdata: true,
-                    });
+                    b.text(raw, off.unwrap_or(before + 9), true);
                 }
             }
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
             Event::Eof => break,
         }
     }
-    if let Some(open) = stack.last() {
-        let node = &doc.nodes[open.node as usize];
+    if let Some(open) = b.stack.last() {
+        let node = &b.doc.nodes[open.node as usize];
         return Err(error_at(
             src,
             node.span.start,
             format!("<{}> is never closed (the file ends first)", node.name),
         ));
     }
-    Ok(doc)
+    Ok(b.doc)
 }
 
 #[cfg(test)]
@@ -575,6 +797,98 @@ mod tests {
         );
         let x = a.path(&["s", "x"]).unwrap();
         assert_eq!(x.text().whole_span().start, src.find("<x/>").unwrap() + 2);
+    }
+
+    /// `parse_plain` against quick-xml's reader (`parse_events`) on
+    /// generated documents mixing every kind of markup, well formed or not,
+    /// and on the corpus's XML files: whenever the plain parser reads a
+    /// file, quick-xml reads the same tree from it.
+    #[test]
+    fn plain_parse_matches_quick_xml() {
+        let pieces = [
+            "<a>",
+            "</a>",
+            "<b>",
+            "</b>",
+            "<a/>",
+            "<b />",
+            "<a x=\"1\">",
+            "<b y='2&amp;3' >",
+            "<a x=\"&lt;>\"/>",
+            "<b y = \"1\">",
+            "<a x>",
+            "<a x=\"1\" x=\"2\">",
+            "<a\tx='\"'>",
+            "</a >",
+            "</b\n>",
+            "<a/ >",
+            "<>",
+            "</>",
+            "< a>",
+            "<a-b.c:d>",
+            "</a-b.c:d>",
+            "<é>",
+            "text",
+            " ",
+            "\n  ",
+            "&amp;",
+            "&bogus;",
+            "é",
+            ">",
+            "]]>",
+            "<![CDATA[ x ]]>",
+            "<![CDATA[]]>",
+            "<![CDATA[a]>]]>",
+            "<![CDATA]]>",
+            "<!-- c -->",
+            "<!---->",
+            "<!-->",
+            "<!--->",
+            "<!-- a -- b -->",
+            "<!-->-->",
+            "<?xml version=\"1.0\"?>",
+            "<?pi x?>",
+            "<?>",
+            "<??>",
+            "<!DOCTYPE a>",
+            "<!x>",
+            "<",
+            "\u{feff}",
+            "<a b=\"x>",
+        ];
+        let mut plain = 0;
+        let mut fallback = 0;
+        let docs = crate::extract::random_texts(&pieces, 60_000, 12, 0x51ce_5eed);
+        for src in docs
+            .iter()
+            .map(|d| format!("<r>{d}</r>"))
+            .chain(docs.iter().cloned())
+        {
+            match parse_plain(&src) {
+                Some(doc) => {
+                    assert_eq!(Ok(&doc), parse_events(&src).as_ref(), "{src:?}");
+                    plain += 1;
+                }
+                None => fallback += 1,
+            }
+        }
+        assert!(plain > 10_000 && fallback > 10_000, "{plain} {fallback}");
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let mut files = 0;
+        for set in ["ctgov-xml", "ictrp-xml"] {
+            let Ok(dir) = std::fs::read_dir(corpus.join(set)) else {
+                continue;
+            };
+            for f in dir.flatten() {
+                let Ok(src) = std::fs::read_to_string(f.path()) else {
+                    continue;
+                };
+                let doc = parse_plain(&src).expect("a registry file is plain markup");
+                assert_eq!(Ok(&doc), parse_events(&src).as_ref(), "{:?}", f.path());
+                files += 1;
+            }
+        }
+        eprintln!("{plain} plain, {fallback} left to quick-xml, {files} corpus files");
     }
 
     #[test]
