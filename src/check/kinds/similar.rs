@@ -242,7 +242,7 @@ fn word_slips<T>(
     let mut met: Vec<(usize, usize, usize)> = Vec::with_capacity(words);
     for (n, (_, ws)) in names.iter().enumerate() {
         for (pos, w) in ws.iter().enumerate() {
-            if w.chars().count() < min_len {
+            if too_short(w, min_len) {
                 continue;
             }
             let id = *ids.entry(w).or_insert_with(|| {
@@ -319,6 +319,22 @@ fn word_slips<T>(
         }
     }
     out
+}
+
+/// Whether `w` has fewer than `min_len` chars (`w.chars().count() <
+/// min_len`), counting them only when its length in bytes does not decide
+/// (a char is one to four bytes), and then as the bytes that do not
+/// continue a char, in line: `chars().count()` was a call for each word
+/// of each name (3 M instructions per 1,000 records).
+fn too_short(w: &str, min_len: usize) -> bool {
+    if w.len() < min_len {
+        return true;
+    }
+    if w.len() >= 4 * min_len {
+        return false;
+    }
+    // a UTF-8 continuation byte is 0b10xx_xxxx, -64..-1 as an i8
+    w.bytes().filter(|&b| (b as i8) >= -0x40).count() < min_len
 }
 
 /// At most this many distinct words are compared pair by pair
@@ -468,7 +484,8 @@ fn near_pairs(values: &[&str], max_distance: usize) -> Vec<(usize, usize)> {
         // variant links to the one seen before it with the same hash (a
         // collision only adds a pair the caller rejects)
         let all: usize = values.iter().map(|v| v.len() + 1).sum();
-        let mut last = LastVariant::with_capacity(all);
+        let mut table = LAST_VARIANT.with_borrow_mut(std::mem::take);
+        let last = table.ready_for(all);
         // (value, the previous variant with the same hash + 1, or 0)
         let mut variants: Vec<(u32, u32)> = Vec::with_capacity(all);
         let longest = values.iter().map(|v| v.len()).max().unwrap_or(0);
@@ -506,6 +523,8 @@ fn near_pairs(values: &[&str], max_distance: usize) -> Vec<(usize, usize)> {
                 }
             }
         }
+        last.clear();
+        LAST_VARIANT.set(table);
         pairs.sort_unstable();
         pairs.dedup();
     } else {
@@ -537,30 +556,68 @@ fn near_pairs(values: &[&str], max_distance: usize) -> Vec<(usize, usize)> {
 /// hashing them again, and a probe is one load instead of a group of
 /// control bytes and a bucket (hashbrown's table was a third of
 /// `near_pairs`' time samples).
+///
+/// The table is kept from one call to the next (in [`LAST_VARIANT`]) and
+/// emptied by clearing only the slots filled: a new table for each call,
+/// all of it zeroed, was a quarter of `near_pairs`' instructions (records
+/// of many sites: 4,000 variants, a table of 16,384 slots, 256 kB zeroed;
+/// 20.8 M instructions per 3,000 records, in `__rust_alloc_zeroed`).
+/// A table larger than a call needs finds the same slots' contents (the
+/// hash alone says what a slot holds), only at other places.
+#[derive(Default)]
 struct LastVariant {
     slots: Vec<(u64, u32)>,
     /// `slots.len() - 1` (a power of two minus one).
     mask: usize,
+    /// The slots filled since the table was last cleared.
+    filled: Vec<usize>,
+}
+
+thread_local! {
+    /// [`near_pairs`]' table, empty between calls.
+    static LAST_VARIANT: std::cell::RefCell<LastVariant> =
+        std::cell::RefCell::new(LastVariant::default());
 }
 
 impl LastVariant {
-    /// A table for `n` distinct hashes at most.
-    fn with_capacity(n: usize) -> LastVariant {
+    /// Past this many slots (16 MB) a table is not kept for the next call.
+    const KEPT_SLOTS: usize = 1 << 20;
+
+    /// This empty table, grown if need be to hold `n` distinct hashes at
+    /// most at half full.
+    fn ready_for(&mut self, n: usize) -> &mut LastVariant {
+        debug_assert!(self.filled.is_empty());
         let len = (2 * n).next_power_of_two().max(8);
-        LastVariant {
-            slots: vec![(0, 0); len],
-            mask: len - 1,
+        if self.slots.len() < len {
+            self.slots = vec![(0, 0); len];
+            self.mask = len - 1;
         }
+        self
     }
 
     /// The slot of hash `h`: the one that holds it, or the empty one where
-    /// it goes.
+    /// it goes (then noted as filled: the caller fills it).
     fn slot(&mut self, h: u64) -> &mut (u64, u32) {
         let mut at = (h >> 32) as usize & self.mask;
         while self.slots[at].1 != 0 && self.slots[at].0 != h {
             at = (at + 1) & self.mask;
         }
+        if self.slots[at].1 == 0 {
+            self.filled.push(at);
+        }
         &mut self.slots[at]
+    }
+
+    /// Empties the table for the next call (drops a very large one).
+    fn clear(&mut self) {
+        if self.slots.len() > Self::KEPT_SLOTS {
+            *self = LastVariant::default();
+            return;
+        }
+        for &at in &self.filled {
+            self.slots[at] = (0, 0);
+        }
+        self.filled.clear();
     }
 }
 
@@ -703,7 +760,10 @@ impl Similar {
         // Distinct names, each with its first occurrence, split into words:
         // the fact and its words' range in `ends`.
         let mut distinct: Vec<(&Fact, usize, usize)> = Vec::new();
-        let mut seen_names: FxHashSet<&str> = FxHashSet::default();
+        // sized for every fact at once: growing it as names were met was
+        // a third of its inserts' instructions
+        let mut seen_names: FxHashSet<&str> =
+            FxHashSet::with_capacity_and_hasher(facts.len(), Default::default());
         let (mut text, mut ends) = (String::new(), Vec::new());
         for f in facts {
             if let Some(v) = value(f) {
@@ -855,6 +915,31 @@ mod tests {
         );
     }
 
+    /// [`too_short`] counts chars as `str::chars` does, on words of one to
+    /// four bytes a char and on the fixtures' words, around each length.
+    #[test]
+    fn too_short_counts_chars() {
+        let alphabet = ["a", "é", "中", "😀", "Z"];
+        let mut words: Vec<String> =
+            crate::extract::random_sequences(&alphabet, 2_000, 24, 0x2545_f491_4f6c_dd1d)
+                .into_iter()
+                .map(|w| w.concat())
+                .collect();
+        words.extend(fixture_word_sets(200).into_iter().flatten());
+        let mut shorter = 0;
+        for w in &words {
+            for min_len in 1..=8 {
+                let want = w.chars().count() < min_len;
+                assert_eq!(too_short(w, min_len), want, "{w:?} {min_len}");
+                // lengths in bytes that do not decide it on their own
+                if want && w.len() >= min_len {
+                    shorter += 1;
+                }
+            }
+        }
+        assert!(shorter > 500, "{shorter}");
+    }
+
     /// [`near_pairs`] as it was with hashbrown's table for the hashes.
     fn near_pairs_with_hash_map(values: &[&str]) -> Vec<(usize, usize)> {
         use std::collections::hash_map::Entry;
@@ -916,7 +1001,8 @@ mod tests {
     }
 
     /// The table of [`LastVariant`] gives the pairs hashbrown's gave, on
-    /// words made to be close and on the words of the fixtures.
+    /// words made to be close and on the words of the fixtures, call after
+    /// call in one thread (one table, kept).
     #[test]
     fn near_pairs_are_those_of_a_hash_map() {
         let alphabet = ["a", "b", "é", "c", "aa", "ab"];
@@ -927,7 +1013,9 @@ mod tests {
                 .collect();
         sets.extend(fixture_word_sets(200));
         let mut pairs = 0;
-        for set in &sets {
+        // each set twice, the second time after larger ones: the table
+        // kept from call to call must come back empty, whatever its size
+        for set in sets.iter().chain(sets.iter().rev()) {
             let values: Vec<&str> = set.iter().map(String::as_str).collect();
             let want = near_pairs_with_hash_map(&values);
             assert_eq!(near_pairs(&values, 1), want, "{values:?}");
