@@ -286,10 +286,19 @@ fn compact(mut src: SourceFile, records: Vec<Record>, findings: Vec<Finding>, ke
             let spans = findings
                 .iter()
                 .flat_map(|f| f.labels.iter().map(|l| l.span));
-            let marks = {
-                let pos = crate::report::records::Positions::new(&src);
-                crate::source::Marks::new(&src, spans, |o| pos.position(o))
-            };
+            // the offsets `Marks::new` asks for, counted in one pass
+            let mut offsets: Vec<usize> = spans
+                .clone()
+                .flat_map(|s| [s.start, s.end.max(s.start)])
+                .collect();
+            offsets.sort_unstable();
+            offsets.dedup();
+            let positions = crate::report::records::Positions::new(&src).ascending(&offsets);
+            let marks = crate::source::Marks::new(&src, spans, |o| {
+                positions[offsets
+                    .binary_search(&o)
+                    .expect("every offset of a label is counted")]
+            });
             src.keep_marks(marks);
             records.into_iter().map(stub_record).collect()
         }
