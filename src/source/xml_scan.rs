@@ -471,17 +471,20 @@ fn is_name_byte(b: u8) -> bool {
 }
 
 /// A plain element (no attributes) named `name`, its start tag at byte
-/// `tag_start`.
-fn plain_node(name: &str, tag_start: usize) -> Node<'_> {
-    Node {
+/// `tag_start`, in a document holding `attrs` attributes so far: its empty
+/// range of attributes starts where the next one would, as
+/// [`start_element`]'s does, so the two parsers build equal trees.
+fn plain_node(name: &str, tag_start: usize, attrs: usize) -> Option<Node<'_>> {
+    let at = index(attrs).ok()?;
+    Some(Node {
         name: Cow::Borrowed(name),
         span: Span::new(tag_start, tag_start),
-        attrs: (0, 0),
+        attrs: (at, at),
         pieces: (0, 0),
         first_child: NONE,
         next_sibling: NONE,
         empty_at: 0,
-    }
+    })
 }
 
 /// The same tree as [`parse_events`], read straight from the bytes for the
@@ -574,11 +577,12 @@ fn plain_start<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usize
     let name = &src[name_start..name_end];
     match bytes[name_end] {
         b'>' => {
-            b.open(plain_node(name, lt)).ok()?;
+            b.open(plain_node(name, lt, b.doc.attrs.len())?).ok()?;
             Some(name_end + 1)
         }
         b'/' if bytes.get(name_end + 1) == Some(&b'>') => {
-            b.empty(plain_node(name, lt), name_end + 2).ok()?;
+            b.empty(plain_node(name, lt, b.doc.attrs.len())?, name_end + 2)
+                .ok()?;
             Some(name_end + 2)
         }
         c if is_space(c) => {
@@ -591,7 +595,7 @@ fn plain_start<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usize
                 None => (content, false),
             };
             let node = if content[name.len()..].bytes().all(is_space) {
-                plain_node(name, lt)
+                plain_node(name, lt, b.doc.attrs.len())?
             } else {
                 let e = BytesStart::from_content(content, name.len());
                 start_element(&mut b.doc, src, &e, lt).ok()?
