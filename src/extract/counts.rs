@@ -1282,7 +1282,7 @@ mod fast_paths {
             "\u{e9}",
         ];
         let mut texts = crate::extract::fixture_texts();
-        texts.extend(crate::extract::random_texts(&pieces, 20_000, 24, 0x6a0_95));
+        texts.extend(crate::extract::random_texts(&pieces, 20_000, 24, 0x6a095));
         let (mut sents, mut hits) = (0, 0);
         for t in &texts {
             for (s, e) in sentences::sentences(t) {
