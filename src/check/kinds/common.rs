@@ -89,47 +89,6 @@ impl ByPlace {
     }
 }
 
-/// The first field with one key of each entity: what
-/// [`Record::entity_get`](crate::record::Record::entity_get) answers for
-/// that key, for every entity, read in one pass over the record's fields.
-///
-/// `entity_get` indexes every field of every entity on its first call in a
-/// record (a hash map of the entities and a chain through their fields),
-/// and phone-valid, distinct-owner and email-owner, which ask for a
-/// contact's name or a site's country, were the only ones to call it on
-/// most records: building the index was about 25,000 instructions a
-/// record with contacts. This pass compares each field's key once.
-pub struct EntityFields<'r> {
-    record: &'r crate::record::Record,
-    key: &'r str,
-    /// By entity of the record's list: its first field with the key.
-    first: Vec<Option<&'r crate::record::Field>>,
-}
-
-impl<'r> EntityFields<'r> {
-    pub fn new(record: &'r crate::record::Record, key: &'r str) -> EntityFields<'r> {
-        let mut first = vec![None; record.entities.len()];
-        for f in &record.fields {
-            if let Some(slot) = f.entity.and_then(|e| first.get_mut(e)) {
-                if slot.is_none() && f.key == key {
-                    *slot = Some(f);
-                }
-            }
-        }
-        EntityFields { record, key, first }
-    }
-
-    /// The entity's first field with the key. (A field can name an entity
-    /// the record does not list; no reader makes one, and `entity_get`
-    /// answers for it.)
-    pub fn get(&self, entity: usize) -> Option<&'r crate::record::Field> {
-        match self.first.get(entity) {
-            Some(f) => *f,
-            None => self.record.entity_get(entity, self.key),
-        }
-    }
-}
-
 /// Name of the person or contact a fact belongs to, with where it was
 /// listed (each [`shorten`]ed).
 pub fn owner_name(cx: &Context, fact: &Fact) -> Option<String> {
@@ -220,59 +179,6 @@ pub fn key_label(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `EntityFields` gives the field `entity_get` gives, the same one, for
-    /// every key and entity of 5,000 random records: fields of entities
-    /// in any order, repeated keys, fields of no entity and of entities
-    /// the record does not list.
-    #[test]
-    fn entity_fields_are_what_entity_get_finds() {
-        use crate::record::{EntityKind, Record};
-        use crate::span::Text;
-        let keys = [
-            keys::CONTACT_NAME,
-            keys::CONTACT_PHONE,
-            keys::LOCATION_COUNTRY,
-            "x.other",
-        ];
-        let mut rng = crate::testing::Xorshift::new(0x853c_49e6_748f_ea9b);
-        let (mut found, mut missing) = (0, 0);
-        for _ in 0..5_000 {
-            let mut r = Record::new("test");
-            let entities = rng.below(8) as usize;
-            for _ in 0..entities {
-                r.add_entity(EntityKind::Contact, None, None);
-            }
-            for k in 0..rng.below(40) {
-                let key = keys[rng.below(keys.len() as u64) as usize];
-                let text = Text::verbatim(&k.to_string(), 0);
-                match rng.below(entities as u64 + 3) as usize {
-                    0 => r.push(key, text),
-                    e => r.push_in(e - 1, key, text),
-                };
-            }
-            for key in keys {
-                let ours = EntityFields::new(&r, key);
-                for e in 0..entities + 3 {
-                    let (a, b) = (ours.get(e), r.entity_get(e, key));
-                    assert!(
-                        match (a, b) {
-                            (Some(a), Some(b)) => std::ptr::eq(a, b),
-                            (None, None) => true,
-                            _ => false,
-                        },
-                        "{key} {e}: {a:?} {b:?}"
-                    );
-                    if a.is_some() {
-                        found += 1;
-                    } else {
-                        missing += 1;
-                    }
-                }
-            }
-        }
-        assert!(found > 20_000 && missing > 20_000, "{found} {missing}");
-    }
 
     #[test]
     fn verbs_agree_with_places() {

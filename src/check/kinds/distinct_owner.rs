@@ -16,12 +16,13 @@
 //! Owners are contact entities; two entries for the same person (matched by
 //! name: "Liem Nguyen, PhD" = "Nguyen T Liem, Prof") are one owner.
 
-use super::common::{join_and, owner_name, EntityFields};
+use super::common::{join_and, owner_name};
 use super::{params, BuildError};
 use crate::check::{Context, Draft, FactName, Kind, Label};
 use crate::extract::contacts::People;
 use crate::extract::{Fact, Value};
 use crate::record::keys;
+use crate::record::EntityFields;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use std::collections::hash_map::Entry;

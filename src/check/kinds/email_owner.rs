@@ -22,10 +22,11 @@
 //! min_name_length = 4     # shorter name parts are too common to be evidence
 //! ```
 
-use super::common::{lowercase, owner_name, shorten, EntityFields};
+use super::common::{lowercase, owner_name, shorten};
 use super::{params, BuildError};
 use crate::check::{Context, Draft, FactName, Kind, Label};
 use crate::extract::contacts::same_person;
+use crate::record::EntityFields;
 use crate::record::{keys, EntityKind};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;

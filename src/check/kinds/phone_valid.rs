@@ -12,12 +12,13 @@
 //! facts = ["contact.phone"]
 //! ```
 
-use super::common::{owner_name, EntityFields};
+use super::common::owner_name;
 use super::phone_parse::{self, Number};
 use super::phone_plan;
 use super::{params, BuildError};
 use crate::check::{Context, Draft, FactName, Kind, Label};
 use crate::record::keys;
+use crate::record::EntityFields;
 use phonenumber::country::Id;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
