@@ -289,16 +289,18 @@ fn compact(mut src: SourceFile, records: Vec<Record>, findings: Vec<Finding>, ke
             // the offsets `Marks::new` asks for, counted in one pass
             let mut offsets: Vec<usize> = spans
                 .clone()
-                .flat_map(|s| [s.start, s.end.max(s.start)])
+                .flat_map(crate::source::Marks::offsets)
                 .collect();
             offsets.sort_unstable();
             offsets.dedup();
-            let positions = crate::report::records::Positions::new(&src).ascending(&offsets);
-            let marks = crate::source::Marks::new(&src, spans, |o| {
-                positions[offsets
-                    .binary_search(&o)
-                    .expect("every offset of a label is counted")]
-            });
+            let pos = crate::report::records::Positions::new(&src);
+            let positions = pos.ascending(&offsets);
+            let marks =
+                crate::source::Marks::new(&src, spans, |o| match offsets.binary_search(&o) {
+                    Ok(i) => positions[i],
+                    // not asked for above: counted on its own rather than a panic
+                    Err(_) => pos.position(o),
+                });
             src.keep_marks(marks);
             records.into_iter().map(stub_record).collect()
         }

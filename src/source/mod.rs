@@ -82,6 +82,12 @@ pub struct Position {
 }
 
 impl Marks {
+    /// The file offsets whose positions a span's marks keep: its start and
+    /// its end (an inverted span's start twice).
+    pub fn offsets(sp: crate::span::Span) -> [usize; 2] {
+        [sp.start, sp.end.max(sp.start)]
+    }
+
     /// The marks of `spans` in `src` (which must still have its text):
     /// `position` gives the position of a file offset.
     pub fn new(
@@ -91,7 +97,7 @@ impl Marks {
     ) -> Marks {
         let mut marks = Marks::default();
         for sp in spans {
-            for o in [sp.start, sp.end.max(sp.start)] {
+            for o in Marks::offsets(sp) {
                 marks.points.push((o, position(o)));
             }
             marks
