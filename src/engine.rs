@@ -602,7 +602,23 @@ pub fn check_record_with(
     file: usize,
     extractors: &[crate::extract::user::UserExtractor],
 ) -> Vec<Finding> {
-    let mut facts = crate::extract::extract_with(record, extractors);
+    let wanted = checks
+        .iter()
+        .fold(crate::extract::Wanted::NONE, |w, c| w.or(c.wants));
+    check_record_wanting(record, checks, as_of, file, extractors, wanted)
+}
+
+/// [`check_record_with`], the record read by the shipped extractors
+/// `wanted` asks for (which must give every fact the checks read).
+pub fn check_record_wanting(
+    record: &Record,
+    checks: &[Check],
+    as_of: chrono::NaiveDate,
+    file: usize,
+    extractors: &[crate::extract::user::UserExtractor],
+    wanted: crate::extract::Wanted,
+) -> Vec<Finding> {
+    let mut facts = crate::extract::extract_with_for(record, extractors, wanted);
     Context::sort(&mut facts);
     let cx = Context::new(record, &facts, as_of);
     let mut findings: Vec<Finding> = checks

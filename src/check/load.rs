@@ -201,6 +201,7 @@ pub fn load_check_with(
         },
         request,
         origin,
+        wants: crate::extract::Wanted::giving(&kind.reads()),
         kind,
     })
 }

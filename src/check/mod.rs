@@ -107,6 +107,9 @@ pub struct Check {
     pub request: RequestText,
     pub origin: CheckOrigin,
     pub kind: Box<dyn Kind>,
+    /// The shipped extractors that give the facts its kind reads: a record
+    /// is read by those the run's checks want between them.
+    pub wants: crate::extract::Wanted,
 }
 
 impl fmt::Debug for Check {

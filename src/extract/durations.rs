@@ -88,7 +88,8 @@ fn describe(days: f64) -> String {
     }
 }
 
-pub fn extract(record: &Record, out: &mut Vec<Fact>) {
+/// The longest duration in each primary outcome's time frame.
+pub fn time_frames(record: &Record, out: &mut Vec<Fact>) {
     for (i, f) in record.fields.iter().enumerate() {
         if f.key == keys::OUTCOME_TIME_FRAME {
             let primary = f
@@ -116,7 +117,14 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
                     )),
                 );
             }
-        } else if f.key == keys::DETAILED_DESCRIPTION || f.key == keys::BRIEF_SUMMARY {
+        }
+    }
+}
+
+/// The enrollment periods stated in the summary and the description.
+pub fn enrollment_periods(record: &Record, out: &mut Vec<Fact>) {
+    for (i, f) in record.fields.iter().enumerate() {
+        if f.key == keys::DETAILED_DESCRIPTION || f.key == keys::BRIEF_SUMMARY {
             // Not searched when the field's gate words, if another gate
             // has asked for them, say it holds neither word: most
             // summaries and descriptions (the search reads every byte;

@@ -24,6 +24,9 @@ pub mod sentences;
 pub mod sex;
 pub mod status;
 pub mod user;
+pub mod wanted;
+
+pub use wanted::Wanted;
 
 /// The text of every readable file under `fixtures/`: real prose of every
 /// format, on which the extractors' tests compare a fast path or a gate
@@ -440,34 +443,159 @@ impl Fact {
     }
 }
 
+/// A shipped extractor: its name, the names of the facts it gives (a test
+/// holds it to them), and how it runs. `inclusion` finds a record's
+/// inclusion criteria once for `ages` and `sex`, which both read them.
+pub struct Extractor {
+    pub name: &'static str,
+    pub gives: &'static [&'static str],
+    run: fn(record: &Record, inclusion: &ages::Inclusion, out: &mut Vec<Fact>),
+}
+
+/// The shipped extractors, in the order they run.
+pub const SHIPPED: &[Extractor] = &[
+    Extractor {
+        name: "counts",
+        gives: &[
+            names::ENROLLMENT,
+            names::ENROLLMENT_STATED,
+            names::ENROLLMENT_GROUPS,
+        ],
+        run: |r, _, out| counts::extract(r, out),
+    },
+    Extractor {
+        name: "dates",
+        gives: &[
+            names::DATE_START,
+            names::DATE_PRIMARY_COMPLETION,
+            names::DATE_COMPLETION,
+            names::DATE_FIRST_SUBMITTED,
+            names::DATE_FIRST_POSTED,
+            names::DATE_LAST_UPDATE_SUBMITTED,
+            names::DATE_LAST_UPDATE_POSTED,
+            names::DATE_RESULTS_FIRST_POSTED,
+            names::DATE_VERIFIED,
+        ],
+        run: |r, _, out| dates::extract(r, out),
+    },
+    Extractor {
+        name: "ages",
+        gives: &[
+            names::AGE_MIN,
+            names::AGE_MAX,
+            names::CRITERIA_AGE_MIN,
+            names::CRITERIA_AGE_MAX,
+        ],
+        run: ages::extract,
+    },
+    Extractor {
+        name: "contacts",
+        gives: &[names::CONTACT_PHONE, names::CONTACT_EMAIL],
+        run: |r, _, out| contacts::extract(r, out),
+    },
+    Extractor {
+        name: "cell_source",
+        gives: &[
+            names::CELL_CORD_BLOOD_MSC,
+            names::CELL_CORD_TISSUE_MSC,
+            names::CELL_COMBINATION,
+        ],
+        run: |r, _, out| cell_source::extract(r, out),
+    },
+    Extractor {
+        name: "status",
+        gives: &[names::STATUS],
+        run: |r, _, out| status::extract(r, out),
+    },
+    Extractor {
+        name: "design",
+        gives: &[
+            names::MASKING,
+            names::ALLOCATION,
+            names::PLACEBO,
+            names::BLINDING_CLAIMED,
+            names::GROUPS_STATED,
+            names::PHASE_FIELD,
+            names::PHASE_TITLE,
+            names::DRUG_INTERVENTION,
+        ],
+        run: |r, _, out| design::extract(r, out),
+    },
+    Extractor {
+        name: "orgs",
+        gives: &[names::ORG_NAME],
+        run: |r, _, out| orgs::extract(r, out),
+    },
+    Extractor {
+        name: "time_frames",
+        gives: &[names::PRIMARY_TIME_FRAME],
+        run: |r, _, out| durations::time_frames(r, out),
+    },
+    Extractor {
+        name: "enrollment_periods",
+        gives: &[names::ENROLLMENT_PERIOD],
+        run: |r, _, out| durations::enrollment_periods(r, out),
+    },
+    Extractor {
+        name: "enrollment_type",
+        gives: &[names::ENROLLMENT_ACTUAL, names::ENROLLMENT_ESTIMATED],
+        run: |r, _, out| enrollment_type::extract(r, out),
+    },
+    Extractor {
+        name: "follow_up",
+        gives: &[names::PRIMARY_FOLLOW_UP],
+        run: |r, _, out| follow_up::extract(r, out),
+    },
+    Extractor {
+        name: "sex",
+        gives: &[names::SEX, names::CRITERIA_SEX],
+        run: sex::extract,
+    },
+    Extractor {
+        name: "schedule",
+        gives: &[names::SCHEDULE_OUTCOME, names::SCHEDULE_DESIGN],
+        run: |r, _, out| schedule::extract(r, out),
+    },
+    Extractor {
+        name: "age_groups",
+        gives: &[names::AGE_GROUP],
+        run: |r, _, out| age_groups::extract(r, out),
+    },
+];
+
 /// Run every shipped extractor over a record.
 pub fn extract(record: &Record) -> Vec<Fact> {
+    extract_for(record, Wanted::ALL)
+}
+
+/// Run the shipped extractors `wanted` asks for over a record.
+pub fn extract_for(record: &Record, wanted: Wanted) -> Vec<Fact> {
     // room for a fact per field (most fields give none, a few several):
     // the list grew from nothing by doubling, each step a copy of every
     // fact so far
     let mut out = Vec::with_capacity(record.fields.len());
-    // the inclusion criteria, which ages and sex both read, found once
     let inclusion = ages::Inclusion::default();
-    counts::extract(record, &mut out);
-    dates::extract(record, &mut out);
-    ages::extract(record, &inclusion, &mut out);
-    contacts::extract(record, &mut out);
-    cell_source::extract(record, &mut out);
-    status::extract(record, &mut out);
-    design::extract(record, &mut out);
-    orgs::extract(record, &mut out);
-    durations::extract(record, &mut out);
-    enrollment_type::extract(record, &mut out);
-    follow_up::extract(record, &mut out);
-    sex::extract(record, &inclusion, &mut out);
-    schedule::extract(record, &mut out);
-    age_groups::extract(record, &mut out);
+    for (i, e) in SHIPPED.iter().enumerate() {
+        if wanted.has(i) {
+            (e.run)(record, &inclusion, &mut out);
+        }
+    }
     out
 }
 
 /// Run every shipped extractor, then the user's extractors, over a record.
 pub fn extract_with(record: &Record, user_extractors: &[user::UserExtractor]) -> Vec<Fact> {
-    let mut out = extract(record);
+    extract_with_for(record, user_extractors, Wanted::ALL)
+}
+
+/// Run the shipped extractors `wanted` asks for, then every user extractor,
+/// over a record.
+pub fn extract_with_for(
+    record: &Record,
+    user_extractors: &[user::UserExtractor],
+    wanted: Wanted,
+) -> Vec<Fact> {
+    let mut out = extract_for(record, wanted);
     user::extract(record, user_extractors, &mut out);
     out
 }

@@ -112,6 +112,8 @@ impl Kind for DateStatusKind {
         if !self.p.reference.is_as_of() {
             v.extend(self.p.reference.list().iter().map(|n| n.to_string()));
         }
+        // the status, which `when_status` tests and a label quotes
+        v.push(crate::extract::names::STATUS.to_string());
         v
     }
 

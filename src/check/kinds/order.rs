@@ -74,6 +74,11 @@ impl Kind for Order {
             .pairs
             .iter()
             .flat_map(|[a, b]| [a.to_string(), b.to_string()])
+            // the status, when `unless_status` tests it
+            .chain(
+                (!self.p.unless_status.is_empty())
+                    .then(|| crate::extract::names::STATUS.to_string()),
+            )
             .collect()
     }
 

@@ -64,6 +64,10 @@ impl Kind for Timeline {
     fn reads(&self) -> Vec<String> {
         let mut v = vec![self.p.start.to_string(), self.p.end.to_string()];
         v.extend(self.p.durations.iter().map(|n| n.to_string()));
+        // the status, when `skip_status` tests it
+        if !self.p.skip_status.is_empty() {
+            v.push(crate::extract::names::STATUS.to_string());
+        }
         v
     }
 
