@@ -161,8 +161,9 @@ impl DefinedTerm {
     /// `few_terms` distinct terms in the record (a parameter so that tests
     /// can compare the two ways).
     fn run_with(&self, cx: &Context, out: &mut Vec<Draft>, few_terms: usize) {
-        // (entity, term, title field index, offset) for every defined term
-        let mut defined: Vec<(usize, String, usize, usize)> = Vec::new();
+        // (entity, term, title field index, offset) for every defined term;
+        // the term borrowed from its title, not copied
+        let mut defined: Vec<(usize, &str, usize, usize)> = Vec::new();
         for (i, f) in cx.record.fields.iter().enumerate() {
             if f.key != self.p.title {
                 continue;
@@ -180,7 +181,7 @@ impl DefinedTerm {
                 let (start, end) = (m.start() + 1, m.end() - 1);
                 let term = &text[start..end];
                 if is_abbreviation(term) {
-                    defined.push((e, term.to_string(), i, start));
+                    defined.push((e, term, i, start));
                 }
             }
         }
@@ -197,22 +198,29 @@ impl DefinedTerm {
         let mut by_term: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (k, d) in defined.iter().enumerate() {
             own_of.entry(d.0).or_default().push(k);
-            by_term.entry(d.1.as_str()).or_default().push(k);
+            by_term.entry(d.1).or_default().push(k);
         }
         let mut titles_of: FxHashMap<usize, Vec<&str>> = FxHashMap::default();
         let mut body_of: FxHashMap<usize, &str> = FxHashMap::default();
+        // only those of the entities that define a term are ever asked
+        // for: a list per titled entity (every outcome) was most of this
+        // check's allocations
         for g in &cx.record.fields {
             let Some(e) = g.entity else { continue };
-            if g.key == self.p.title {
+            let (title, body) = (g.key == self.p.title, g.key == self.p.body);
+            if !(title || body) || !own_of.contains_key(&e) {
+                continue;
+            }
+            if title {
                 titles_of.entry(e).or_default().push(g.text.text.as_str());
             }
-            if g.key == self.p.body {
+            if body {
                 body_of.entry(e).or_insert(g.text.text.as_str());
             }
         }
         for f in cx.record.fields.iter().filter(|f| f.key == self.p.body) {
             let Some(e) = f.entity else { continue };
-            let own: Vec<&(usize, String, usize, usize)> = own_of
+            let own: Vec<&(usize, &str, usize, usize)> = own_of
                 .get(&e)
                 .map(|ks| ks.iter().map(|&k| &defined[k]).collect())
                 .unwrap_or_default();
@@ -239,7 +247,7 @@ impl DefinedTerm {
                 Some(w) => w.contains(t) && find_word(body, t).is_some(),
                 None => find_word(body, t).is_some(),
             };
-            if own.iter().any(|d| named(&d.1)) {
+            if own.iter().any(|d| named(d.1)) {
                 continue;
             }
             let own_titles: &[&str] = titles_of.get(&e).map(Vec::as_slice).unwrap_or(&[]);
@@ -271,13 +279,13 @@ impl DefinedTerm {
                 if d.0 == e {
                     continue;
                 }
-                let at = *term_at.entry(d.1.as_str()).or_insert_with(|| {
-                    if own.iter().any(|o| o.1 == d.1 || nested(&o.1, &d.1))
-                        || own_titles.iter().any(|t| find_word(t, &d.1).is_some())
+                let at = *term_at.entry(d.1).or_insert_with(|| {
+                    if own.iter().any(|o| o.1 == d.1 || nested(o.1, d.1))
+                        || own_titles.iter().any(|t| find_word(t, d.1).is_some())
                     {
                         return None;
                     }
-                    find_word(body, &d.1)
+                    find_word(body, d.1)
                 });
                 let Some(at) = at else { continue };
                 if self.p.min_copy_similarity > 0.0 {
@@ -312,8 +320,8 @@ impl DefinedTerm {
                     notes: vec!["the description was probably copied from another outcome and not edited".into()],
                     ..Draft::default()
                 }
-                .var("title_term", own_term.1.clone())
-                .var("body_term", other.1.clone()),
+                .var("title_term", own_term.1)
+                .var("body_term", other.1),
             );
         }
     }

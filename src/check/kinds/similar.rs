@@ -757,27 +757,36 @@ impl Similar {
     }
 
     fn run_words(&self, facts: &[Fact], out: &mut Vec<Draft>) {
-        // Distinct names, each with its first occurrence, split into words:
-        // the fact and its words' range in `ends`.
-        let mut distinct: Vec<(&Fact, usize, usize)> = Vec::new();
+        // Distinct names, each with its first occurrence, then split into
+        // words: the fact, the name and its words' range in `ends`.
+        let mut distinct: Vec<(&Fact, &str, usize, usize)> = Vec::with_capacity(facts.len());
         // sized for every fact at once: growing it as names were met was
         // a third of its inserts' instructions
         let mut seen_names: FxHashSet<&str> =
             FxHashSet::with_capacity_and_hasher(facts.len(), Default::default());
-        let (mut text, mut ends) = (String::new(), Vec::new());
         for f in facts {
             if let Some(v) = value(f) {
                 if seen_names.insert(v) {
-                    let first = ends.len();
-                    push_words(v, &mut text, &mut ends);
-                    distinct.push((f, first, ends.len()));
+                    distinct.push((f, v, 0, 0));
                 }
             }
+        }
+        // The words' letters and ends sized from the names (no longer than
+        // them in ASCII, only a hint otherwise): grown as words were pushed
+        // they were some ten reallocations a record, most of this check's
+        // allocations.
+        let letters: usize = distinct.iter().map(|d| d.1.len()).sum();
+        let mut text = String::with_capacity(letters);
+        let mut ends = Vec::with_capacity(letters / 4 + distinct.len());
+        for d in &mut distinct {
+            d.2 = ends.len();
+            push_words(d.1, &mut text, &mut ends);
+            d.3 = ends.len();
         }
         let words = word_slices(&text, &ends);
         let names: Vec<(&Fact, &[&str])> = distinct
             .iter()
-            .map(|&(f, a, b)| (f, &words[a..b]))
+            .map(|&(f, _, a, b)| (f, &words[a..b]))
             .collect();
         for (a, b, x, y) in word_slips(&names, 4, self.p.max_distance) {
             let (fa, fb) = (names[a].0, names[b].0);
