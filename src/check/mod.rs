@@ -450,8 +450,9 @@ impl Label {
 pub struct Draft {
     /// The kind's own message, used when the check has no template.
     pub message: String,
-    /// Values for the check's message template.
-    pub vars: Vec<(String, String)>,
+    /// Values for the check's message template, by name (the kinds'
+    /// names are fixed: a copy of each was 5.6 allocations a record).
+    pub vars: Vec<(&'static str, String)>,
     pub labels: Vec<Label>,
     pub notes: Vec<String>,
     /// Overrides the check's help.
@@ -462,8 +463,8 @@ pub struct Draft {
 }
 
 impl Draft {
-    pub fn var(mut self, k: &str, v: impl Into<String>) -> Draft {
-        self.vars.push((k.to_string(), v.into()));
+    pub fn var(mut self, k: &'static str, v: impl Into<String>) -> Draft {
+        self.vars.push((k, v.into()));
         self
     }
 }
@@ -494,11 +495,11 @@ pub struct Finding {
     /// The kind's values for the check's templates (message and correction
     /// request question), e.g. `("reference", "158")`.
     #[serde(skip)]
-    pub vars: Vec<(String, String)>,
+    pub vars: Vec<(&'static str, String)>,
 }
 
 /// Fill `{name}` placeholders from `vars`; unknown names stay as written.
-pub fn render_template(template: &str, vars: &[(String, String)]) -> String {
+pub fn render_template(template: &str, vars: &[(&str, String)]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -507,7 +508,7 @@ pub fn render_template(template: &str, vars: &[(String, String)]) -> String {
         match after.find('}') {
             Some(close) => {
                 let name = &after[..close];
-                match vars.iter().find(|(k, _)| k == name) {
+                match vars.iter().find(|(k, _)| *k == name) {
                     Some((_, v)) => out.push_str(v),
                     None => {
                         out.push('{');
@@ -563,7 +564,7 @@ mod tests {
 
     #[test]
     fn templates_fill_known_variables() {
-        let vars = vec![("a".to_string(), "158".to_string())];
+        let vars = vec![("a", "158".to_string())];
         assert_eq!(render_template("x {a} {b} {", &vars), "x 158 {b} {");
     }
 

@@ -58,7 +58,7 @@ pub fn finding(
     record: Option<&str>,
     file: usize,
     labels: Vec<Label>,
-    vars: &[(&str, &str)],
+    vars: &[(&'static str, &str)],
 ) -> Finding {
     Finding {
         check: check.to_string(),
@@ -69,10 +69,7 @@ pub fn finding(
         labels,
         notes: vec!["compared at day precision".to_string()],
         help: Some("correct one of the two values".to_string()),
-        vars: vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
+        vars: vars.iter().map(|(k, v)| (*k, v.to_string())).collect(),
     }
 }
 

@@ -378,9 +378,9 @@ impl Kind for Pattern {
                 let what = key_label(&field.key);
                 let place = format!("the {what}");
                 let vars = vec![
-                    ("match".to_string(), m.as_str().to_string()),
-                    ("field".to_string(), what.clone()),
-                    ("place".to_string(), place.clone()),
+                    ("match", m.as_str().to_string()),
+                    ("field", what.clone()),
+                    ("place", place.clone()),
                 ];
                 let label = match &self.label {
                     Some(t) => crate::check::render_template(t, &vars),
