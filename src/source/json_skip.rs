@@ -578,8 +578,8 @@ mod tests {
                 .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
                 .collect();
             let start = (next() % (len as u64 + 1)) as usize;
-            for k in start..(start + digit_run).min(len) {
-                b[k] = b'0' + (next() % 10) as u8;
+            for c in b.iter_mut().skip(start).take(digit_run) {
+                *c = b'0' + (next() % 10) as u8;
             }
             for at in 0..=len + 1 {
                 assert_eq!(digits(&b, at), by_bytes(&b, at), "{b:?} at {at}");
