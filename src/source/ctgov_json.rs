@@ -578,6 +578,7 @@ fn leaf(input: &str, at: usize) -> Option<(Option<Leaf<'_>>, usize)> {
 
 /// An element of a `Vec<Leaf>`: any JSON value, `null` included (serde
 /// reads it as a raw value, not an option).
+#[inline(always)]
 fn list_leaf(input: &str, at: usize) -> Option<(Leaf<'_>, usize)> {
     let b = input.as_bytes();
     if b.get(at) == Some(&b'"') {
@@ -653,6 +654,7 @@ macro_rules! schema {
         }
 
         impl<'a> Walk<'a> for $ty<'a> {
+            #[inline(always)]
             fn member(
                 &mut self,
                 input: &'a str,
