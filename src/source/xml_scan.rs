@@ -32,10 +32,13 @@ const NONE: u32 = u32::MAX;
 /// A parsed XML file: its elements and the top-level ones.
 #[derive(Debug, Default, PartialEq)]
 pub struct Document<'a> {
+    /// The file: an element's runs of text are read from it.
+    src: &'a str,
     nodes: Vec<Node<'a>>,
     /// Every element's attributes, an element's side by side.
     attrs: Vec<Attr<'a>>,
-    /// Every element's own character data, an element's side by side.
+    /// The runs of character data of the elements whose runs are not
+    /// simply the gaps between their children ([`Node::listed`]).
     pieces: Vec<Piece<'a>>,
     roots: Vec<u32>,
 }
@@ -46,13 +49,25 @@ struct Node<'a> {
     /// From `<` of the start tag to `>` of the end tag.
     span: Span,
     attrs: (u32, u32),
-    /// Its first run of character data ([`NONE`] if none); the runs are
-    /// linked by [`Piece::next`].
+    /// Whether its runs of character data are listed in the document's
+    /// pieces: only when a comment, CDATA section or processing
+    /// instruction sits among them. Otherwise its runs are the gaps
+    /// between its children, from `content_start` to `empty_at`, read
+    /// from the file when asked for: most of a file's runs are the
+    /// indentation of containers, which no reader reads, and listing each
+    /// as the parser met it took about 80 thousand instructions a
+    /// benchmark record (620 runs).
+    listed: bool,
+    /// Its first listed run ([`NONE`] if none); the runs are linked by
+    /// [`Piece::next`].
     first_piece: u32,
     first_child: u32,
     next_sibling: u32,
+    /// Just after the `>` of its start tag (`empty_at` for an empty
+    /// element).
+    content_start: usize,
     /// Where the text sits when it is empty: just before `/>` of an empty
-    /// element, or before the end tag.
+    /// element, or before the end tag; where its content ends.
     empty_at: usize,
 }
 
@@ -150,34 +165,64 @@ impl<'d> Element<'d> {
     /// children), decoded: the same text, run by run, that decoding each
     /// run as the parser met it builds.
     pub fn text(&self) -> Text {
-        let (len, count) = self
-            .pieces()
-            .fold((0, 0), |(len, n), p| (len + p.raw.len(), n + 1));
+        let (mut len, mut count) = (0, 0);
+        self.for_each_run(|raw, _, _| {
+            len += raw.len();
+            count += 1;
+        });
         let mut b = TextBuilder::with_capacity(len, count);
-        for p in self.pieces() {
-            if p.cdata {
-                b.verbatim(&p.raw, p.at);
+        self.for_each_run(|raw, at, cdata| {
+            if cdata {
+                b.verbatim(raw, at);
             } else {
-                xml_text::decode_into(&mut b, &p.raw, p.at, xml_text::Entities::Xml);
+                xml_text::decode_into(&mut b, raw, at, xml_text::Entities::Xml);
             }
-        }
+        });
         if b.is_empty() {
             b.synthetic("", self.node().empty_at);
         }
         b.finish()
     }
 
-    /// The element's runs of character data, in order.
-    fn pieces(&self) -> impl Iterator<Item = &'d Piece<'d>> + 'd {
-        let pieces = &self.doc.pieces;
-        let first = pieces.get(self.node().first_piece as usize);
-        std::iter::successors(first, move |p| pieces.get(p.next as usize))
+    /// Each of the element's runs of character data, in order, as written
+    /// (`f(raw, at, cdata)`, `raw` found at byte `at` of the file): the
+    /// listed ones, or the gaps between its children (the empty ones left
+    /// out, as the parser makes no run of empty text).
+    fn for_each_run(&self, mut f: impl FnMut(&'d str, usize, bool)) {
+        let node = self.node();
+        if node.listed {
+            let pieces = &self.doc.pieces;
+            let first = pieces.get(node.first_piece as usize);
+            for p in std::iter::successors(first, move |p| pieces.get(p.next as usize)) {
+                f(&p.raw, p.at, p.cdata);
+            }
+            return;
+        }
+        let mut gap = |from: usize, to: usize| {
+            if from < to {
+                f(&self.doc.src[from..to], from, false);
+            }
+        };
+        let mut from = node.content_start;
+        for c in self.children() {
+            let span = c.span();
+            gap(from, span.start);
+            from = span.end;
+        }
+        gap(from, node.empty_at);
     }
 
-    /// The element's only run of character data, if it has exactly one.
-    fn only_piece(&self) -> Option<&'d Piece<'d>> {
-        let p = self.doc.pieces.get(self.node().first_piece as usize)?;
-        (p.next == NONE).then_some(p)
+    /// The element's only run of character data (as written, where, and
+    /// whether CDATA) when it has exactly one: always when it holds text
+    /// and no child element (elements with children go the general way).
+    fn only_run(&self) -> Option<(&'d str, usize, bool)> {
+        let node = self.node();
+        if node.listed {
+            let p = self.doc.pieces.get(node.first_piece as usize)?;
+            return (p.next == NONE).then_some((&p.raw, p.at, p.cdata));
+        }
+        let (from, to) = (node.content_start, node.empty_at);
+        (node.first_child == NONE && from < to).then(|| (&self.doc.src[from..to], from, false))
     }
 
     /// The first child with this name.
@@ -221,23 +266,27 @@ impl<'d> Element<'d> {
         // text.
         //
         // A run with an entity is decoded once, trimmed first: white space
-        // is never part of an entity, so when the trimmed run neither
-        // starts with `&` nor ends with `;` (an entity that may stand for
-        // white space, `&#32;`), its decoded form is the trimmed decoded
-        // run, and the segments of the white space cut off are never made.
-        // Decoding the whole run and then trimming a copy took about 12
-        // thousand instructions a benchmark record more (with the string
-        // each entity was decoded into).
-        if let Some(p) = self.only_piece() {
-            let t = p.raw.trim_start();
-            let start = p.raw.len() - t.len();
+        // is never part of an entity, so the part of the run whose decoded
+        // form is the trimmed decoded run is the run without its white
+        // space and the entities for white space at its ends
+        // ([`xml_text::trimmed_part`]), and the segments of what is cut
+        // off are never made. Decoding the whole run and then trimming a
+        // copy took about 12 thousand instructions a benchmark record more
+        // (with the string each entity was decoded into), and 30 thousand
+        // more for textblocks that end with `&#xD;`.
+        if let Some((raw, at, cdata)) = self.only_run() {
+            let t = raw.trim_start();
+            let start = raw.len() - t.len();
             let t = t.trim_end();
-            if p.cdata || memchr::memchr(b'&', t.as_bytes()).is_none() {
+            if cdata || memchr::memchr(b'&', t.as_bytes()).is_none() {
                 if !t.is_empty() {
-                    return Text::verbatim(t, p.at + start);
+                    return Text::verbatim(t, at + start);
                 }
-            } else if !t.starts_with('&') && !t.ends_with(';') {
-                return xml_text::decode(t, p.at + start);
+            } else {
+                let (start, t) = xml_text::trimmed_part(raw);
+                if !t.is_empty() {
+                    return xml_text::decode(t, at + start);
+                }
             }
         }
         xml_text::trim(&self.text())
@@ -350,8 +399,10 @@ fn index(i: usize) -> Result<u32, String> {
 struct Open {
     node: u32,
     last_child: u32,
-    /// Its last run of character data so far ([`NONE`] if none yet).
+    /// Its last listed run so far ([`NONE`] if none yet).
     last_piece: u32,
+    /// Whether its runs are listed ([`Node::listed`]).
+    listed: bool,
 }
 
 /// A document under construction: both parsers ([`parse_plain`] and
@@ -366,10 +417,13 @@ struct Open {
 struct Builder<'a> {
     doc: Document<'a>,
     stack: Vec<Open>,
+    /// List every element's runs (as a reference in tests), not only
+    /// those of elements with a comment, CDATA section or instruction.
+    list_all: bool,
 }
 
 impl<'a> Builder<'a> {
-    fn new(src: &str) -> Self {
+    fn new(src: &'a str) -> Self {
         // Room from the start for what a registry file of this size holds
         // (in the benchmark's files at most an element and a run of text
         // per 35 and 17 bytes, and an attribute per 37 bytes in those
@@ -380,12 +434,14 @@ impl<'a> Builder<'a> {
         let room = |per: usize| (src.len() / per + 16).min(1 << 20);
         Builder {
             doc: Document {
+                src,
                 nodes: Vec::with_capacity(room(32)),
                 attrs: Vec::with_capacity(room(32)),
-                pieces: Vec::with_capacity(room(16)),
+                pieces: Vec::new(),
                 roots: Vec::new(),
             },
             stack: Vec::new(),
+            list_all: false,
         }
     }
 
@@ -402,9 +458,11 @@ impl<'a> Builder<'a> {
             name,
             span: Span::new(tag_start, tag_start),
             attrs,
+            listed: self.list_all,
             first_piece: NONE,
             first_child: NONE,
             next_sibling: NONE,
+            content_start: 0,
             empty_at: 0,
         });
         match self.stack.last_mut() {
@@ -421,18 +479,22 @@ impl<'a> Builder<'a> {
         Ok(i)
     }
 
-    /// A start tag: the element is open until its end tag.
+    /// A start tag, its `>` just before byte `after`: the element is open
+    /// until its end tag.
     fn open(
         &mut self,
         name: Cow<'a, str>,
         tag_start: usize,
         attrs: (u32, u32),
+        after: usize,
     ) -> Result<(), String> {
         let node = self.attach(name, tag_start, attrs)?;
+        self.doc.nodes[node as usize].content_start = after;
         self.stack.push(Open {
             node,
             last_child: NONE,
             last_piece: NONE,
+            listed: self.list_all,
         });
         Ok(())
     }
@@ -450,6 +512,7 @@ impl<'a> Builder<'a> {
         node.span = Span::new(tag_start, after);
         // An empty element's (empty) text sits just before `/>`.
         node.empty_at = after.saturating_sub(2);
+        node.content_start = node.empty_at;
         Ok(())
     }
 
@@ -466,8 +529,51 @@ impl<'a> Builder<'a> {
         true
     }
 
-    /// A run of character data (outside every element it is not kept).
+    /// A run of character data (outside every element it is not kept):
+    /// listed if the open element's runs are, else read again from the
+    /// file when asked for (as the gap between children it is).
     fn text(&mut self, raw: Cow<'a, str>, at: usize, cdata: bool) -> Result<(), String> {
+        match self.stack.last() {
+            Some(open) if open.listed => self.list(raw, at, cdata),
+            _ => Ok(()),
+        }
+    }
+
+    /// A comment, CDATA section or processing instruction (any markup but
+    /// an element) at byte `lt`: from there the open element's runs are
+    /// no longer the gaps between its children, and are listed, those
+    /// met so far (the gaps up to `lt`) first.
+    fn markup(&mut self, lt: usize) -> Result<(), String> {
+        let Some(open) = self.stack.last_mut() else {
+            return Ok(());
+        };
+        if open.listed {
+            return Ok(());
+        }
+        open.listed = true;
+        let node = open.node as usize;
+        self.doc.nodes[node].listed = true;
+        let mut gaps = Vec::new();
+        let mut from = self.doc.nodes[node].content_start;
+        let mut child = self.doc.nodes[node].first_child;
+        while child != NONE {
+            let span = self.doc.nodes[child as usize].span;
+            gaps.push((from, span.start));
+            from = span.end;
+            child = self.doc.nodes[child as usize].next_sibling;
+        }
+        gaps.push((from, lt));
+        let src = self.doc.src;
+        for (from, to) in gaps {
+            if from < to {
+                self.list(Cow::Borrowed(&src[from..to]), from, false)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Add a run to the open element's list.
+    fn list(&mut self, raw: Cow<'a, str>, at: usize, cdata: bool) -> Result<(), String> {
         let Some(open) = self.stack.last_mut() else {
             return Ok(());
         };
@@ -565,11 +671,11 @@ fn parse_plain(src: &str) -> Option<Document<'_>> {
         return None;
     }
     let mut b = Builder::new(src);
+    let mut angles = Angles::new(bytes);
     let mut pos = 0;
-    while let Some(i) = memchr::memchr(b'<', &bytes[pos..]) {
-        let lt = pos + i;
+    while let Some(lt) = angles.next_from(pos) {
         // quick-xml makes no event of empty text
-        if i > 0 {
+        if lt > pos {
             b.text(Cow::Borrowed(&src[pos..lt]), pos, false).ok()?;
         }
         pos = plain_markup(&mut b, src, lt)?;
@@ -577,6 +683,74 @@ fn parse_plain(src: &str) -> Option<Document<'_>> {
     // text after the last markup is kept by no element; an element still
     // open is an error
     b.stack.is_empty().then_some(b.doc)
+}
+
+/// The `<` of a file, found 64 bytes a step: a mask of a block's `<`
+/// (SSE2 comparisons on x86-64), then one bit at a time. Tags are a few
+/// dozen bytes apart, so most searches end in the block the last one
+/// read; a `memchr` for each of a benchmark record's 1,100 tags took
+/// about 70 thousand instructions with its setup.
+struct Angles<'s> {
+    bytes: &'s [u8],
+    /// Where the block of `mask` starts (a multiple of 64).
+    block: usize,
+    /// Bit `i` is set when byte `block + i` is a `<`.
+    mask: u64,
+}
+
+impl<'s> Angles<'s> {
+    fn new(bytes: &'s [u8]) -> Self {
+        Angles {
+            bytes,
+            block: 0,
+            mask: lt_mask(bytes, 0),
+        }
+    }
+
+    /// The first `<` at or after byte `from`: what
+    /// `memchr(b'<', &bytes[from..])` finds, counted from the start.
+    fn next_from(&mut self, from: usize) -> Option<usize> {
+        let mut from = from;
+        loop {
+            if from >= self.bytes.len() {
+                return None;
+            }
+            let block = from & !63;
+            if block != self.block {
+                self.block = block;
+                self.mask = lt_mask(self.bytes, block);
+            }
+            let ahead = self.mask & (u64::MAX << (from - block));
+            if ahead != 0 {
+                return Some(block + ahead.trailing_zeros() as usize);
+            }
+            from = block + 64;
+        }
+    }
+}
+
+/// The mask of the `<` among the (up to) 64 bytes at `at`.
+fn lt_mask(bytes: &[u8], at: usize) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    if at + 64 <= bytes.len() {
+        use std::arch::x86_64::*;
+        // SAFETY: SSE2 is part of x86-64; the four loads read the 64
+        // bytes at `at`, which are in `bytes` (`at + 64 <= bytes.len()`)
+        return unsafe {
+            let p = bytes.as_ptr().add(at).cast::<__m128i>();
+            let lt = _mm_set1_epi8(b'<' as i8);
+            let m = |v: __m128i| _mm_movemask_epi8(_mm_cmpeq_epi8(v, lt)) as u16 as u64;
+            m(_mm_loadu_si128(p))
+                | m(_mm_loadu_si128(p.add(1))) << 16
+                | m(_mm_loadu_si128(p.add(2))) << 32
+                | m(_mm_loadu_si128(p.add(3))) << 48
+        };
+    }
+    let end = bytes.len().min(at + 64);
+    bytes[at.min(end)..end]
+        .iter()
+        .enumerate()
+        .fold(0, |m, (i, &c)| m | u64::from(c == b'<') << i)
 }
 
 /// The markup at byte `lt` (a `<`): add it to `b` and give the byte after
@@ -601,6 +775,7 @@ fn plain_markup<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usiz
             // least `<??>` read; declarations and instructions are skipped
             let chunk = &bytes[lt + 1..];
             let j = memchr::memchr_iter(b'>', chunk).find(|&j| j > 0 && chunk[j - 1] == b'?')?;
+            b.markup(lt).ok()?;
             (j >= 2).then_some(lt + 1 + j + 1)
         }
         _ => plain_start(b, src, lt),
@@ -615,11 +790,13 @@ fn plain_bang<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usize>
     let chunk = &bytes[lt + 1..];
     if chunk.starts_with(b"!--") {
         let j = memchr::memchr_iter(b'>', chunk).find(|&j| j > 4 && chunk[..j].ends_with(b"--"))?;
+        b.markup(lt).ok()?;
         Some(lt + 1 + j + 1)
     } else if chunk.starts_with(b"![CDATA[") {
         // the first `]]>`, whose `]]` cannot overlap `![CDATA[`
         let j = memchr::memchr_iter(b'>', chunk).find(|&j| chunk[..j].ends_with(b"]]"))?;
         let start = lt + 9;
+        b.markup(lt).ok()?;
         b.text(Cow::Borrowed(&src[start..lt + 1 + j - 2]), start, true)
             .ok()?;
         Some(lt + 1 + j + 1)
@@ -642,7 +819,8 @@ fn plain_start<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usize
     let name = &src[name_start..name_end];
     match *bytes.get(name_end)? {
         b'>' => {
-            b.open(Cow::Borrowed(name), lt, b.no_attrs()?).ok()?;
+            b.open(Cow::Borrowed(name), lt, b.no_attrs()?, name_end + 1)
+                .ok()?;
             Some(name_end + 1)
         }
         b'/' if bytes.get(name_end + 1) == Some(&b'>') => {
@@ -667,7 +845,7 @@ fn plain_start<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usize
             if empty {
                 b.empty(Cow::Borrowed(name), lt, attrs, gt + 1).ok()?;
             } else {
-                b.open(Cow::Borrowed(name), lt, attrs).ok()?;
+                b.open(Cow::Borrowed(name), lt, attrs, gt + 1).ok()?;
             }
             Some(gt + 1)
         }
@@ -764,6 +942,12 @@ fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
 /// Parse a whole document with quick-xml's reader: the reference for
 /// [`parse_plain`] and the reader of every file it leaves.
 fn parse_events(src: &str) -> Result<Document<'_>, String> {
+    parse_events_listing(src, false)
+}
+
+/// [`parse_events`], every element's runs listed when `list_all` (the
+/// reference for reading runs as the gaps between children).
+fn parse_events_listing(src: &str, list_all: bool) -> Result<Document<'_>, String> {
     let mut reader = Reader::from_str(src);
     {
         let cfg = reader.config_mut();
@@ -772,6 +956,7 @@ fn parse_events(src: &str) -> Result<Document<'_>, String> {
         cfg.expand_empty_elements = false;
     }
     let mut b = Builder::new(src);
+    b.list_all = list_all;
     loop {
         let before = reader.buffer_position() as usize;
         let ev = match reader.read_event() {
@@ -792,7 +977,7 @@ fn parse_events(src: &str) -> Result<Document<'_>, String> {
                     .map(|o| o.saturating_sub(1))
                     .unwrap_or(before);
                 let (name, attrs) = start_element(&mut b.doc, src, &e, tag_start)?;
-                b.open(name, tag_start, attrs)?;
+                b.open(name, tag_start, attrs, after)?;
             }
             Event::Empty(e) => {
                 let tag_start = offset_in(src, &e)
@@ -819,10 +1004,13 @@ fn parse_events(src: &str) -> Result<Document<'_>, String> {
                     let raw: &[u8] = &t;
                     let (raw, off) = str_in(src, raw)
                         .map_err(|e| error_at(src, offset_in(src, raw).unwrap_or(before + 9), e))?;
+                    b.markup(before)?;
                     b.text(raw, off.unwrap_or(before + 9), true)?;
                 }
             }
-            Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+            Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {
+                b.markup(before)?;
+            }
             Event::Eof => break,
         }
     }
@@ -893,9 +1081,18 @@ mod tests {
             "&amp;a",
             " x&lt;y ",
             "\u{a0}&amp;\u{a0}",
+            // entities for white space at the ends, trimmed before decoding
+            "&#xD;",
+            "a&#xD;",
+            "&#xD;\n  ",
+            "&#10;b",
+            "&#xA0;",
+            "&amp;#xD;",
+            "&#x;",
+            "x;",
         ];
         let mut seen = 0;
-        for parts in crate::extract::random_sequences(&pieces, 20_000, 6, 0x9e37_79b9_7f4a_7c15) {
+        for parts in crate::extract::random_sequences(&pieces, 40_000, 6, 0x9e37_79b9_7f4a_7c15) {
             let src = format!("<r>{}</r>", parts.concat());
             let Ok(doc) = parse(&src) else { continue };
             let r = doc.roots().next().unwrap();
@@ -1056,6 +1253,108 @@ mod tests {
             }
         }
         eprintln!("{plain} plain, {fallback} left to quick-xml, {files} corpus files");
+    }
+
+    /// Every element's `text` and `value` read from the gaps between its
+    /// children (as `parse` reads the elements with no comment, CDATA or
+    /// instruction among their runs) against the runs quick-xml's reader
+    /// gave, all listed, on generated documents and the corpus.
+    #[test]
+    fn gaps_are_the_listed_runs() {
+        let pieces = [
+            "<a>",
+            "</a>",
+            "<b/>",
+            "<b x=\"1\">",
+            "</b>",
+            "text",
+            " ",
+            "\n  ",
+            "&amp;",
+            "&#32;",
+            "&bogus;",
+            "é",
+            "<![CDATA[ x ]]>",
+            "<![CDATA[]]>",
+            "<!-- c -->",
+            "<?pi x?>",
+            "<!DOCTYPE a>",
+            "\u{a0}",
+        ];
+        let docs = crate::extract::random_texts(&pieces, 30_000, 12, 0x6a95_17a2);
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let files = ["ctgov-xml", "ictrp-xml"]
+            .iter()
+            .filter_map(|set| std::fs::read_dir(corpus.join(set)).ok())
+            .flat_map(|dir| dir.flatten())
+            .filter_map(|f| std::fs::read_to_string(f.path()).ok());
+        fn all<'d>(d: &'d Document<'d>) -> Vec<Element<'d>> {
+            let mut out = Vec::new();
+            for r in d.roots() {
+                let mut stack = vec![r];
+                while let Some(e) = stack.pop() {
+                    out.push(e);
+                    stack.extend(e.children());
+                }
+            }
+            out
+        }
+        let (mut gaps, mut listed, mut corpus_files) = (0, 0, 0);
+        let srcs = docs.iter().map(|d| format!("<r>{d}</r>"));
+        for (i, src) in srcs.chain(files.inspect(|_| corpus_files += 1)).enumerate() {
+            let (Ok(doc), Ok(reference)) = (parse(&src), parse_events_listing(&src, true)) else {
+                continue;
+            };
+            let (elements, expected) = (all(&doc), all(&reference));
+            assert_eq!(elements.len(), expected.len(), "{src:?}");
+            for (e, r) in elements.iter().zip(&expected) {
+                assert_eq!(e.text(), r.text(), "{i} {src:?}");
+                assert_eq!(e.value(), r.value(), "{i} {src:?}");
+                if e.node().listed {
+                    listed += 1;
+                } else {
+                    gaps += 1;
+                }
+            }
+        }
+        assert!(gaps > 50_000 && listed > 10_000, "{gaps} {listed}");
+        eprintln!("{gaps} read from gaps, {listed} listed, {corpus_files} corpus files");
+    }
+
+    /// `Angles` finds the `<` memchr finds, from every byte of generated
+    /// texts of every length (blocks cut anywhere, the last one short).
+    #[test]
+    fn angles_find_what_memchr_finds() {
+        let pieces = [
+            "<",
+            "a",
+            " ",
+            "\n",
+            "é",
+            "<<",
+            "abcdefghijklmnopqrstuvwxyz012345678",
+        ];
+        let mut found = 0;
+        for text in crate::extract::random_texts(&pieces, 3_000, 40, 0x1a7e_5ca7) {
+            let bytes = text.as_bytes();
+            let mut angles = Angles::new(bytes);
+            // forwards from every byte, as the parser asks, and from
+            // every byte afresh
+            for from in 0..=bytes.len() + 1 {
+                let expected = bytes
+                    .get(from..)
+                    .and_then(|rest| memchr::memchr(b'<', rest))
+                    .map(|i| from + i);
+                assert_eq!(angles.next_from(from), expected, "{text:?} {from}");
+                assert_eq!(
+                    Angles::new(bytes).next_from(from),
+                    expected,
+                    "{text:?} {from}"
+                );
+                found += usize::from(expected.is_some());
+            }
+        }
+        assert!(found > 100_000, "{found}");
     }
 
     #[test]
