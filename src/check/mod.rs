@@ -473,7 +473,11 @@ impl Draft {
 /// parameters (so bad parameters are reported when the check is loaded).
 pub trait Kind: Send + Sync {
     fn run(&self, cx: &Context, out: &mut Vec<Draft>);
-    /// Fact names this kind reads (to validate user checks).
+    /// Fact names this kind reads: user checks are validated against
+    /// them, and a record is read only by the extractors that give a fact
+    /// some check of the run reads (every name a kind asks `Context::facts`
+    /// for must be here, or its facts are missing;
+    /// `each_check_needs_only_what_it_reads` holds the shipped checks to it).
     fn reads(&self) -> Vec<String> {
         Vec::new()
     }
