@@ -158,7 +158,12 @@ impl<'d> Element<'d> {
     /// The child elements, in order.
     pub fn children(&self) -> impl Iterator<Item = Element<'d>> + 'd {
         let first = self.at(self.node().first_child);
-        std::iter::successors(first, |c| c.at(c.node().next_sibling))
+        std::iter::successors(first, |c| c.next_sibling())
+    }
+
+    /// The next child of the same parent.
+    pub fn next_sibling(&self) -> Option<Element<'d>> {
+        self.at(self.node().next_sibling)
     }
 
     /// The element's own character data (text and CDATA, not that of its
