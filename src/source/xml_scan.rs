@@ -8,10 +8,10 @@
 //! The tree is a [`Document`]: its elements sit in one vector in document
 //! order, linked to their first child and next sibling by index, and an
 //! [`Element`] is a handle to one of them. Names borrow from the source,
-//! and an element's own character data is kept as the runs it was written
-//! in, decoded only when [`Element::text`] or [`Element::value`] asks: a
-//! reader reads a minority of a record's elements (no results, no
-//! containers' indentation). A tree of owned elements, each with its name
+//! and an element's own character data is read from the file (the gaps
+//! between its children) and decoded only when [`Element::text`] or
+//! [`Element::value`] asks: a reader reads a minority of a record's
+//! elements (no results, no containers' indentation). A tree of owned elements, each with its name
 //! copied, its text decoded and its children in a vector of their own
 //! (moved at every push and freed one by one), took 1,198 M instructions
 //! per 1,000 legacy XML records of the benchmark, more than all the checks
@@ -842,14 +842,9 @@ fn plain_start<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usize
                     // with `/` is an empty element
                     let empty = bytes[gt - 1] == b'/';
                     let content_end = if empty { gt - 1 } else { gt };
-                    let attrs = match plain_attrs(&mut b.doc, src, name_end, content_end) {
-                        Some(attrs) => attrs,
-                        None => {
-                            let content = &src[name_start..content_end];
-                            let e = BytesStart::from_content(content, name.len());
-                            start_element(&mut b.doc, src, &e, lt).ok()?.1
-                        }
-                    };
+                    let content = &src[name_start..content_end];
+                    let e = BytesStart::from_content(content, name.len());
+                    let attrs = start_element(&mut b.doc, src, &e, lt).ok()?.1;
                     (attrs, gt, empty)
                 }
             };
@@ -865,15 +860,20 @@ fn plain_start<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usize
 }
 
 /// The attributes of a start tag from byte `from` (just after its name),
-/// read up to the tag's end, which they find: the attributes (added to
-/// the document's as [`plain_attrs`] adds them), the tag's `>` and whether
-/// it ends with `/>`. Searching for the `>` first ([`tag_end`], a
-/// `memchr3` call and a loop over the quotes it stops at) and reading the
-/// attributes after it took about 20 thousand instructions a benchmark
-/// record. Reading stops at the first `>` outside a quoted value, the one
-/// `tag_end` finds; anything [`read_plain_attrs`] would not read gives
-/// `None`, with nothing added, and `plain_start` then goes the general
-/// way (`tag_end`, `plain_attrs`, quick-xml).
+/// when each is written the plain way (white space, a name, `=` and a
+/// value in quotes, each name once), read up to the tag's end, which they
+/// find: the attributes, added to the document's as quick-xml's reader
+/// adds them ([`start_element`]) but without its per-tag list of names
+/// for the duplicate check and its general steps (1,500 instructions a
+/// tag with attributes, 60 such tags a benchmark record); the tag's `>`;
+/// and whether it ends with `/>`. Reading stops at the first `>` outside
+/// a quoted value, the one [`tag_end`] finds (searching for it first, a
+/// `memchr3` call and a loop over the quotes it stops at, took about 20
+/// thousand instructions a benchmark record). `None`, with nothing added,
+/// for anything else: `plain_start` then finds the `>` with `tag_end` and
+/// quick-xml reads the tag, and reports its errors. (A second reader of
+/// the attributes up to the `>` `tag_end` found, kept between the two,
+/// read exactly the tags this one reads: never used, it was removed.)
 fn plain_tag_attrs<'a>(
     doc: &mut Document<'a>,
     src: &'a str,
@@ -904,7 +904,8 @@ fn read_tag_attrs<'a>(
             let range = (index(first).ok()?, index(doc.attrs.len()).ok()?);
             return Some((range, gt, empty));
         }
-        // as in `read_plain_attrs`: apart, then one plain attribute
+        // attributes are apart (quick-xml reads `a="1"b="2"` too, but
+        // registry files never write it), then one plain attribute
         if pos == space_start {
             return None;
         }
@@ -912,14 +913,12 @@ fn read_tag_attrs<'a>(
     }
 }
 
-/// One attribute written the plain way at byte `pos` of `bytes` (`src`'s
-/// bytes, or those before a tag's end): a name, `=` and a value in
+/// One attribute written the plain way at byte `pos` of `src`'s `bytes`:
+/// a name, `=` and a value in
 /// quotes, its name not among the tag's attributes read so far (those
 /// from `first`: quick-xml refuses a name met twice). It is added to the
 /// document's; the byte after its closing quote, or `None` with nothing
-/// added. (Inlined into both readers: as a call it cost 3 M instructions
-/// per 1,000 XML records.)
-#[inline(always)]
+/// added.
 fn plain_attr<'a>(
     doc: &mut Document<'a>,
     src: &'a str,
@@ -957,56 +956,6 @@ fn tag_closes(bytes: &[u8], pos: usize) -> Option<(usize, bool)> {
         b'/' if bytes.get(pos + 1) == Some(&b'>') => Some((pos + 1, true)),
         _ => None,
     }
-}
-
-/// The attributes of a start tag from byte `from` (just after its name) to
-/// `to` (its `>`, or the `/` of `/>`), when each is written the plain way:
-/// white space, a name, `=` and a value in quotes, each name once. They
-/// are added to the document's as quick-xml's reader adds them
-/// ([`start_element`]), without its per-tag list of names for the
-/// duplicate check and its general steps (1,500 instructions a tag with
-/// attributes, 60 such tags a benchmark record). `None`, with nothing
-/// added, for anything else: quick-xml then reads the tag, and reports
-/// its errors.
-fn plain_attrs<'a>(
-    doc: &mut Document<'a>,
-    src: &'a str,
-    from: usize,
-    to: usize,
-) -> Option<(u32, u32)> {
-    let first = doc.attrs.len();
-    let read = read_plain_attrs(doc, src, from, to);
-    if read.is_none() {
-        doc.attrs.truncate(first);
-    }
-    read
-}
-
-fn read_plain_attrs<'a>(
-    doc: &mut Document<'a>,
-    src: &'a str,
-    from: usize,
-    to: usize,
-) -> Option<(u32, u32)> {
-    let bytes = &src.as_bytes()[..to];
-    let first = doc.attrs.len();
-    let mut pos = from;
-    loop {
-        let space_start = pos;
-        while pos < to && is_space(bytes[pos]) {
-            pos += 1;
-        }
-        if pos == to {
-            break;
-        }
-        // attributes are apart (quick-xml reads `a="1"b="2"` too, but
-        // registry files never write it)
-        if pos == space_start {
-            return None;
-        }
-        pos = plain_attr(doc, src, bytes, first, pos)?;
-    }
-    Some((index(first).ok()?, index(doc.attrs.len()).ok()?))
 }
 
 /// The `>` that ends a tag, searched from byte `from` (quick-xml's
