@@ -49,6 +49,7 @@ impl Wanted {
     }
 
     /// Whether the extractor named `name` in [`SHIPPED`] is wanted.
+    #[cfg(test)]
     pub fn has_named(self, name: &str) -> bool {
         SHIPPED
             .iter()

@@ -42,8 +42,7 @@ fn put(
 }
 
 /// The names of `<clinical_study>`'s children that [`read_study`] reads,
-/// in the order the legacy schema writes them (so a study's children come
-/// almost sorted by their place here, and sorting them is nearly free).
+/// in the order the legacy schema writes them.
 const STUDY_CHILDREN: &[&str] = &[
     "id_info",
     "brief_title",
