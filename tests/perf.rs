@@ -247,3 +247,35 @@ fn kept_lines_render_like_whole_sources() {
         .enumerate()
         .all(|(i, s)| s.text.is_empty() || kept.findings.iter().any(|f| f.file == i)));
 }
+
+/// A directory is read in name order, byte by byte, depth first: what
+/// the output lists first does not depend on the order the files were
+/// made in (nor on the file system's own order).
+#[test]
+fn a_directory_is_read_in_name_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    std::fs::create_dir_all(dir.join("c")).unwrap();
+    let made = [
+        "b.json", "c.json", "a.json", "c/z.json", "a0.json", "A.json", "c/a.json", "a-.json",
+    ];
+    for name in made {
+        std::fs::write(dir.join(name), "{").unwrap();
+    }
+    let (out, _, code) = trialint(&["check", "--format", "json", dir.to_str().unwrap()], &[]);
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let listed: Vec<String> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let p = Path::new(f["path"].as_str().unwrap());
+            p.strip_prefix(&dir).unwrap().to_string_lossy().into_owned()
+        })
+        .collect();
+    let want = [
+        "A.json", "a-.json", "a.json", "a0.json", "b.json", "c/a.json", "c/z.json", "c.json",
+    ];
+    assert_eq!(listed, want);
+}
