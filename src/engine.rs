@@ -143,7 +143,7 @@ pub fn load(input: &Input) -> Result<SourceFile, ReadError> {
 }
 
 /// A file opened (and its metadata read) ahead of reading it; `None` for
-/// standard input.
+/// standard input (a path given `None` is opened when it is read).
 type Opened = Option<Result<(std::fs::File, std::fs::Metadata), crate::files::OpenError>>;
 
 /// Open an input that is a path: only regular files, as [`load_opened`]
@@ -161,8 +161,8 @@ fn open(input: &Input) -> Opened {
 /// where a `stat` of the path before its opening was a third system call
 /// (20,000 `statx` calls for 10,000 files).
 fn load_opened(input: &Input, opened: Opened) -> Result<SourceFile, ReadError> {
-    match (input, opened) {
-        (Input::Path(p), Some(opened)) => {
+    match input {
+        Input::Path(p) => {
             let io_err = |e: std::io::Error| ReadError {
                 path: p.clone(),
                 reason: match e.kind() {
@@ -174,6 +174,7 @@ fn load_opened(input: &Input, opened: Opened) -> Result<SourceFile, ReadError> {
             };
             // Only regular files are read: a FIFO may block and a device
             // never end.
+            let opened = opened.unwrap_or_else(|| crate::files::open_regular(Path::new(p)));
             let (mut file, meta) = opened.map_err(|e| match e {
                 crate::files::OpenError::Io(e) => io_err(e),
                 crate::files::OpenError::NotRegular(reason) => ReadError {
@@ -184,7 +185,7 @@ fn load_opened(input: &Input, opened: Opened) -> Result<SourceFile, ReadError> {
             let bytes = crate::files::read_sized(&mut file, meta.len() as usize).map_err(io_err)?;
             source::decode(p, bytes)
         }
-        _ => {
+        Input::Stdin => {
             let mut bytes = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut bytes)
