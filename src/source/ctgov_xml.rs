@@ -630,11 +630,9 @@ mod tests {
             "text",
         ];
         let docs = crate::extract::random_texts(&pieces, 5_000, 12, 0x5eed_b1a3);
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-        let files: Vec<String> = std::fs::read_dir(corpus.join("ctgov-xml"))
+        let files: Vec<String> = crate::source::corpus_files(&["ctgov-xml"])
             .into_iter()
-            .flat_map(|dir| dir.flatten())
-            .filter_map(|f| std::fs::read_to_string(f.path()).ok())
+            .map(|(_, src)| src)
             .collect();
         let srcs = docs
             .iter()

@@ -451,6 +451,19 @@ pub(crate) fn fixture_json() -> Vec<(std::path::PathBuf, String)> {
         .collect()
 }
 
+/// The files of the shared corpus's sets (`../shared/corpus/<set>`), with
+/// their text, for the readers' tests that compare two ways of reading
+/// every real record; none when the corpus is not there.
+#[cfg(test)]
+pub(crate) fn corpus_files(sets: &[&str]) -> Vec<(std::path::PathBuf, String)> {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    sets.iter()
+        .filter_map(|set| std::fs::read_dir(corpus.join(set)).ok())
+        .flat_map(|dir| dir.flatten())
+        .filter_map(|f| Some((f.path(), std::fs::read_to_string(f.path()).ok()?)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1284,20 +1284,11 @@ mod tests {
         assert!(plain > 10_000 && fallback > 10_000, "{plain} {fallback}");
         // the hand-read attributes are met, not only quick-xml's
         assert!(with_attrs > 1_000, "{with_attrs}");
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
         let mut files = 0;
-        for set in ["ctgov-xml", "ictrp-xml"] {
-            let Ok(dir) = std::fs::read_dir(corpus.join(set)) else {
-                continue;
-            };
-            for f in dir.flatten() {
-                let Ok(src) = std::fs::read_to_string(f.path()) else {
-                    continue;
-                };
-                let doc = parse_plain(&src).expect("a registry file is plain markup");
-                assert_eq!(Ok(&doc), parse_events(&src).as_ref(), "{:?}", f.path());
-                files += 1;
-            }
+        for (path, src) in crate::source::corpus_files(&["ctgov-xml", "ictrp-xml"]) {
+            let doc = parse_plain(&src).expect("a registry file is plain markup");
+            assert_eq!(Ok(&doc), parse_events(&src).as_ref(), "{path:?}");
+            files += 1;
         }
         eprintln!("{plain} plain, {fallback} left to quick-xml, {files} corpus files");
     }
@@ -1329,12 +1320,9 @@ mod tests {
             "\u{a0}",
         ];
         let docs = crate::extract::random_texts(&pieces, 30_000, 12, 0x6a95_17a2);
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-        let files = ["ctgov-xml", "ictrp-xml"]
-            .iter()
-            .filter_map(|set| std::fs::read_dir(corpus.join(set)).ok())
-            .flat_map(|dir| dir.flatten())
-            .filter_map(|f| std::fs::read_to_string(f.path()).ok());
+        let files = crate::source::corpus_files(&["ctgov-xml", "ictrp-xml"])
+            .into_iter()
+            .map(|(_, src)| src);
         fn all<'d>(d: &'d Document<'d>) -> Vec<Element<'d>> {
             let mut out = Vec::new();
             for r in d.roots() {
