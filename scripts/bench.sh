@@ -11,10 +11,13 @@
 #   JOBS     --jobs for trialint           (default 0: one thread per core)
 #   REPEAT   timed runs per measurement   (default 3; the median is reported)
 #   XML_RECORDS  records in the XML set   (default RECORDS / 4)
+#   PGO      1 (default): build with profile-guided optimisation
+#            (scripts/pgo-build.sh); 0: the plain release build
 #   COMPARE  a git revision: build it too and time it against this tree on
 #            the JSON files, the two alternated run by run (the machine's
 #            speed drifts during the day by more than most changes, so only
-#            a paired run tells whether a change helped)
+#            a paired run tells whether a change helped); both are plain
+#            release builds (PGO=0), so that only the code differs
 #
 # Prints, per input set: records/s, MB/s, peak RSS, and the ratio of
 # trialint's time to ripgrep's; then the start-up time on one small record;
@@ -45,9 +48,22 @@ fi
 [ -x /usr/bin/time ] || { apt-get install -y time >/dev/null 2>&1 || true; }
 need python3 || { echo "python3 is needed to generate the inputs" >&2; exit 2; }
 
-echo "building the release binary..." >&2
-cargo build --release --quiet
-BIN=target/release/trialint
+PGO=${PGO:-1}
+[ -n "${COMPARE:-}" ] && PGO=0
+BUILD="release, PGO"
+if [ "$PGO" = 1 ]; then
+    echo "building the release binary with PGO (scripts/pgo-build.sh)..." >&2
+    if ! BIN=$(scripts/pgo-build.sh); then
+        echo "the PGO build failed; timing the plain release build" >&2
+        PGO=0
+    fi
+fi
+if [ "$PGO" != 1 ]; then
+    BUILD="release, no PGO"
+    echo "building the release binary..." >&2
+    cargo build --release --quiet
+    BIN=target/release/trialint
+fi
 
 # ---------------------------------------------------------------- inputs
 mkdir -p "$OUT"
@@ -133,7 +149,7 @@ PY
 bytes_of() { du -sb "$@" | awk '{s+=$1} END {printf "%.0f\n", s}'; }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "trialint $(git rev-parse --short HEAD 2>/dev/null || echo '?'), jobs=$JOBS, median of $REPEAT runs"
+echo "trialint $(git rev-parse --short HEAD 2>/dev/null || echo '?') ($BUILD), jobs=$JOBS, median of $REPEAT runs"
 if [ -n "${COMPARE:-}" ]; then
     # Build the other revision in its own worktree and target directory.
     CMP_DIR=target/bench-compare
