@@ -375,18 +375,17 @@ pub fn detect(text: &str) -> Format {
             }
         }
         Some(b'<') => {
-            let lower = probe.to_ascii_lowercase();
-            if lower.contains("<clinical_study") {
+            if tag_in(probe, "<clinical_study") {
                 Format::CtgovXml
             } else if probe.contains("<Trial>")
                 || probe.contains("<Trial ")
                 || probe.contains("<Trials_downloaded_from")
             {
                 Format::IctrpXml
-            } else if lower.contains("<html")
-                || lower.contains("<!doctype html")
-                || lower.contains("<body")
-                || lower.contains("<div")
+            } else if tag_in(probe, "<html")
+                || tag_in(probe, "<!doctype html")
+                || tag_in(probe, "<body")
+                || tag_in(probe, "<div")
             {
                 Format::Html
             } else {
@@ -395,6 +394,20 @@ pub fn detect(text: &str) -> Format {
         }
         _ => Format::Text,
     }
+}
+
+/// Whether `hay` holds `tag` (a `<` and lower-case ASCII) in any ASCII
+/// case: what `hay.to_ascii_lowercase().contains(tag)` says (lowering
+/// ASCII moves no byte), without the copy. That copy was of the whole of
+/// an XML record (the probe is its first 64 KiB) and its search: 14,000
+/// instructions a legacy XML record, and an allocation.
+fn tag_in(hay: &str, tag: &str) -> bool {
+    let (hay, tag) = (hay.as_bytes(), tag.as_bytes());
+    debug_assert!(tag.first() == Some(&b'<') && !tag.iter().any(u8::is_ascii_uppercase));
+    memchr::memchr_iter(b'<', hay).any(|at| {
+        hay.get(at..at + tag.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(tag))
+    })
 }
 
 /// The longest prefix of `s` of at most `n` bytes that ends on a char boundary.
@@ -468,6 +481,57 @@ pub(crate) fn corpus_files(sets: &[&str]) -> Vec<(std::path::PathBuf, String)> {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn tags_are_found_as_in_a_lowered_copy() {
+        let tags = [
+            "<clinical_study",
+            "<html",
+            "<!doctype html",
+            "<body",
+            "<div",
+        ];
+        let pieces = [
+            "<",
+            "<C",
+            "<clinical",
+            "_STUDY",
+            "<clinical_study",
+            "<CLINICAL_STUDY>",
+            "<Html",
+            "<!DOCTYPE HTML>",
+            "<!doctype",
+            " html",
+            "<BoDy",
+            "<di",
+            "v",
+            "<DIV ",
+            "é",
+            "İ",
+            "\u{212a}",
+            "x",
+            " ",
+            "<<",
+            "\n",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            let mut hay = String::new();
+            for _ in 0..(seed % 7) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                hay.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            for tag in tags {
+                assert_eq!(
+                    tag_in(&hay, tag),
+                    hay.to_ascii_lowercase().contains(tag),
+                    "{tag} in {hay:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn detects_by_content() {
