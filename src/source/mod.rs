@@ -514,13 +514,8 @@ mod tests {
             "<<",
             "\n",
         ];
-        let mut rng = crate::testing::Xorshift::new(0x9e37_79b9_7f4a_7c15);
         let mut found = 0;
-        for _ in 0..20_000 {
-            let mut hay = String::new();
-            for _ in 0..rng.below(7) {
-                hay.push_str(pieces[rng.below(pieces.len() as u64) as usize]);
-            }
+        for hay in crate::extract::random_texts(&pieces, 20_000, 7, 0x9e37_79b9_7f4a_7c15) {
             for tag in tags {
                 let want = hay.to_ascii_lowercase().contains(tag);
                 assert_eq!(tag_in(&hay, tag), want, "{tag} in {hay:?}");
