@@ -795,10 +795,9 @@ pub fn run_streaming(paths: &[String], job: Job, sink: &mut dyn FnMut(Run)) {
         .unwrap_or_else(rayon::current_num_threads);
     let window = (threads * WINDOW_PER_THREAD).max(1);
     let threshold = stream_threshold();
-    let large = |i: &Input| match i {
-        Input::Path(p) => std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() >= threshold),
-        Input::Stdin => false,
-    };
+    // A file is large (streamed if it is an array) by the size its opening
+    // reads: the one judgment for the first input of a batch and the rest.
+    let large = |opened: &Opened| matches!(opened, Some(Ok((_, m))) if m.len() >= threshold);
     let workers = Workers {
         job,
         pool: pool.as_ref(),
@@ -806,8 +805,12 @@ pub fn run_streaming(paths: &[String], job: Job, sink: &mut dyn FnMut(Run)) {
     };
     let mut i = 0;
     while i < inputs.len() {
+        // opened once: a large file is streamed, any other starts a batch
+        let mut first_opened = Some(open(&inputs[i]));
         if let Input::Path(path) = &inputs[i] {
-            if large(&inputs[i]) {
+            if first_opened.as_ref().is_some_and(large) {
+                // the stream reader opens the file its own way
+                drop(first_opened);
                 let mut first = true;
                 let streamed = try_stream(path, &workers, &mut |units| {
                     sink(chunk(path, units, first));
@@ -835,8 +838,9 @@ pub fn run_streaming(paths: &[String], job: Job, sink: &mut dyn FnMut(Run)) {
                 stopped_at = stopped_at.min(k);
                 return None;
             }
-            let opened = open(&inputs[k]);
-            if k > i && matches!(&opened, Some(Ok((_, m))) if m.len() >= threshold) {
+            // the batch's first input was opened above
+            let opened = first_opened.take().unwrap_or_else(|| open(&inputs[k]));
+            if k > i && large(&opened) {
                 stopped_at = stopped_at.min(k);
                 return None;
             }
