@@ -30,12 +30,8 @@ XML_RECORDS=${XML_RECORDS:-$((RECORDS / 4))}
 JOBS=${JOBS:-0}
 REPEAT=${REPEAT:-3}
 OUT=${OUT:-target/bench-data}
-if [ -z "${CORPUS:-}" ]; then
-    for c in ../shared/corpus ../../shared/corpus /work/shared/corpus; do
-        if [ -d "$c/ctgov-json" ]; then CORPUS=$c; break; fi
-    done
-fi
-[ -d "${CORPUS:-}/ctgov-json" ] || { echo "corpus not found (set CORPUS)" >&2; exit 2; }
+# CORPUS: given, or found beside the checkout
+source scripts/corpus.sh
 
 need() { command -v "$1" >/dev/null 2>&1; }
 if ! need rg; then

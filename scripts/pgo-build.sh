@@ -24,12 +24,8 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 PGO_DIR=${PGO_DIR:-target/pgo}
-if [ -z "${CORPUS:-}" ]; then
-    for c in ../shared/corpus ../../shared/corpus /work/shared/corpus; do
-        if [ -d "$c/ctgov-json" ]; then CORPUS=$c; break; fi
-    done
-fi
-[ -d "${CORPUS:-}/ctgov-json" ] || { echo "pgo-build: corpus not found (set CORPUS)" >&2; exit 2; }
+# CORPUS: given, or found beside the checkout
+source scripts/corpus.sh
 
 host=$(rustc -vV | sed -n 's/^host: //p')
 profdata="$(rustc --print sysroot)/lib/rustlib/$host/bin/llvm-profdata"
