@@ -11,11 +11,11 @@
 //! and an element's own character data is read from the file (the gaps
 //! between its children) and decoded only when [`Element::text`] or
 //! [`Element::value`] asks: a reader reads a minority of a record's
-//! elements (no results, no containers' indentation). A tree of owned elements, each with its name
-//! copied, its text decoded and its children in a vector of their own
-//! (moved at every push and freed one by one), took 1,198 M instructions
-//! per 1,000 legacy XML records of the benchmark, more than all the checks
-//! together.
+//! elements (no results, no containers' indentation). A tree of owned
+//! elements, each with its name copied, its text decoded and its children
+//! in a vector of their own (moved at every push and freed one by one),
+//! took 1,198 M instructions per 1,000 legacy XML records of the
+//! benchmark, more than all the checks together.
 
 use crate::source::xml_text;
 use crate::span::{Span, Text, TextBuilder};
@@ -914,11 +914,10 @@ fn read_tag_attrs<'a>(
 }
 
 /// One attribute written the plain way at byte `pos` of `src`'s `bytes`:
-/// a name, `=` and a value in
-/// quotes, its name not among the tag's attributes read so far (those
-/// from `first`: quick-xml refuses a name met twice). It is added to the
-/// document's; the byte after its closing quote, or `None` with nothing
-/// added.
+/// a name, `=` and a value in quotes, its name not among the tag's
+/// attributes read so far (those from `first`: quick-xml refuses a name
+/// met twice). It is added to the document's; the byte after its closing
+/// quote, or `None` with nothing added.
 fn plain_attr<'a>(
     doc: &mut Document<'a>,
     src: &'a str,
