@@ -5,16 +5,25 @@
 //! concatenated dumps work) becomes one record whose span is the element.
 //! Field texts are the element's character data, decoded, with surrounding
 //! white space trimmed; inner line breaks and indentation of textblocks are
-//! kept as written so every span is exact. `<clinical_results>` is not read.
+//! kept as written so every span is exact. `<clinical_results>` is not read,
+//! and its content is checked but not made into elements
+//! ([`scan::parse_skipping`]).
 
 use super::xml_scan::{self as scan, Element};
 use crate::record::{keys, EntityKind, Field, Record};
 
 pub const FORMAT: &str = "ctgov-xml";
 
+/// What the tree of a file leaves out: the results, which are not read
+/// (unless a study is inside them: every study is read, at any depth).
+const RESULTS: scan::Skip = scan::Skip {
+    name: "clinical_results",
+    unless: "clinical_study",
+};
+
 /// Read every record in the file.
 pub fn read(text: &str) -> Result<Vec<Record>, String> {
-    let doc = scan::parse(text)?;
+    let doc = scan::parse_skipping(text, RESULTS)?;
     let mut studies = Vec::new();
     for r in doc.roots() {
         r.find_all("clinical_study", &mut studies);

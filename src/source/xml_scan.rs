@@ -425,6 +425,11 @@ struct Builder<'a> {
     /// List every element's runs (as a reference in tests), not only
     /// those of elements with a comment, CDATA section or instruction.
     list_all: bool,
+    /// The elements whose content is left out ([`parse_skipping`]).
+    skip: Option<Skip>,
+    /// The names of the elements open inside a skipped one (kept from one
+    /// skipped element to the next).
+    skipped_open: Vec<&'a str>,
 }
 
 impl<'a> Builder<'a> {
@@ -447,6 +452,8 @@ impl<'a> Builder<'a> {
             },
             stack: Vec::new(),
             list_all: false,
+            skip: None,
+            skipped_open: Vec::new(),
         }
     }
 
@@ -621,9 +628,39 @@ impl<'a> Builder<'a> {
 /// any error) goes to quick-xml's reader, whose tree is the same and whose
 /// errors are the ones reported.
 pub fn parse(src: &str) -> Result<Document<'_>, String> {
-    match parse_plain(src) {
+    match parse_plain(src, None) {
         Some(doc) => Ok(doc),
         None => parse_events(src),
+    }
+}
+
+/// Elements whose content a reader never reads: [`parse_skipping`] checks
+/// it as [`parse`] does but builds no element of it.
+#[derive(Clone, Copy, Debug)]
+pub struct Skip {
+    /// The name of the elements whose content is left out.
+    pub name: &'static str,
+    /// An element the reader looks for at any depth: when one is inside a
+    /// skipped element, nothing is left out (the whole tree is built).
+    pub unless: &'static str,
+}
+
+/// [`parse`], with the content of every element named `skip.name` left
+/// out of the tree: such an element is there, with its name, span and
+/// attributes, but has no children and reads as empty text. The content is
+/// still checked as `parse` checks it, so a file is accepted or rejected,
+/// with the same error, as `parse` accepts or rejects it; markup that
+/// [`parse_plain`] leaves to quick-xml, or an element named `skip.unless`
+/// inside a skipped one, has the whole tree built by `parse`.
+///
+/// Legacy ClinicalTrials.gov records put their results in
+/// `<clinical_results>`, which the reader does not read: 28% of the
+/// benchmark XML files' tags (a twelfth of the records have results, and
+/// theirs are long), each an element added to the tree and linked.
+pub fn parse_skipping(src: &str, skip: Skip) -> Result<Document<'_>, String> {
+    match parse_plain(src, Some(skip)) {
+        Some(doc) => Ok(doc),
+        None => parse(src),
     }
 }
 
@@ -669,13 +706,14 @@ fn name_len(bytes: &[u8], from: usize) -> usize {
 /// generated documents and the corpus. quick-xml's events and the checks
 /// around them took about 330 of the 470 thousand instructions the tree of
 /// a benchmark XML record cost.
-fn parse_plain(src: &str) -> Option<Document<'_>> {
+fn parse_plain(src: &str, skip: Option<Skip>) -> Option<Document<'_>> {
     let bytes = src.as_bytes();
     // quick-xml drops a byte-order mark first
     if bytes.starts_with("\u{feff}".as_bytes()) {
         return None;
     }
     let mut b = Builder::new(src);
+    b.skip = skip;
     let mut angles = Angles::new(bytes);
     let mut pos = 0;
     while let Some(lt) = angles.next_from(pos) {
@@ -704,11 +742,13 @@ struct Angles<'s> {
 }
 
 impl<'s> Angles<'s> {
+    /// No block read yet: the first search reads the one it starts in
+    /// (`block` is never a multiple of 64 until then).
     fn new(bytes: &'s [u8]) -> Self {
         Angles {
             bytes,
-            block: 0,
-            mask: lt_mask(bytes, 0),
+            block: usize::MAX,
+            mask: 0,
         }
     }
 
@@ -776,12 +816,10 @@ fn plain_markup<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usiz
         }
         b'!' => plain_bang(b, src, lt),
         b'?' => {
-            // quick-xml's PiParser: the first `>` after a `?`, with at
-            // least `<??>` read; declarations and instructions are skipped
-            let chunk = &bytes[lt + 1..];
-            let j = memchr::memchr_iter(b'>', chunk).find(|&j| j > 0 && chunk[j - 1] == b'?')?;
+            // declarations and instructions are skipped
+            let end = pi_end(bytes, lt)?;
             b.markup(lt).ok()?;
-            (j >= 2).then_some(lt + 1 + j + 1)
+            Some(end)
         }
         _ => plain_start(b, src, lt),
     }
@@ -790,24 +828,63 @@ fn plain_markup<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usiz
 /// A comment (skipped) or a CDATA section at byte `lt`; `None` for a
 /// DOCTYPE and for errors.
 fn plain_bang<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usize> {
-    let bytes = src.as_bytes();
+    match bang_at(src.as_bytes(), lt)? {
+        Bang::Comment { end } => {
+            b.markup(lt).ok()?;
+            Some(end)
+        }
+        Bang::Cdata { start, stop, end } => {
+            b.markup(lt).ok()?;
+            b.text(Cow::Borrowed(&src[start..stop]), start, true).ok()?;
+            Some(end)
+        }
+    }
+}
+
+/// A comment or CDATA section ([`bang_at`]): where it ends (just after its
+/// `>`), and where a CDATA section's text starts and stops.
+enum Bang {
+    Comment {
+        end: usize,
+    },
+    Cdata {
+        start: usize,
+        stop: usize,
+        end: usize,
+    },
+}
+
+/// The comment or CDATA section at byte `lt` (a `<` before a `!`); `None`
+/// for a DOCTYPE and for one that does not end.
+fn bang_at(bytes: &[u8], lt: usize) -> Option<Bang> {
     // quick-xml's BangType::parse and emit_bang, over the bytes from `!`
     let chunk = &bytes[lt + 1..];
     if chunk.starts_with(b"!--") {
         let j = memchr::memchr_iter(b'>', chunk).find(|&j| j > 4 && chunk[..j].ends_with(b"--"))?;
-        b.markup(lt).ok()?;
-        Some(lt + 1 + j + 1)
+        Some(Bang::Comment {
+            end: lt + 1 + j + 1,
+        })
     } else if chunk.starts_with(b"![CDATA[") {
         // the first `]]>`, whose `]]` cannot overlap `![CDATA[`
         let j = memchr::memchr_iter(b'>', chunk).find(|&j| chunk[..j].ends_with(b"]]"))?;
-        let start = lt + 9;
-        b.markup(lt).ok()?;
-        b.text(Cow::Borrowed(&src[start..lt + 1 + j - 2]), start, true)
-            .ok()?;
-        Some(lt + 1 + j + 1)
+        Some(Bang::Cdata {
+            start: lt + 9,
+            stop: lt + 1 + j - 2,
+            end: lt + 1 + j + 1,
+        })
     } else {
         None
     }
+}
+
+/// Where the declaration or processing instruction at byte `lt` (a `<`
+/// before a `?`) ends, just after its `>`: quick-xml's PiParser, the first
+/// `>` after a `?`, with at least `<??>` read. `None` for one that does
+/// not end or is shorter.
+fn pi_end(bytes: &[u8], lt: usize) -> Option<usize> {
+    let chunk = &bytes[lt + 1..];
+    let j = memchr::memchr_iter(b'>', chunk).find(|&j| j > 0 && chunk[j - 1] == b'?')?;
+    (j >= 2).then_some(lt + 1 + j + 1)
 }
 
 /// A start or empty-element tag at byte `lt`.
@@ -822,16 +899,16 @@ fn plain_start<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usize
         return None;
     }
     let name = &src[name_start..name_end];
-    match *bytes.get(name_end)? {
+    let after = match *bytes.get(name_end)? {
         b'>' => {
             b.open(Cow::Borrowed(name), lt, b.no_attrs()?, name_end + 1)
                 .ok()?;
-            Some(name_end + 1)
+            name_end + 1
         }
         b'/' if bytes.get(name_end + 1) == Some(&b'>') => {
             let attrs = b.no_attrs()?;
             b.empty(Cow::Borrowed(name), lt, attrs, name_end + 2).ok()?;
-            Some(name_end + 2)
+            return Some(name_end + 2);
         }
         c if is_space(c) => {
             let (attrs, gt, empty) = match plain_tag_attrs(&mut b.doc, src, name_end) {
@@ -850,13 +927,99 @@ fn plain_start<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usize
             };
             if empty {
                 b.empty(Cow::Borrowed(name), lt, attrs, gt + 1).ok()?;
-            } else {
-                b.open(Cow::Borrowed(name), lt, attrs, gt + 1).ok()?;
+                return Some(gt + 1);
             }
-            Some(gt + 1)
+            b.open(Cow::Borrowed(name), lt, attrs, gt + 1).ok()?;
+            gt + 1
         }
-        _ => None,
+        _ => return None,
+    };
+    match b.skip {
+        Some(skip) if skip.name == name => skip_content(b, src, name, after),
+        _ => Some(after),
     }
+}
+
+/// The content of the skipped element `name` just opened (its start tag
+/// ending before byte `from`), up to its end tag, which closes it: checked
+/// as [`parse_plain`] checks it, but no element of it is added, and the
+/// element reads as empty text (its runs are listed, and none is). `None`
+/// where `parse_plain` would fail, for markup it leaves to quick-xml, and
+/// for an element named `unless` (see [`parse_skipping`]).
+fn skip_content<'a>(
+    b: &mut Builder<'a>,
+    src: &'a str,
+    name: &'a str,
+    from: usize,
+) -> Option<usize> {
+    let bytes = src.as_bytes();
+    let open = b.stack.last_mut()?;
+    open.listed = true;
+    b.doc.nodes[open.node as usize].listed = true;
+    b.skipped_open.clear();
+    let mut angles = Angles::new(bytes);
+    let mut pos = from;
+    loop {
+        let lt = angles.next_from(pos)?;
+        pos = match *bytes.get(lt + 1)? {
+            b'/' => {
+                // a plain end tag of the innermost open element, as in
+                // `plain_markup`
+                let inner = b.skipped_open.last().copied().unwrap_or(name);
+                let gt = lt + 2 + inner.len();
+                if bytes.get(lt + 2..gt)? != inner.as_bytes() || bytes.get(gt) != Some(&b'>') {
+                    return None;
+                }
+                if b.skipped_open.pop().is_none() {
+                    b.close(lt, gt + 1);
+                    return Some(gt + 1);
+                }
+                gt + 1
+            }
+            b'!' => match bang_at(bytes, lt)? {
+                Bang::Comment { end } | Bang::Cdata { end, .. } => end,
+            },
+            b'?' => pi_end(bytes, lt)?,
+            _ => skipped_start(b, src, lt)?,
+        };
+    }
+}
+
+/// A start or empty-element tag at byte `lt` inside a skipped element,
+/// checked as [`plain_start`] checks it (its attributes read and dropped)
+/// and, unless empty, noted as open; the byte after its `>`.
+fn skipped_start<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usize> {
+    let bytes = src.as_bytes();
+    if b.stack.len() + b.skipped_open.len() >= MAX_DEPTH {
+        return None;
+    }
+    let name_start = lt + 1;
+    let name_end = name_start + name_len(bytes, name_start);
+    if name_end == name_start {
+        return None;
+    }
+    let name = &src[name_start..name_end];
+    if b.skip.is_some_and(|skip| skip.unless == name) {
+        return None;
+    }
+    let (after, empty) = match *bytes.get(name_end)? {
+        b'>' => (name_end + 1, false),
+        b'/' if bytes.get(name_end + 1) == Some(&b'>') => (name_end + 2, true),
+        c if is_space(c) => {
+            // what `plain_tag_attrs` does not read, quick-xml does, for
+            // `parse` (`None` here)
+            let first = b.doc.attrs.len();
+            let read = plain_tag_attrs(&mut b.doc, src, name_end);
+            b.doc.attrs.truncate(first);
+            let (_, gt, empty) = read?;
+            (gt + 1, empty)
+        }
+        _ => return None,
+    };
+    if !empty {
+        b.skipped_open.push(name);
+    }
+    Some(after)
 }
 
 /// The attributes of a start tag from byte `from` (just after its name),
@@ -1271,7 +1434,7 @@ mod tests {
             .map(|d| format!("<r>{d}</r>"))
             .chain(docs.iter().cloned())
         {
-            match parse_plain(&src) {
+            match parse_plain(&src, None) {
                 Some(doc) => {
                     assert_eq!(Ok(&doc), parse_events(&src).as_ref(), "{src:?}");
                     plain += 1;
@@ -1285,11 +1448,140 @@ mod tests {
         assert!(with_attrs > 1_000, "{with_attrs}");
         let mut files = 0;
         for (path, src) in crate::source::corpus_files(&["ctgov-xml", "ictrp-xml"]) {
-            let doc = parse_plain(&src).expect("a registry file is plain markup");
+            let doc = parse_plain(&src, None).expect("a registry file is plain markup");
             assert_eq!(Ok(&doc), parse_events(&src).as_ref(), "{path:?}");
             files += 1;
         }
         eprintln!("{plain} plain, {fallback} left to quick-xml, {files} corpus files");
+    }
+
+    /// Each element of a tree in document order, as a line (its name,
+    /// span, attributes and text), without the content of the elements
+    /// named `skipped`.
+    fn outline(doc: &Document, skipped: &str) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut stack: Vec<Element> = doc.roots().collect();
+        stack.reverse();
+        while let Some(e) = stack.pop() {
+            let (a, b) = e.node().attrs;
+            let attrs: Vec<String> = doc.attrs[a as usize..b as usize]
+                .iter()
+                .map(|at| format!("{}={:?}", at.key, at.decode().text.as_str()))
+                .collect();
+            if e.name() == skipped {
+                lines.push(format!("{} {:?} {attrs:?}", e.name(), e.span()));
+                continue;
+            }
+            let text = e.text();
+            lines.push(format!(
+                "{} {:?} {attrs:?} {:?} {:?}",
+                e.name(),
+                e.span(),
+                text.text.as_str(),
+                text.whole_span()
+            ));
+            let from = stack.len();
+            stack.extend(e.children());
+            stack[from..].reverse();
+        }
+        lines
+    }
+
+    /// `parse_skipping` against `parse` on generated documents and the
+    /// corpus's legacy XML: the same answer (tree or error), and the same
+    /// tree but for the content of the skipped elements, which have no
+    /// children and read as empty text. The skipping path itself reads most
+    /// of the documents with a skipped element (it is not only falling back
+    /// to `parse`).
+    #[test]
+    fn skipping_leaves_out_only_the_skipped_content() {
+        let skip = Skip {
+            name: "s",
+            unless: "u",
+        };
+        // whole elements mostly (documents that parse), skipped ones with
+        // every kind of content, and loose tags and markup that break them
+        let pieces = [
+            "<s>x</s>",
+            "<s><a>t</a> <b y='2' z=\"&amp;\"/></s>",
+            "<s x=\"1\"><a><s>in</s></a><!-- c --></s>",
+            "<s><![CDATA[<a>]]><?pi x?></s>",
+            "<s/>",
+            "<s></s>",
+            "<a><s>q<a/></s>t</a>",
+            "<s><u/></s>",
+            "<s><a x = \"1\"/></s>",
+            "<s><a x=\"1\" x=\"2\"/></s>",
+            "<s><b></s>",
+            "<s><a></a ></s>",
+            "<s><!DOCTYPE a></s>",
+            "<s><!-->-></s>",
+            "<s><?></s>",
+            "<a>t</a>",
+            "<b y='1'/>",
+            "text",
+            " ",
+            "&amp;",
+            "<![CDATA[ x ]]>",
+            "<!-- c -->",
+            "<s>",
+            "</s>",
+            "<a>",
+            "</a>",
+            "<",
+            ">",
+        ];
+        let (mut skipped, mut answers) = (0, 0);
+        let docs = crate::extract::random_texts(&pieces, 100_000, 8, 0x5c1b_5eed);
+        for src in docs.iter().map(|d| format!("<r>{d}</r>")) {
+            let (full, part) = (parse(&src), parse_skipping(&src, skip));
+            match (&full, &part) {
+                (Ok(full), Ok(part)) => {
+                    assert_eq!(outline(full, "s"), outline(part, "s"), "{src:?}");
+                    // no `u` is left out, at any depth
+                    let us = |doc: &Document| {
+                        let mut found = Vec::new();
+                        for r in doc.roots() {
+                            r.find_all("u", &mut found);
+                        }
+                        found.iter().map(|e| e.span()).collect::<Vec<_>>()
+                    };
+                    assert_eq!(us(full), us(part), "{src:?}");
+                    answers += 1;
+                    if parse_plain(&src, Some(skip)).is_none() {
+                        continue; // read by `parse`
+                    }
+                    skipped += usize::from(full.nodes.len() > part.nodes.len());
+                    for e in part.roots() {
+                        let mut found = Vec::new();
+                        e.find_all("s", &mut found);
+                        for s in found {
+                            assert!(s.children().next().is_none(), "{src:?}");
+                            assert_eq!(s.text().text.as_str(), "", "{src:?}");
+                        }
+                    }
+                }
+                (Err(a), Err(b)) => assert_eq!(a, b, "{src:?}"),
+                _ => panic!("one parse failed: {src:?}\n{full:?}\n{part:?}"),
+            }
+        }
+        assert!(answers > 20_000 && skipped > 4_000, "{answers} {skipped}");
+        let results = Skip {
+            name: "clinical_results",
+            unless: "clinical_study",
+        };
+        let mut files = 0;
+        for (path, src) in crate::source::corpus_files(&["ctgov-xml"]) {
+            let part = parse_plain(&src, Some(results)).expect("a registry file is plain markup");
+            let full = parse(&src).unwrap();
+            assert_eq!(
+                outline(&full, results.name),
+                outline(&part, results.name),
+                "{path:?}"
+            );
+            files += usize::from(full.nodes.len() > part.nodes.len());
+        }
+        eprintln!("{answers} documents read, {skipped} with content skipped; {files} corpus files with results");
     }
 
     /// Every element's `text` and `value` read from the gaps between its
