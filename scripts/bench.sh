@@ -11,8 +11,9 @@
 #   JOBS     --jobs for trialint           (default 0: one thread per core)
 #   REPEAT   timed runs per measurement   (default 3; the median is reported)
 #   XML_RECORDS  records in the XML set   (default RECORDS / 4)
-#   PGO      1 (default): build with profile-guided optimisation
-#            (scripts/pgo-build.sh); 0: the plain release build
+#   PGO      1 (default): build with profile-guided optimisation and
+#            BOLT (scripts/pgo-build.sh; BOLT=0 leaves BOLT out); 0: the
+#            plain release build
 #   COMPARE  a git revision: build it too and time it against this tree on
 #            the JSON files, the two alternated run by run (the machine's
 #            speed drifts during the day by more than most changes, so only
@@ -48,11 +49,13 @@ PGO=${PGO:-1}
 [ -n "${COMPARE:-}" ] && PGO=0
 BUILD="release, PGO"
 if [ "$PGO" = 1 ]; then
-    echo "building the release binary with PGO (scripts/pgo-build.sh)..." >&2
+    echo "building the release binary with PGO and BOLT (scripts/pgo-build.sh)..." >&2
     if ! BIN=$(scripts/pgo-build.sh); then
         echo "the PGO build failed; timing the plain release build" >&2
         PGO=0
     fi
+    # pgo-build.sh prints its BOLT binary when BOLT could be applied
+    case "$BIN" in */bolt/trialint) BUILD="release, PGO + BOLT" ;; esac
 fi
 if [ "$PGO" != 1 ]; then
     BUILD="release, no PGO"
