@@ -84,7 +84,6 @@ else
     echo "$made_from" > "$PGO_DIR/merged.from"
 fi
 
-# BOLT needs the relocations of the final link kept in the binary.
 BOLT=${BOLT:-1}
 bolt=""
 if [ "$BOLT" = 1 ]; then
@@ -103,11 +102,12 @@ if [ "$BOLT" = 1 ]; then
     fi
     [ -n "$bolt" ] || echo "pgo-build: llvm-bolt not found; the binary is PGO only" >&2
 fi
-relocs=""
-[ -n "$bolt" ] && relocs="-Clink-arg=-Wl,--emit-relocs"
 
+# BOLT needs the relocations of the final link kept in the binary; they
+# are kept whether BOLT runs or not, so that turning it on or off does not
+# build the binary again.
 echo "pgo-build: optimised build..." >&2
-RUSTFLAGS="${RUSTFLAGS:-} -Cprofile-use=$merged $relocs" CARGO_TARGET_DIR="$PGO_DIR/use" \
+RUSTFLAGS="${RUSTFLAGS:-} -Cprofile-use=$merged -Clink-arg=-Wl,--emit-relocs" CARGO_TARGET_DIR="$PGO_DIR/use" \
     cargo build --release --quiet
 use="$PGO_DIR/use/release/trialint"
 [ -n "$bolt" ] || { echo "$use"; exit 0; }
