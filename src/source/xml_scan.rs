@@ -887,18 +887,21 @@ fn pi_end(bytes: &[u8], lt: usize) -> Option<usize> {
     (j >= 2).then_some(lt + 1 + j + 1)
 }
 
+/// The name of the start tag at byte `lt` (a `<`) and the byte after it;
+/// `None` when no name of [`is_name_byte`] bytes follows the `<`.
+fn start_name(src: &str, lt: usize) -> Option<(&str, usize)> {
+    let name_end = lt + 1 + name_len(src.as_bytes(), lt + 1);
+    (name_end > lt + 1).then(|| (&src[lt + 1..name_end], name_end))
+}
+
 /// A start or empty-element tag at byte `lt`.
 fn plain_start<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usize> {
     let bytes = src.as_bytes();
     if b.stack.len() >= MAX_DEPTH {
         return None;
     }
+    let (name, name_end) = start_name(src, lt)?;
     let name_start = lt + 1;
-    let name_end = name_start + name_len(bytes, name_start);
-    if name_end == name_start {
-        return None;
-    }
-    let name = &src[name_start..name_end];
     let after = match *bytes.get(name_end)? {
         b'>' => {
             b.open(Cow::Borrowed(name), lt, b.no_attrs()?, name_end + 1)
@@ -993,12 +996,7 @@ fn skipped_start<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usi
     if b.stack.len() + b.skipped_open.len() >= MAX_DEPTH {
         return None;
     }
-    let name_start = lt + 1;
-    let name_end = name_start + name_len(bytes, name_start);
-    if name_end == name_start {
-        return None;
-    }
-    let name = &src[name_start..name_end];
+    let (name, name_end) = start_name(src, lt)?;
     if b.skip.is_some_and(|skip| skip.unless == name) {
         return None;
     }
