@@ -18,7 +18,7 @@
 # set, and BOLT rewrites the binary with its hot code together and its
 # blocks in the order they run (fewer instruction-cache misses and taken
 # branches, which PGO inside the compiler cannot give across functions
-# and crates). 2-4% less CPU time a record on top of PGO. Debian's
+# and crates): 1-2.5% less CPU time a record on top of PGO. Debian's
 # `bolt-N` package is installed when no `llvm-bolt` is found (as root,
 # with apt); without it the PGO binary is printed.
 #
