@@ -389,13 +389,7 @@ impl<'i> Fields<'i> {
     pub fn new(input: &'i str, format: &str, span: Span, markdown: bool) -> Fields<'i> {
         let mut rec = Record::new(format);
         rec.span = span;
-        // Room for every field from the start: a study has one per 80
-        // bytes or more (99% of the corpus), and a vector grown by
-        // doubling copies itself into fresh memory, the largest share of
-        // a run's cache misses on writes (cachegrind).
-        let len = span.end.saturating_sub(span.start);
-        rec.fields.reserve(len / 64 + 16);
-        rec.entities.reserve(len / 256 + 8);
+        rec.reserve_for_source(span.end.saturating_sub(span.start));
         Fields {
             input,
             markdown,

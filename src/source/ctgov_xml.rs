@@ -200,15 +200,7 @@ fn textblock(el: Option<Element>) -> Option<Element> {
 fn read_study(s: Element) -> Record {
     let mut rec = Record::new(FORMAT);
     rec.span = s.span();
-    // Room for every field and entity from the start (as the JSON reader
-    // makes): a study's fields are far fewer than one per 64 bytes of its
-    // markup, and its entities (17 on average) fewer than one per 256
-    // bytes plus eight in all but 12 of 6,000 benchmark and corpus
-    // records. A vector grown by doubling copies itself at every step
-    // (the entities' grew three times a record).
-    let len = rec.span.end.saturating_sub(rec.span.start);
-    rec.fields.reserve(len / 64 + 16);
-    rec.entities.reserve(len / 256 + 8);
+    rec.reserve_for_source(rec.span.end.saturating_sub(rec.span.start));
     let children = ByName::new(s, study_names());
     let top = |name: &str| children.first(name);
 
