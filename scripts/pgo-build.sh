@@ -65,6 +65,15 @@ for d in "$CORPUS"/*/; do
     find "$d" -type f | LC_ALL=C sort | awk 'NR % 2 == 1'
 done > "$list"
 gen="$PGO_DIR/gen/release/trialint"
+# train BIN: the instrumented BIN checks the training set in both output
+# formats (PGO's and BOLT's training runs are the same)
+train() {
+    for format in json human; do
+        # findings are expected: the exit code says only that there were some
+        xargs -a "$list" -d '\n' "$1" check --as-of 2026-11-21 --fail-on never \
+            --format "$format" >/dev/null 2>&1 || true
+    done
+}
 # The counts differ a little from run to run (threads), and the optimised
 # build is made again whenever its profile changes: so a profile is made
 # again only for another instrumented binary or another training set.
@@ -74,11 +83,7 @@ if [ -f "$merged" ] && [ "$(cat "$PGO_DIR/merged.from" 2>/dev/null)" = "$made_fr
 else
     echo "pgo-build: training on half of $CORPUS..." >&2
     rm -rf "$raw" "$PGO_DIR/merged.from"
-    for format in json human; do
-        # findings are expected: the exit code says only that there were some
-        xargs -a "$list" -d '\n' "$gen" check --as-of 2026-11-21 --fail-on never \
-            --format "$format" >/dev/null 2>&1 || true
-    done
+    train "$gen"
     ls "$raw"/*.profraw >/dev/null 2>&1 || { echo "pgo-build: the training run wrote no profile" >&2; exit 3; }
     "$profdata" merge -o "$merged" "$raw"
     echo "$made_from" > "$PGO_DIR/merged.from"
@@ -128,10 +133,7 @@ echo "pgo-build: BOLT: instrumenting and training..." >&2
 if "$bolt" "$use" -o "$bolt_dir/trialint.inst" -instrument \
         -instrumentation-file="$bolt_dir/prof" -instrumentation-file-append-pid \
         >"$bolt_dir/instrument.log" 2>&1; then
-    for format in json human; do
-        xargs -a "$list" -d '\n' "$bolt_dir/trialint.inst" check --as-of 2026-11-21 \
-            --fail-on never --format "$format" >/dev/null 2>&1 || true
-    done
+    train "$bolt_dir/trialint.inst"
 fi
 if ls "$bolt_dir"/prof.*.fdata >/dev/null 2>&1 &&
     "$bolt_bin/merge-fdata" "$bolt_dir"/prof.*.fdata >"$bolt_dir/merged.fdata" 2>/dev/null &&
