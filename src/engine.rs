@@ -494,12 +494,22 @@ fn try_stream(path: &str, w: &Workers, emit: &mut dyn FnMut(Vec<Unit>)) -> bool 
     let mut batch = 0usize;
     let (mut batch_bytes, mut batch_len) = (0usize, 0usize);
     let mut ended = false;
+    // The elements left, estimated from the bytes left at the size of the
+    // elements so far (`usize::MAX` before the first): it sizes the
+    // workers' batches as the number of files left does.
+    let left = std::sync::atomic::AtomicUsize::new(usize::MAX);
     let mut next = || {
         if ended {
             return None;
         }
         let item = match splitter.next() {
             Some(Ok(el)) => {
+                let read = el.source.offset + el.source.text.len();
+                let seen = el.index + 1;
+                left.store(
+                    file_len.saturating_sub(read) / (read / seen).max(1),
+                    std::sync::atomic::Ordering::Relaxed,
+                );
                 let b = batch;
                 batch_bytes += el.source.text.len();
                 batch_len += 1;
@@ -522,6 +532,10 @@ fn try_stream(path: &str, w: &Workers, emit: &mut dyn FnMut(Vec<Unit>)) -> bool 
         w.pool,
         w.threads,
         w.threads * WINDOW_PER_THREAD,
+        &|_| {
+            let n = left.load(std::sync::atomic::Ordering::Relaxed);
+            (n != usize::MAX).then_some(n)
+        },
         &mut next,
         &|piece| match piece {
             Streamed::Element(b, el) => Streamed::Element(
@@ -746,9 +760,11 @@ pub fn run_keeping(
 }
 
 /// Inputs a thread may check ahead of the first result not yet handed on:
-/// enough to keep every thread busy, few enough that what they produce
-/// stays small before it is handed on.
-const WINDOW_PER_THREAD: usize = 32;
+/// enough to keep every thread busy (two and a half of the largest batches
+/// a worker takes, so that a worker done with its batch seldom waits for
+/// the one that holds the oldest), few enough that what they produce stays
+/// small before it is handed on.
+const WINDOW_PER_THREAD: usize = ordered::MAX_TAKE * 5 / 2;
 
 /// Run the checks over the inputs and hand the results to `sink` piece by
 /// piece, in input order whatever the number of threads: first the inputs
@@ -851,6 +867,8 @@ pub fn run_streaming(paths: &[String], job: Job, sink: &mut dyn FnMut(Run)) {
             pool.as_ref(),
             threads,
             window,
+            // at most the inputs left (`next` stops early at a large one)
+            &|k| Some(inputs.len().saturating_sub(i + k)),
             &mut next,
             &|(input, opened): (&Input, Opened)| {
                 let p = process(input, opened, checks, opts, extractors, keep);

@@ -15,12 +15,16 @@ use std::sync::{mpsc, Condvar, Mutex};
 
 /// Run `work` over the items `next` yields, on `threads` workers of `pool`
 /// (rayon's global pool when `None`), and call `sink` with each result in
-/// the order of the items. `next` is called by one worker at a time. A
-/// panic in `work` stops the run and is raised again here.
+/// the order of the items. `next` is called by one worker at a time.
+/// `left(i)`: how many items `next` has left after the first `i`, at most
+/// or as estimated, when that is known (it sizes the batches the workers
+/// take, see [`take_size`]); it is asked just before `next`. A panic in
+/// `work` stops the run and is raised again here.
 pub fn ordered<I, O>(
     pool: Option<&rayon::ThreadPool>,
     threads: usize,
     ahead: usize,
+    left: &(dyn Fn(usize) -> Option<usize> + Sync),
     next: &mut (dyn FnMut() -> Option<I> + Send),
     work: &(dyn Fn(I) -> O + Sync),
     sink: &mut dyn FnMut(O),
@@ -66,7 +70,7 @@ pub fn ordered<I, O>(
                             // one in `work`, rather than leave the others
                             // waiting for an item that never comes
                             let taken = catch_unwind(AssertUnwindSafe(|| {
-                                take(source, handed_ref, moved, ahead)
+                                take(source, handed_ref, moved, ahead, left, threads)
                             }));
                             let items = match taken {
                                 Ok(items) => items,
@@ -135,26 +139,51 @@ pub fn ordered<I, O>(
 /// What a panic carries.
 type Payload = Box<dyn std::any::Any + Send>;
 
-/// Items a worker takes at once: each batch sent to the sink wakes it (a
+/// Items a worker takes at once when the number of items is not known (a
+/// streamed file's elements): each batch sent to the sink wakes it (a
 /// system call when it sleeps, and a switch of threads on a busy core), so
 /// results go in batches. At four items the wake-ups were 2.3% of a
-/// one-thread run's time samples, at sixteen 0.3%; sixteen items are a few
-/// milliseconds of work, short enough for the last batches of a run to
-/// spread over the workers.
+/// one-thread run's time samples, at sixteen 0.3%.
 const TAKE: usize = 16;
 
-/// The next items for a worker, with their indices: up to [`TAKE`], as
-/// many as the look-ahead allows (waiting for the sink when it allows
+/// The most items a worker takes at once when their number is known. On a
+/// virtual machine a wake-up of the sink is dearer than the system call's
+/// share of the samples says (an interrupt between the cores, and a switch
+/// of threads that leaves the caches to the other thread): batches of 64
+/// files rather than 16 took the context switches of a run over 10,000
+/// files on two threads from 1,825 to 511 and its CPU time from 1.83 to
+/// 1.75 s (wall time 0.94 to 0.89 s); batches of 128 or 256 gained
+/// nothing more.
+pub const MAX_TAKE: usize = 64;
+
+/// How many items a worker takes when `left` are left, if known: a share
+/// of them (a quarter of each worker's share), from 1 to [`MAX_TAKE`].
+/// Large batches while many items are left, smaller ones towards the end,
+/// so that the last batches still spread over the workers (the "guided"
+/// schedule): a run of 100 files on two threads takes 12, 11, 9, ...
+/// items, not 64 and 36.
+fn take_size(left: Option<usize>, threads: usize) -> usize {
+    match left {
+        None => TAKE,
+        Some(n) => (n / (4 * threads.max(1))).clamp(1, MAX_TAKE),
+    }
+}
+
+/// The next items for a worker, with their indices: up to [`take_size`],
+/// as many as the look-ahead allows (waiting for the sink when it allows
 /// none). Empty when the items are exhausted or the run is stopping.
 fn take<I>(
     source: &Mutex<(usize, &mut (dyn FnMut() -> Option<I> + Send))>,
     handed: &Mutex<Handed>,
     moved: &Condvar,
     ahead: usize,
+    left: &(dyn Fn(usize) -> Option<usize> + Sync),
+    threads: usize,
 ) -> Vec<(usize, I)> {
     let mut src = source.lock().unwrap_or_else(|e| e.into_inner());
-    let mut items = Vec::with_capacity(TAKE);
-    while items.len() < TAKE {
+    let size = take_size(left(src.0), threads);
+    let mut items = Vec::with_capacity(size);
+    while items.len() < size {
         let i = src.0;
         {
             let mut h = handed.lock().unwrap_or_else(|e| e.into_inner());
@@ -193,7 +222,8 @@ struct Handed {
 mod tests {
     use super::*;
 
-    fn squares(threads: usize, ahead: usize, n: usize) -> Vec<usize> {
+    fn squares(threads: usize, ahead: usize, n: usize, count: Option<usize>) -> Vec<usize> {
+        let left = |i: usize| count.map(|c| c.saturating_sub(i));
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
@@ -208,6 +238,7 @@ mod tests {
             Some(&pool),
             threads,
             ahead,
+            &left,
             &mut next,
             &|x: usize| {
                 // uneven work, so that results arrive out of order
@@ -224,10 +255,49 @@ mod tests {
     #[test]
     fn results_come_in_item_order_whatever_the_threads() {
         let want: Vec<usize> = (1..=300).map(|x| x * x).collect();
-        for (threads, ahead) in [(1, 1), (2, 1), (4, 3), (8, 64)] {
-            assert_eq!(squares(threads, ahead, 300), want, "{threads} threads");
+        for (threads, ahead) in [(1, 1), (2, 1), (4, 3), (8, 64), (2, 160)] {
+            // the count unknown, exact, or more than `next` yields
+            for count in [None, Some(300), Some(1000)] {
+                assert_eq!(
+                    squares(threads, ahead, 300, count),
+                    want,
+                    "{threads} threads, count {count:?}"
+                );
+            }
         }
-        assert!(squares(3, 2, 0).is_empty());
+        assert!(squares(3, 2, 0, None).is_empty());
+        assert!(squares(3, 2, 0, Some(0)).is_empty());
+    }
+
+    /// Batches shrink towards the end of a run whose length is known, so
+    /// the workers finish together: never more than `MAX_TAKE`, never
+    /// fewer than one, never larger than the one before.
+    #[test]
+    fn batches_shrink_towards_the_end() {
+        for threads in [1, 2, 8] {
+            for n in [0, 1, 7, 100, 10_000] {
+                let mut i = 0;
+                let mut last = MAX_TAKE;
+                let mut batches = Vec::new();
+                while i < n {
+                    let size = take_size(Some(n - i), threads);
+                    assert!((1..=last).contains(&size), "{threads} threads, {n} items");
+                    last = size;
+                    batches.push(size);
+                    i += size;
+                }
+                // the last batches are small: the final quarter of a
+                // worker's share or less
+                if n >= 100 {
+                    assert_eq!(*batches.last().unwrap(), 1, "{batches:?}");
+                    assert!(batches[0] <= n.div_ceil(4 * threads), "{batches:?}");
+                }
+            }
+        }
+        assert_eq!(take_size(None, 2), TAKE);
+        assert_eq!(take_size(Some(10_000), 2), MAX_TAKE);
+        assert_eq!(take_size(Some(100), 2), 12);
+        assert_eq!(take_size(Some(0), 2), 1);
     }
 
     /// Run 1..=1000 through `ordered` on two threads, panicking in the
@@ -248,7 +318,7 @@ mod tests {
                 assert!(x != in_work, "item {x} in the work");
                 x
             };
-            ordered(Some(&pool), 2, 4, &mut next, &work, &mut |_| {});
+            ordered(Some(&pool), 2, 4, &|_| None, &mut next, &work, &mut |_| {});
         })
     }
 
