@@ -443,7 +443,7 @@ struct Workers<'a> {
 /// each batch to `emit` as soon as it is done, so that nothing of the file
 /// accumulates. `false`: nothing was emitted, read the file the usual way
 /// (it could not be opened: the usual way reports why).
-fn try_stream(path: &str, w: &Workers, emit: &mut dyn FnMut(Vec<Unit>)) -> bool {
+fn try_stream(path: &str, w: &Workers, emit: &mut (dyn FnMut(Vec<Unit>) + Send)) -> bool {
     let j = w.job;
     let Ok(meta) = std::fs::metadata(path) else {
         return false;
@@ -773,7 +773,7 @@ const WINDOW_PER_THREAD: usize = ordered::MAX_TAKE * 5 / 2;
 /// whose indices are its own; `files` counts the inputs it starts.
 /// Nothing is kept once `sink` has it, so memory does not grow with the
 /// number of inputs.
-pub fn run_streaming(paths: &[String], job: Job, sink: &mut dyn FnMut(Run)) {
+pub fn run_streaming(paths: &[String], job: Job, sink: &mut (dyn FnMut(Run) + Send)) {
     let Job {
         checks,
         opts,
@@ -843,8 +843,9 @@ pub fn run_streaming(paths: &[String], job: Job, sink: &mut dyn FnMut(Run)) {
                 continue;
             }
         }
-        // The inputs up to the next large one, checked on every thread
-        // while this one hands the results on.
+        // The inputs up to the next large one, checked on every thread,
+        // each result handed on in order as soon as it and those before it
+        // are done.
         let mut k = i;
         let mut stopped_at = inputs.len();
         // Each file is opened here, and its size read from the opening
