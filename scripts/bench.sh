@@ -109,28 +109,47 @@ EOF
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-# time_cmd CMD...: prints "wall_s cpu_s peak_kb": the median wall time and
-# CPU time (user + system) of REPEAT runs, and the largest peak RSS. On a
-# shared machine the CPU time is the steadier figure.
-time_cmd() {
-    local ws=() cs=() peak=0 w u s rss
+# time_once CMD...: appends "wall_s cpu_s peak_kb" of one run of CMD to
+# $OUT/.runs (CPU time is user + system).
+time_once() {
+    /usr/bin/time -f "%e %U %S %M" -o "$OUT/.time" "$@" >/dev/null 2>"$OUT/.err" || true
+    tail -n1 "$OUT/.time" | awk '{print $1, $2 + $3, $4}' >>"$OUT/.runs"
+}
+
+# summary FILE: "wall_s cpu_s peak_kb": the median wall time and CPU time of
+# the runs in FILE, and the largest peak RSS. On a shared machine the CPU
+# time is the steadier figure.
+summary() {
+    printf '%s %s %s\n' "$(cut -d' ' -f1 "$1" | median)" "$(cut -d' ' -f2 "$1" | median)" \
+        "$(cut -d' ' -f3 "$1" | sort -n | tail -n1)"
+}
+
+# time_pair PATHS...: trialint and ripgrep on PATHS, run in turn REPEAT
+# times, each pair after the page cache is warmed again (this machine's
+# memory manager drops file pages a few tens of seconds after their last
+# use), so that a drift of the machine's speed and of its cache falls on
+# both alike. Prints two lines of "wall_s cpu_s peak_kb": trialint's, then
+# ripgrep's.
+time_pair() {
+    rm -f "$OUT/.runs" "$OUT/.tl" "$OUT/.rg"
     for _ in $(seq "$REPEAT"); do
-        /usr/bin/time -f "%e %U %S %M" -o "$OUT/.time" "$@" >/dev/null 2>"$OUT/.err" || true
-        read -r w u s rss < <(tail -n1 "$OUT/.time")
-        ws+=("$w")
-        cs+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')")
-        [ "$rss" -gt "$peak" ] && peak=$rss
+        find "$@" -type f -print0 | xargs -0 cat >/dev/null
+        time_once "$BIN" check --as-of 2026-11-21 --format json --fail-on never --jobs "$JOBS" "$@"
+        tail -n1 "$OUT/.runs" >>"$OUT/.tl"
+        time_once rg -c -i -f "$PATTERNS" "$@"
+        tail -n1 "$OUT/.runs" >>"$OUT/.rg"
     done
-    printf '%s %s %s\n' "$(printf '%s\n' "${ws[@]}" | median)" "$(printf '%s\n' "${cs[@]}" | median)" "$peak"
+    summary "$OUT/.tl"
+    summary "$OUT/.rg"
 }
 
 report() { # name records bytes paths...
     local name=$1 records=$2 bytes=$3
     shift 3
-    # Warm the page cache.
-    find "$@" -type f -print0 | xargs -0 cat >/dev/null
-    read -r tl cl rss < <(time_cmd "$BIN" check --as-of 2026-11-21 --format json --fail-on never --jobs "$JOBS" "$@")
-    read -r tr cr _ < <(time_cmd rg -c -i -f "$PATTERNS" "$@")
+    local times
+    times=$(time_pair "$@")
+    read -r tl cl rss <<<"$(sed -n 1p <<<"$times")"
+    read -r tr cr _ <<<"$(sed -n 2p <<<"$times")"
     python3 - "$name" "$records" "$bytes" "$tl" "$cl" "$rss" "$tr" "$cr" <<'PY'
 import sys
 name, records, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
