@@ -9,7 +9,7 @@
 //! and its content is checked but not made into elements
 //! ([`scan::parse_skipping`]).
 
-use super::xml_scan::{self as scan, Element};
+use super::xml_scan::{self as scan, same, Element};
 use crate::record::{keys, EntityKind, Field, Record};
 
 pub const FORMAT: &str = "ctgov-xml";
@@ -127,7 +127,7 @@ impl Names {
         same_len
             .iter()
             .copied()
-            .find(|&i| self.list[usize::from(i)] == name)
+            .find(|&i| same(self.list[usize::from(i)].as_bytes(), name.as_bytes()))
     }
 }
 
@@ -181,7 +181,7 @@ impl<'d> ByName<'d> {
     fn all(&self, name: &'d str) -> impl Iterator<Item = Element<'d>> + 'd {
         let place = self.place(name);
         std::iter::successors(self.first[place], |e| e.next_sibling())
-            .filter(move |e| e.name() == name)
+            .filter(move |e| same(e.name().as_bytes(), name.as_bytes()))
             .take(self.count[place] as usize)
     }
 

@@ -232,7 +232,8 @@ impl<'d> Element<'d> {
 
     /// The first child with this name.
     pub fn child(&self, name: &str) -> Option<Element<'d>> {
-        self.children().find(|c| c.name() == name)
+        self.children()
+            .find(|c| same(c.name().as_bytes(), name.as_bytes()))
     }
 
     /// Every child with this name.
@@ -240,7 +241,8 @@ impl<'d> Element<'d> {
     where
         'd: 'n,
     {
-        self.children().filter(move |c| c.name() == name)
+        self.children()
+            .filter(move |c| same(c.name().as_bytes(), name.as_bytes()))
     }
 
     /// Follow a path of child names.
@@ -280,10 +282,8 @@ impl<'d> Element<'d> {
         // (with the string each entity was decoded into), and 30 thousand
         // more for textblocks that end with `&#xD;`.
         if let Some((raw, at, cdata)) = self.only_run() {
-            let t = raw.trim_start();
-            let start = raw.len() - t.len();
-            let t = t.trim_end();
-            if cdata || memchr::memchr(b'&', t.as_bytes()).is_none() {
+            let (start, t) = trimmed(raw);
+            if cdata || !holds_amp(t.as_bytes()) {
                 if !t.is_empty() {
                     return Text::verbatim(t, at + start);
                 }
@@ -311,6 +311,33 @@ impl<'d> Element<'d> {
             stack.extend(e.children());
             stack[from..].reverse();
         }
+    }
+}
+
+/// `raw` without its white space at both ends (as `str::trim`), and where
+/// that starts in it. Most values are a word or a date with no white space
+/// around them: an ASCII byte that is no white space at each end says so
+/// without `trim`'s step through the chars (a value's last byte is ASCII
+/// only if its last char is).
+#[inline(always)]
+fn trimmed(raw: &str) -> (usize, &str) {
+    let plain = |c: u8| c.is_ascii() && !matches!(c, b' ' | b'\t'..=b'\r');
+    let b = raw.as_bytes();
+    if b.first().is_some_and(|&c| plain(c)) && b.last().is_some_and(|&c| plain(c)) {
+        return (0, raw);
+    }
+    let t = raw.trim_start();
+    (raw.len() - t.len(), t.trim_end())
+}
+
+/// Whether `b` holds a `&`: short values (most) byte by byte in line, not
+/// with a `memchr` call, whose set-up costs more than their search.
+#[inline(always)]
+fn holds_amp(b: &[u8]) -> bool {
+    if b.len() < 16 {
+        b.contains(&b'&')
+    } else {
+        memchr::memchr(b'&', b).is_some()
     }
 }
 
@@ -697,6 +724,27 @@ fn name_len(bytes: &[u8], from: usize) -> usize {
         .count()
 }
 
+/// Whether two byte strings are equal, for the short ones (element names,
+/// a dozen bytes) compared in line: two overlapping words of eight bytes,
+/// or of four, or the bytes one by one; longer ones as `==` does. `==` on
+/// slices calls the C library's `memcmp` (through its dispatch) for each
+/// of a legacy XML file's 600 or so end tags and child lookups.
+#[inline(always)]
+pub fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word8 = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().unwrap());
+    let word4 = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().unwrap());
+    match n {
+        0..4 => a.iter().zip(b).all(|(x, y)| x == y),
+        4..8 => word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4),
+        8..=16 => word8(a, 0) == word8(b, 0) && word8(a, n - 8) == word8(b, n - 8),
+        _ => a == b,
+    }
+}
+
 /// The same tree as [`parse_events`], read straight from the bytes for the
 /// markup registry files use: elements with plain names, attributes in
 /// quotes, text, CDATA, comments and `<?...?>` declarations. `None` for
@@ -809,7 +857,7 @@ fn plain_markup<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usiz
             // element's name (which holds no `>`) and its `>`
             let name = b.open_name()?.as_bytes();
             let gt = lt + 2 + name.len();
-            if bytes.get(lt + 2..gt)? != name || bytes.get(gt) != Some(&b'>') {
+            if !same(bytes.get(lt + 2..gt)?, name) || bytes.get(gt) != Some(&b'>') {
                 return None;
             }
             b.close(lt, gt + 1).then_some(gt + 1)
@@ -970,7 +1018,7 @@ fn skip_content<'a>(
                 // `plain_markup`
                 let inner = b.skipped_open.last().copied().unwrap_or(name);
                 let gt = lt + 2 + inner.len();
-                if bytes.get(lt + 2..gt)? != inner.as_bytes() || bytes.get(gt) != Some(&b'>') {
+                if !same(bytes.get(lt + 2..gt)?, inner.as_bytes()) || bytes.get(gt) != Some(&b'>') {
                     return None;
                 }
                 if b.skipped_open.pop().is_none() {
@@ -997,7 +1045,9 @@ fn skipped_start<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usi
         return None;
     }
     let (name, name_end) = start_name(src, lt)?;
-    if b.skip.is_some_and(|skip| skip.unless == name) {
+    if b.skip
+        .is_some_and(|skip| same(skip.unless.as_bytes(), name.as_bytes()))
+    {
         return None;
     }
     let (after, empty) = match *bytes.get(name_end)? {
@@ -1246,6 +1296,60 @@ mod tests {
             "<raw>"
         );
         assert!(a.child("c").unwrap().text().text.is_empty());
+    }
+
+    /// `same` is `==` on byte strings of every length around its words'
+    /// sizes, equal or differing at each byte, and of different lengths.
+    #[test]
+    fn same_is_equality() {
+        let mut rng = crate::testing::Xorshift::new(0x9e37_79b9_7f4a_7c15);
+        for n in 0..40usize {
+            let a: Vec<u8> = (0..n).map(|_| b"ab\xff"[rng.below(3) as usize]).collect();
+            assert!(same(&a, &a.clone()), "{a:?}");
+            for i in 0..n {
+                let mut b = a.clone();
+                b[i] ^= 1 << rng.below(8);
+                assert_eq!(same(&a, &b), a == b, "{a:?} {b:?}");
+            }
+            assert!(!same(&a, &a[..n.saturating_sub(1)]) || n == 0);
+        }
+    }
+
+    /// `trimmed` is `str::trim` with where the trimmed text starts, and
+    /// `holds_amp` a search for `&`, on short and long values with ASCII
+    /// and Unicode white space (NEL, no-break space, ideographic space) and
+    /// non-ASCII letters at either end.
+    #[test]
+    fn trimmed_and_holds_amp_agree_with_std() {
+        let parts = [
+            "",
+            " ",
+            "\t",
+            "\n",
+            "\r",
+            "\u{0b}",
+            "\u{0c}",
+            "\u{85}",
+            "\u{a0}",
+            "\u{3000}",
+            "a",
+            "é",
+            "&",
+            "x&y",
+            "Recruiting",
+            "0123456789abcdef",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let raw = format!("{a}{b}{c}");
+                    let (start, t) = trimmed(&raw);
+                    assert_eq!(t, raw.trim(), "{raw:?}");
+                    assert_eq!(start, raw.len() - raw.trim_start().len(), "{raw:?}");
+                    assert_eq!(holds_amp(raw.as_bytes()), raw.contains('&'), "{raw:?}");
+                }
+            }
+        }
     }
 
     /// `value` (with its fast path for one run of text) against trimming
