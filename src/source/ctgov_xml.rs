@@ -200,7 +200,9 @@ fn textblock(el: Option<Element>) -> Option<Element> {
 fn read_study(s: Element) -> Record {
     let mut rec = Record::new(FORMAT);
     rec.span = s.span();
-    rec.reserve_for_source(rec.span.end.saturating_sub(rec.span.start));
+    // every field is read from an element of the study (one each, or two
+    // for a few), which the document has counted
+    rec.reserve_for(rec.span.end.saturating_sub(rec.span.start), s.elements());
     let children = ByName::new(s, study_names());
     let top = |name: &str| children.first(name);
 

@@ -150,6 +150,12 @@ impl<'d> Element<'d> {
         &self.node().name
     }
 
+    /// How many elements the whole document holds (those of skipped
+    /// content not counted).
+    pub fn elements(&self) -> usize {
+        self.doc.nodes.len()
+    }
+
     /// From `<` of the start tag to `>` of the end tag.
     pub fn span(&self) -> Span {
         self.node().span
