@@ -1151,7 +1151,7 @@ fn plain_attr<'a>(
         return None;
     }
     let value_start = key_end + 2;
-    let value_end = value_start + memchr::memchr(quote, &bytes[value_start..])?;
+    let value_end = value_start + find_near(quote, &bytes[value_start..])?;
     let key = &src[pos..key_end];
     if doc.attrs[first..].iter().any(|a| a.key == key) {
         return None;
@@ -1162,6 +1162,18 @@ fn plain_attr<'a>(
         at: ValueAt::File(value_start),
     });
     Some(value_end + 1)
+}
+
+/// The first `c` in `hay`: the first 16 bytes looked at one by one in
+/// line, the rest with `memchr`. Attribute values are short ("O1", "13"):
+/// a `memchr` call's set-up for each cost more than the search.
+#[inline(always)]
+fn find_near(c: u8, hay: &[u8]) -> Option<usize> {
+    let head = hay.len().min(16);
+    match hay[..head].iter().position(|&b| b == c) {
+        Some(i) => Some(i),
+        None => memchr::memchr(c, &hay[head..]).map(|i| head + i),
+    }
 }
 
 /// Whether the tag ends at byte `pos`, with `>` or `/>`: its `>` and
@@ -1318,6 +1330,29 @@ mod tests {
                 assert_eq!(same(&a, &b), a == b, "{a:?} {b:?}");
             }
             assert!(!same(&a, &a[..n.saturating_sub(1)]) || n == 0);
+        }
+    }
+
+    /// `find_near` finds what `memchr` finds, before, at and after the
+    /// sixteenth byte.
+    #[test]
+    fn find_near_is_memchr() {
+        for n in 0..40 {
+            for at in 0..=n {
+                let mut hay = vec![b'a'; n];
+                if at < n {
+                    hay[at] = b'"';
+                }
+                assert_eq!(
+                    find_near(b'"', &hay),
+                    memchr::memchr(b'"', &hay),
+                    "{n} {at}"
+                );
+                if at + 3 < n {
+                    hay[at + 3] = b'"';
+                    assert_eq!(find_near(b'"', &hay), memchr::memchr(b'"', &hay));
+                }
+            }
         }
     }
 
