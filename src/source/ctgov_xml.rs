@@ -201,8 +201,11 @@ fn read_study(s: Element) -> Record {
     let mut rec = Record::new(FORMAT);
     rec.span = s.span();
     // every field is read from an element of the study (one each, or two
-    // for a few), which the document has counted
-    rec.reserve_for(rec.span.end.saturating_sub(rec.span.start), s.elements());
+    // for a few), which the parsed document counts
+    rec.reserve_for(
+        rec.span.end.saturating_sub(rec.span.start),
+        s.descendants() + 1,
+    );
     let children = ByName::new(s, study_names());
     let top = |name: &str| children.first(name);
 

@@ -150,10 +150,13 @@ impl<'d> Element<'d> {
         &self.node().name
     }
 
-    /// How many elements the whole document holds (those of skipped
-    /// content not counted).
-    pub fn elements(&self) -> usize {
-        self.doc.nodes.len()
+    /// How many elements this one holds at any depth (those of skipped
+    /// content not counted). The elements are kept in the order their
+    /// start tags come, so those inside this one are the ones after it
+    /// that start before it ends.
+    pub fn descendants(&self) -> usize {
+        let end = self.span().end;
+        self.doc.nodes[self.at as usize + 1..].partition_point(|n| n.span.start < end)
     }
 
     /// From `<` of the start tag to `>` of the end tag.
@@ -1331,6 +1334,38 @@ mod tests {
             }
             assert!(!same(&a, &a[..n.saturating_sub(1)]) || n == 0);
         }
+    }
+
+    /// `descendants` counts the elements inside each element, as a walk
+    /// over its children does, on the corpus's legacy XML.
+    #[test]
+    fn descendants_are_the_elements_inside() {
+        fn walk(e: Element) -> usize {
+            e.children().map(|c| 1 + walk(c)).sum()
+        }
+        let src = "<a><b><c/>x</b><d k='1'></d></a>";
+        let doc = parse(src).unwrap();
+        let a = doc.roots().next().unwrap();
+        assert_eq!(a.descendants(), 3);
+        let b = a.child("b").unwrap();
+        assert_eq!(
+            (b.descendants(), a.child("d").unwrap().descendants()),
+            (1, 0)
+        );
+        let mut seen = 0;
+        for (p, text) in crate::source::corpus_files(&["ctgov-xml"])
+            .into_iter()
+            .take(300)
+        {
+            let Ok(doc) = parse(&text) else { continue };
+            let mut stack: Vec<Element> = doc.roots().collect();
+            while let Some(e) = stack.pop() {
+                assert_eq!(e.descendants(), walk(e), "{} {e:?}", p.display());
+                stack.extend(e.children());
+                seen += 1;
+            }
+        }
+        assert!(seen > 1000, "only {seen} elements");
     }
 
     /// `find_near` finds what `memchr` finds, before, at and after the
