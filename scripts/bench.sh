@@ -109,11 +109,13 @@ EOF
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-# time_once CMD...: appends "wall_s cpu_s peak_kb" of one run of CMD to
-# $OUT/.runs (CPU time is user + system).
+# time_once FILE CMD...: appends "wall_s cpu_s peak_kb" of one run of CMD
+# to FILE (CPU time is user + system).
 time_once() {
+    local file=$1
+    shift
     /usr/bin/time -f "%e %U %S %M" -o "$OUT/.time" "$@" >/dev/null 2>"$OUT/.err" || true
-    tail -n1 "$OUT/.time" | awk '{print $1, $2 + $3, $4}' >>"$OUT/.runs"
+    tail -n1 "$OUT/.time" | awk '{print $1, $2 + $3, $4}' >>"$file"
 }
 
 # summary FILE: "wall_s cpu_s peak_kb": the median wall time and CPU time of
@@ -131,13 +133,11 @@ summary() {
 # both alike. Prints two lines of "wall_s cpu_s peak_kb": trialint's, then
 # ripgrep's.
 time_pair() {
-    rm -f "$OUT/.runs" "$OUT/.tl" "$OUT/.rg"
+    rm -f "$OUT/.tl" "$OUT/.rg"
     for _ in $(seq "$REPEAT"); do
         find "$@" -type f -print0 | xargs -0 cat >/dev/null
-        time_once "$BIN" check --as-of 2026-11-21 --format json --fail-on never --jobs "$JOBS" "$@"
-        tail -n1 "$OUT/.runs" >>"$OUT/.tl"
-        time_once rg -c -i -f "$PATTERNS" "$@"
-        tail -n1 "$OUT/.runs" >>"$OUT/.rg"
+        time_once "$OUT/.tl" "$BIN" check --as-of 2026-11-21 --format json --fail-on never --jobs "$JOBS" "$@"
+        time_once "$OUT/.rg" rg -c -i -f "$PATTERNS" "$@"
     done
     summary "$OUT/.tl"
     summary "$OUT/.rg"

@@ -361,14 +361,11 @@ impl Record {
     /// grown by doubling copies itself into fresh memory at every step: the
     /// largest share of a run's cache misses on writes (cachegrind), and
     /// three reallocations of the entities a legacy XML record.
-    pub fn reserve_for_source(&mut self, len: usize) {
-        self.reserve_for(len, 0);
-    }
-
-    /// [`Record::reserve_for_source`], with room for at least `fields`
-    /// fields (a legacy XML study's elements: one with thousands of sites
-    /// has more fields than one per 64 bytes, and its vector doubled
-    /// itself, copying, five or six times).
+    ///
+    /// At least `fields` fields when the reader knows more (a legacy XML
+    /// study's elements: one with thousands of sites has more fields than
+    /// one per 64 bytes, and its vector doubled itself, copying, five or
+    /// six times).
     pub fn reserve_for(&mut self, len: usize, fields: usize) {
         self.fields.reserve((len / 64 + 16).max(fields));
         self.entities.reserve(len / 256 + 8);

@@ -389,7 +389,7 @@ impl<'i> Fields<'i> {
     pub fn new(input: &'i str, format: &str, span: Span, markdown: bool) -> Fields<'i> {
         let mut rec = Record::new(format);
         rec.span = span;
-        rec.reserve_for_source(span.end.saturating_sub(span.start));
+        rec.reserve_for(span.end.saturating_sub(span.start), 0);
         Fields {
             input,
             markdown,

@@ -127,7 +127,7 @@ impl Names {
         same_len
             .iter()
             .copied()
-            .find(|&i| same(self.list[usize::from(i)].as_bytes(), name.as_bytes()))
+            .find(|&i| same(self.list[usize::from(i)], name))
     }
 }
 
@@ -181,7 +181,7 @@ impl<'d> ByName<'d> {
     fn all(&self, name: &'d str) -> impl Iterator<Item = Element<'d>> + 'd {
         let place = self.place(name);
         std::iter::successors(self.first[place], |e| e.next_sibling())
-            .filter(move |e| same(e.name().as_bytes(), name.as_bytes()))
+            .filter(move |e| same(e.name(), name))
             .take(self.count[place] as usize)
     }
 

@@ -241,8 +241,7 @@ impl<'d> Element<'d> {
 
     /// The first child with this name.
     pub fn child(&self, name: &str) -> Option<Element<'d>> {
-        self.children()
-            .find(|c| same(c.name().as_bytes(), name.as_bytes()))
+        self.children().find(|c| same(c.name(), name))
     }
 
     /// Every child with this name.
@@ -250,8 +249,7 @@ impl<'d> Element<'d> {
     where
         'd: 'n,
     {
-        self.children()
-            .filter(move |c| same(c.name().as_bytes(), name.as_bytes()))
+        self.children().filter(move |c| same(c.name(), name))
     }
 
     /// Follow a path of child names.
@@ -292,7 +290,7 @@ impl<'d> Element<'d> {
         // more for textblocks that end with `&#xD;`.
         if let Some((raw, at, cdata)) = self.only_run() {
             let (start, t) = trimmed(raw);
-            if cdata || !holds_amp(t.as_bytes()) {
+            if cdata || find_near(b'&', t.as_bytes()).is_none() {
                 if !t.is_empty() {
                     return Text::verbatim(t, at + start);
                 }
@@ -337,17 +335,6 @@ fn trimmed(raw: &str) -> (usize, &str) {
     }
     let t = raw.trim_start();
     (raw.len() - t.len(), t.trim_end())
-}
-
-/// Whether `b` holds a `&`: short values (most) byte by byte in line, not
-/// with a `memchr` call, whose set-up costs more than their search.
-#[inline(always)]
-fn holds_amp(b: &[u8]) -> bool {
-    if b.len() < 16 {
-        b.contains(&b'&')
-    } else {
-        memchr::memchr(b'&', b).is_some()
-    }
 }
 
 /// Byte offset of `part` inside `src`, if it is a borrowed slice of it.
@@ -739,7 +726,8 @@ fn name_len(bytes: &[u8], from: usize) -> usize {
 /// slices calls the C library's `memcmp` (through its dispatch) for each
 /// of a legacy XML file's 600 or so end tags and child lookups.
 #[inline(always)]
-pub fn same(a: &[u8], b: &[u8]) -> bool {
+pub fn same(a: impl AsRef<[u8]>, b: impl AsRef<[u8]>) -> bool {
+    let (a, b) = (a.as_ref(), b.as_ref());
     let n = a.len();
     if n != b.len() {
         return false;
@@ -1027,7 +1015,7 @@ fn skip_content<'a>(
                 // `plain_markup`
                 let inner = b.skipped_open.last().copied().unwrap_or(name);
                 let gt = lt + 2 + inner.len();
-                if !same(bytes.get(lt + 2..gt)?, inner.as_bytes()) || bytes.get(gt) != Some(&b'>') {
+                if !same(bytes.get(lt + 2..gt)?, inner) || bytes.get(gt) != Some(&b'>') {
                     return None;
                 }
                 if b.skipped_open.pop().is_none() {
@@ -1054,9 +1042,7 @@ fn skipped_start<'a>(b: &mut Builder<'a>, src: &'a str, lt: usize) -> Option<usi
         return None;
     }
     let (name, name_end) = start_name(src, lt)?;
-    if b.skip
-        .is_some_and(|skip| same(skip.unless.as_bytes(), name.as_bytes()))
-    {
+    if b.skip.is_some_and(|skip| same(skip.unless, name)) {
         return None;
     }
     let (after, empty) = match *bytes.get(name_end)? {
@@ -1168,8 +1154,9 @@ fn plain_attr<'a>(
 }
 
 /// The first `c` in `hay`: the first 16 bytes looked at one by one in
-/// line, the rest with `memchr`. Attribute values are short ("O1", "13"):
-/// a `memchr` call's set-up for each cost more than the search.
+/// line, the rest with `memchr`. Attribute values and most element values
+/// are short ("O1", "13", "Recruiting"): a `memchr` call's set-up for each
+/// (a closing quote, a `&`) cost more than the search.
 #[inline(always)]
 fn find_near(c: u8, hay: &[u8]) -> Option<usize> {
     let head = hay.len().min(16);
@@ -1326,7 +1313,7 @@ mod tests {
         let mut rng = crate::testing::Xorshift::new(0x9e37_79b9_7f4a_7c15);
         for n in 0..40usize {
             let a: Vec<u8> = (0..n).map(|_| b"ab\xff"[rng.below(3) as usize]).collect();
-            assert!(same(&a, &a.clone()), "{a:?}");
+            assert!(same(&a, a.clone()), "{a:?}");
             for i in 0..n {
                 let mut b = a.clone();
                 b[i] ^= 1 << rng.below(8);
@@ -1392,11 +1379,11 @@ mod tests {
     }
 
     /// `trimmed` is `str::trim` with where the trimmed text starts, and
-    /// `holds_amp` a search for `&`, on short and long values with ASCII
+    /// `find_near` a search for `&`, on short and long values with ASCII
     /// and Unicode white space (NEL, no-break space, ideographic space) and
     /// non-ASCII letters at either end.
     #[test]
-    fn trimmed_and_holds_amp_agree_with_std() {
+    fn trimmed_and_find_near_agree_with_std() {
         let parts = [
             "",
             " ",
@@ -1422,7 +1409,8 @@ mod tests {
                     let (start, t) = trimmed(&raw);
                     assert_eq!(t, raw.trim(), "{raw:?}");
                     assert_eq!(start, raw.len() - raw.trim_start().len(), "{raw:?}");
-                    assert_eq!(holds_amp(raw.as_bytes()), raw.contains('&'), "{raw:?}");
+                    let amp = find_near(b'&', raw.as_bytes());
+                    assert_eq!(amp, raw.find('&'), "{raw:?}");
                 }
             }
         }
