@@ -148,6 +148,13 @@ const MAX_ENTITY: usize = 12;
 /// what it stands for and its length in bytes.
 pub fn entity_at(s: &str, which: Entities) -> Option<(EntityValue, usize)> {
     let b = s.as_bytes();
+    // the carriage return that ends nearly every line of a legacy XML
+    // textblock (74 of every 75 entities in the benchmark's files), known
+    // at once: read the general way it took 140 instructions, 7 thousand
+    // a benchmark XML record
+    if b.starts_with(b"&#xD;") {
+        return Some((EntityValue::Char('\r'), 5));
+    }
     if b.first() != Some(&b'&') {
         return None;
     }
@@ -401,6 +408,21 @@ mod tests {
         assert_eq!(t.span(2, 3), Span::new(12, 16));
         assert_eq!(t.span(6, 8), Span::new(19, 25));
         assert_eq!(t.whole_span(), Span::new(10, 10 + 30));
+    }
+
+    /// The carriage return read at once is what the general way reads.
+    #[test]
+    fn carriage_return_as_any_reference() {
+        for which in [Entities::Xml, Entities::Html] {
+            let general = entity_at("&#13;", which).map(|(v, _)| (v, 5));
+            assert_eq!(general, Some((EntityValue::Char('\r'), 5)));
+            assert_eq!(entity_at("&#xD; x", which), general);
+            assert_eq!(entity_at("&#xD", which), None);
+        }
+        let t = decode("a&#xD;\n  b&#xd;", 4);
+        assert_eq!(t.text, "a\r\n  b\r");
+        assert_eq!(t.span(1, 2), Span::new(5, 10));
+        assert_eq!(t.span(6, 7), Span::new(14, 19));
     }
 
     #[test]
