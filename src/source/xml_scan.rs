@@ -641,19 +641,14 @@ impl<'a> Builder<'a> {
                 None => Ok(()),
             };
         }
-        let i = index(self.doc.holes.len())?;
-        self.doc.holes.push(Hole {
+        let hole = Hole {
             span: Span::new(lt, end),
             cdata,
             next: NONE,
-        });
-        if open.last_hole == NONE {
-            self.doc.nodes[open.node as usize].first_hole = i;
-        } else {
-            self.doc.holes[open.last_hole as usize].next = i;
-        }
-        open.last_hole = i;
-        Ok(())
+        };
+        let node = &mut self.doc.nodes[open.node as usize];
+        let (first, last) = (&mut node.first_hole, &mut open.last_hole);
+        append(&mut self.doc.holes, hole, first, last, |h| &mut h.next)
     }
 
     /// Add a run to the open element's list.
@@ -661,20 +656,15 @@ impl<'a> Builder<'a> {
         let Some(open) = self.stack.last_mut() else {
             return Ok(());
         };
-        let i = index(self.doc.pieces.len())?;
-        self.doc.pieces.push(Piece {
+        let piece = Piece {
             raw,
             at,
             cdata,
             next: NONE,
-        });
-        if open.last_piece == NONE {
-            self.doc.nodes[open.node as usize].first_piece = i;
-        } else {
-            self.doc.pieces[open.last_piece as usize].next = i;
-        }
-        open.last_piece = i;
-        Ok(())
+        };
+        let node = &mut self.doc.nodes[open.node as usize];
+        let (first, last) = (&mut node.first_piece, &mut open.last_piece);
+        append(&mut self.doc.pieces, piece, first, last, |p| &mut p.next)
     }
 
     /// The name of the innermost open element.
@@ -690,6 +680,28 @@ impl<'a> Builder<'a> {
         let at = index(self.doc.attrs.len()).ok()?;
         Some((at, at))
     }
+}
+
+/// Add `item` to one of an element's lists (its listed runs, its holes),
+/// whose items sit in `items` with every other element's, linked: from
+/// the element's `first` when the list is empty, else from the `next` of
+/// its `last` item; it becomes the `last`.
+fn append<T>(
+    items: &mut Vec<T>,
+    item: T,
+    first: &mut u32,
+    last: &mut u32,
+    next: fn(&mut T) -> &mut u32,
+) -> Result<(), String> {
+    let i = index(items.len())?;
+    items.push(item);
+    if *last == NONE {
+        *first = i;
+    } else {
+        *next(&mut items[*last as usize]) = i;
+    }
+    *last = i;
+    Ok(())
 }
 
 /// Parse a whole document into its elements (several top-level ones are
