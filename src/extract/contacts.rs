@@ -539,10 +539,12 @@ fn name_parts(name: &str) -> NameParts {
 /// Fold accents and the German transliterations ("Fuerst" = "Fürst" =
 /// "Furst"), appended to `out`: in one pass what folding the accents
 /// and then replacing "ue", "oe" and "ae" in turn (`str::replace`, three
-/// strings a name part) gives. An `e` is dropped after a folded `u`, `o`
-/// or `a`: the three pairs cannot overlap (none starts with `e`), and
-/// dropping the `e` of one puts a vowel that ends no pair before the next
-/// letter, so no replacement makes a pair that a later one would find.
+/// strings a name part) gives: an `e` is dropped when the letter before
+/// it in `s` is a folded `u`, `o` or `a`. The pairs cannot overlap (none
+/// starts with `e`), and a replacement leaves its `u`, `o` or `a` before
+/// the next letter, which its own pass does not look at again (an `e`
+/// there is kept: "uee" is "ue") and which starts no pair of the passes
+/// after it.
 fn fold_ascii_into(s: &str, out: &mut String) {
     let mut prev = '\0';
     for c in s.chars().map(fold_char) {
