@@ -1204,25 +1204,22 @@ fn read_tag_attrs<'a>(
     src: &'a str,
     from: usize,
 ) -> Option<((u32, u32), usize, bool)> {
-    let bytes = src.as_bytes();
     let first = doc.attrs.len();
-    let mut pos = from;
-    loop {
-        let space_start = pos;
-        while pos < bytes.len() && is_space(bytes[pos]) {
-            pos += 1;
-        }
-        if let Some((gt, empty)) = tag_closes(bytes, pos) {
-            let range = (index(first).ok()?, index(doc.attrs.len()).ok()?);
-            return Some((range, gt, empty));
-        }
-        // attributes are apart (quick-xml reads `a="1"b="2"` too, but
-        // registry files never write it), then one plain attribute
-        if pos == space_start {
+    let (gt, empty) = tag_attrs(src.as_bytes(), from, |key_start, key_end, value_end| {
+        let key = &src[key_start..key_end];
+        if doc.attrs[first..].iter().any(|a| a.key == key) {
             return None;
         }
-        pos = plain_attr(doc, src, bytes, first, pos)?;
-    }
+        let value_start = key_end + 2;
+        doc.attrs.push(Attr {
+            key: Cow::Borrowed(key),
+            value: Cow::Borrowed(&src[value_start..value_end]),
+            at: ValueAt::File(value_start),
+        });
+        Some(())
+    })?;
+    let range = (index(first).ok()?, index(doc.attrs.len()).ok()?);
+    Some((range, gt, empty))
 }
 
 /// The attributes of a start tag inside a skipped element, from byte
@@ -1234,9 +1231,30 @@ fn read_tag_attrs<'a>(
 /// adding each attribute to the document's and removing it again took
 /// 4.7 thousand instructions a benchmark record more.
 fn skipped_tag_attrs(bytes: &[u8], from: usize) -> Option<(usize, bool)> {
-    // the tag's attribute names so far, where they are: quick-xml refuses
-    // a name met twice
+    // the tag's attribute names so far, where they are
     let mut keys: smallvec::SmallVec<[(usize, usize); 16]> = smallvec::SmallVec::new();
+    tag_attrs(bytes, from, |key_start, key_end, _| {
+        let key = &bytes[key_start..key_end];
+        if keys.iter().any(|&(s, e)| same(&bytes[s..e], key)) {
+            return None;
+        }
+        keys.push((key_start, key_end));
+        Some(())
+    })
+}
+
+/// The attributes of a start tag from byte `from` (just after its name),
+/// each written the plain way (white space, a name, `=` and a value in
+/// quotes), up to the tag's end: `each(key_start, key_end, value_end)`
+/// for each in turn (its name, and its closing quote; `None` refuses it:
+/// quick-xml refuses a name met twice in a tag). The tag's `>` and
+/// whether it ends with `/>`; `None` for anything else.
+#[inline(always)]
+fn tag_attrs(
+    bytes: &[u8],
+    from: usize,
+    mut each: impl FnMut(usize, usize, usize) -> Option<()>,
+) -> Option<(usize, bool)> {
     let mut pos = from;
     loop {
         let space_start = pos;
@@ -1246,15 +1264,13 @@ fn skipped_tag_attrs(bytes: &[u8], from: usize) -> Option<(usize, bool)> {
         if let Some(closes) = tag_closes(bytes, pos) {
             return Some(closes);
         }
+        // attributes are apart (quick-xml reads `a="1"b="2"` too, but
+        // registry files never write it), then one plain attribute
         if pos == space_start {
             return None;
         }
         let (key_end, value_end) = attr_extent(bytes, pos)?;
-        let key = &bytes[pos..key_end];
-        if keys.iter().any(|&(s, e)| same(&bytes[s..e], key)) {
-            return None;
-        }
-        keys.push((pos, key_end));
+        each(pos, key_end, value_end)?;
         pos = value_end + 1;
     }
 }
@@ -1275,32 +1291,6 @@ fn attr_extent(bytes: &[u8], pos: usize) -> Option<(usize, usize)> {
     let value_start = key_end + 2;
     let value_end = value_start + find_near(quote, &bytes[value_start..])?;
     Some((key_end, value_end))
-}
-
-/// One attribute written the plain way at byte `pos` of `src`'s `bytes`:
-/// a name, `=` and a value in quotes, its name not among the tag's
-/// attributes read so far (those from `first`: quick-xml refuses a name
-/// met twice). It is added to the document's; the byte after its closing
-/// quote, or `None` with nothing added.
-fn plain_attr<'a>(
-    doc: &mut Document<'a>,
-    src: &'a str,
-    bytes: &[u8],
-    first: usize,
-    pos: usize,
-) -> Option<usize> {
-    let (key_end, value_end) = attr_extent(bytes, pos)?;
-    let value_start = key_end + 2;
-    let key = &src[pos..key_end];
-    if doc.attrs[first..].iter().any(|a| a.key == key) {
-        return None;
-    }
-    doc.attrs.push(Attr {
-        key: Cow::Borrowed(key),
-        value: Cow::Borrowed(&src[value_start..value_end]),
-        at: ValueAt::File(value_start),
-    });
-    Some(value_end + 1)
 }
 
 /// The first `c` in `hay`: the first 16 bytes looked at one by one in
