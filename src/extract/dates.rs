@@ -151,7 +151,10 @@ fn split_time(s: &str) -> (&str, &str) {
 }
 
 fn month_of(w: &str) -> Option<u32> {
-    let l = w.trim_end_matches('.').to_ascii_lowercase();
+    // compared in ASCII case, not lower-cased into a string of its own
+    // (an allocation per word of every date)
+    let l = w.trim_end_matches('.').as_bytes();
+    let is = |name: &str| l.eq_ignore_ascii_case(name.as_bytes());
     const M: [&str; 12] = [
         "january",
         "february",
@@ -167,9 +170,12 @@ fn month_of(w: &str) -> Option<u32> {
         "december",
     ];
     for (i, name) in M.iter().enumerate() {
-        if l == *name
-            || (l.len() >= 3 && name.starts_with(&l) && (l.len() == 3 || l == "sept"))
-            || (l == "sept" && i == 8)
+        if is(name)
+            || (l.len() >= 3
+                && name.len() >= l.len()
+                && name.as_bytes()[..l.len()].eq_ignore_ascii_case(l)
+                && (l.len() == 3 || is("sept")))
+            || (is("sept") && i == 8)
         {
             return Some(i as u32 + 1);
         }
@@ -217,7 +223,8 @@ fn parse_core(s: &str, day_first: bool) -> Option<(i32, Option<u32>, Option<u32>
         } else {
             '.'
         };
-        let parts: Vec<&str> = s.split(sep).collect();
+        // (at most four parts are read: no list is allocated for them)
+        let parts: smallvec::SmallVec<[&str; 4]> = s.split(sep).collect();
         if parts.iter().any(|p| p.is_empty()) {
             return None;
         }
@@ -243,7 +250,7 @@ fn parse_core(s: &str, day_first: bool) -> Option<(i32, Option<u32>, Option<u32>
         };
     }
     // word forms: "June 1, 2022", "Jun 1 2022", "1 June 2022", "June 2022", "1-Jun-2022"
-    let words: Vec<&str> = s
+    let words: smallvec::SmallVec<[&str; 4]> = s
         .split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '/')
         .filter(|w| !w.is_empty())
         .collect();
@@ -285,6 +292,84 @@ mod tests {
     use super::*;
     use crate::record::Field;
     use crate::span::{Span, Text};
+
+    /// `month_of` as it was written: the word lower-cased into a string,
+    /// then compared.
+    fn month_of_lowered(w: &str) -> Option<u32> {
+        let l = w.trim_end_matches('.').to_ascii_lowercase();
+        const M: [&str; 12] = [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ];
+        M.iter()
+            .position(|name| {
+                l == *name
+                    || (l.len() >= 3 && name.starts_with(&l) && (l.len() == 3 || l == "sept"))
+            })
+            .or((l == "sept").then_some(8))
+            .map(|i| i as u32 + 1)
+    }
+
+    /// Comparing in ASCII case answers as lower-casing first did: every
+    /// prefix of every month name in three cases, with a stop, cut short,
+    /// with a letter that is not ASCII.
+    #[test]
+    fn months_compared_in_ascii_case_are_the_lowered_ones() {
+        let names = [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+            "sept",
+            "mai",
+            "juin",
+            "dez",
+        ];
+        let mut words = vec![
+            String::new(),
+            ".".into(),
+            "é".into(),
+            "Mä".into(),
+            "ſept".into(),
+        ];
+        for n in names {
+            for k in 0..=n.len() {
+                let w = &n[..k];
+                words.extend([
+                    w.to_string(),
+                    w.to_uppercase(),
+                    format!("{w}."),
+                    format!("{w}x"),
+                ]);
+                let mut title = w.to_string();
+                if let Some(c) = title.get_mut(0..1) {
+                    c.make_ascii_uppercase();
+                }
+                words.push(title);
+            }
+        }
+        for w in &words {
+            assert_eq!(month_of(w), month_of_lowered(w), "{w:?}");
+        }
+    }
 
     fn p(s: &str) -> Option<(i32, Option<u32>, Option<u32>)> {
         parse_date(s, false)
