@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 /// are first joined into logical lines (a hard-wrapped sentence stays one),
 /// then split at sentence ends.
 pub fn sentences(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(room(text));
     for (ls, le) in logical_lines(text) {
         // into the one list (a list per logical line was an allocation each)
         split_into(&text[ls..le], ls, false, &mut out);
@@ -28,11 +28,19 @@ pub fn sentences_across_lines(text: &str) -> Vec<(usize, usize)> {
     split(text, false)
 }
 
+/// Room for the ranges of `text`'s sentences or lines: one per 64 bytes
+/// (most are longer), at least the four a list's first push makes room
+/// for. Grown from empty, each list was reallocated a few times for a
+/// long text (about 12 reallocations a record, each a copy).
+fn room(text: &str) -> usize {
+    (text.len() / 64).max(4)
+}
+
 /// Lines joined where hard-wrapped text goes on: a line continues the
 /// previous one unless either is blank, the previous ends a sentence or a
 /// heading, or the line starts a new item (a bullet or a number).
 pub fn logical_lines(text: &str) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(room(text));
     let mut pos = 0;
     // the previous line may continue
     let mut prev_open = false;
@@ -117,7 +125,7 @@ fn starts_item(line: &str) -> bool {
 }
 
 fn split(text: &str, at_line_breaks: bool) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(room(text));
     split_into(text, 0, at_line_breaks, &mut out);
     out
 }
