@@ -629,10 +629,10 @@ mod tests {
                 let rank = |f: &Fact| met.iter().position(|&m| m == f.name.as_ref());
                 let mut v: Vec<&Fact> = facts.iter().collect();
                 v.sort_by_key(|f| (rank(f), f.span.start, f.span.end));
-                v.iter().map(|f| f.quote.clone()).collect()
+                v.iter().map(|f| f.quote.to_string()).collect()
             };
             Context::sort(&mut facts);
-            let got: Vec<String> = facts.iter().map(|f| f.quote.clone()).collect();
+            let got: Vec<String> = facts.iter().map(|f| f.quote.to_string()).collect();
             assert_eq!(got, want, "round {round}");
         }
     }

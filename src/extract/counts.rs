@@ -1055,7 +1055,7 @@ mod tests {
             .iter()
             .filter(|f| f.name == names::ENROLLMENT_GROUPS)
             .map(|f| match f.value {
-                Value::Groups { groups, size } => (groups, size, f.quote.clone()),
+                Value::Groups { groups, size } => (groups, size, f.quote.to_string()),
                 _ => unreachable!(),
             })
             .collect()

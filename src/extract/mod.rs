@@ -112,7 +112,7 @@ pub(crate) fn assert_every_match_holds_a_gate_word(
 }
 
 use crate::record::Record;
-use crate::span::Span;
+use crate::span::{Span, TextStr};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -407,8 +407,10 @@ pub struct Fact {
     /// The entity the fact belongs to (the contact a phone number is listed
     /// for), if any.
     pub owner: Option<usize>,
-    /// The decoded text that was read, as shown in messages.
-    pub quote: String,
+    /// The decoded text that was read, as shown in messages. Most are short
+    /// (a date, a number, a status) and are kept in the fact itself
+    /// ([`TextStr`]): a `String` was an allocation for every fact.
+    pub quote: TextStr,
     /// How the value was read, when that is not obvious from the quote.
     pub how: Option<String>,
 }
@@ -420,7 +422,7 @@ impl Fact {
         span: Span,
         field: usize,
         origin: Origin,
-        quote: impl Into<String>,
+        quote: impl Into<TextStr>,
     ) -> Fact {
         Fact {
             name: Cow::Borrowed(name),

@@ -394,7 +394,7 @@ pub fn extract(record: &Record, extractors: &[UserExtractor], out: &mut Vec<Fact
                     field: i,
                     origin,
                     owner: field.entity,
-                    quote: text[s..e].to_string(),
+                    quote: text[s..e].into(),
                     how: None,
                 };
                 if let Some(h) = &x.how {
