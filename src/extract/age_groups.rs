@@ -36,7 +36,7 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
         };
         out.push(Fact::new(
             names::AGE_GROUP,
-            Value::Str(g.to_string()),
+            Value::Str(g.into()),
             t.whole_span(),
             i,
             Origin::Field,

@@ -82,7 +82,7 @@ fn phones(i: usize, f: &Field, out: &mut Vec<Fact>) {
             out.push(
                 Fact::new(
                     names::CONTACT_PHONE,
-                    Value::Str(norm),
+                    Value::Str(norm.into()),
                     f.text.span(a, end),
                     i,
                     Origin::Field,
@@ -171,7 +171,7 @@ fn emails(i: usize, f: &Field, out: &mut Vec<Fact>) {
         out.push(
             Fact::new(
                 names::CONTACT_EMAIL,
-                Value::Str(e.to_lowercase()),
+                Value::Str(e.to_lowercase().into()),
                 f.text.span(a, b),
                 i,
                 Origin::Field,

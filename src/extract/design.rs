@@ -239,7 +239,7 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
                 if let Some(m) = blind {
                     out.push(Fact::new(
                         names::BLINDING_CLAIMED,
-                        Value::Term(m.as_str().to_ascii_lowercase()),
+                        Value::Term(m.as_str().to_ascii_lowercase().into()),
                         f.text.span(m.start(), m.end()),
                         i,
                         Origin::Text,
@@ -269,7 +269,7 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
                     out.push(
                         Fact::new(
                             names::PHASE_TITLE,
-                            Value::Str(s.clone()),
+                            Value::Str(s.as_str().into()),
                             f.text.span(m.start(), m.end()),
                             i,
                             Origin::Text,
@@ -318,7 +318,7 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
                     out.push(
                         Fact::new(
                             names::DRUG_INTERVENTION,
-                            Value::Term(l),
+                            Value::Term(l.into()),
                             t.whole_span(),
                             i,
                             Origin::Field,
@@ -341,7 +341,7 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
                 .cover(record.fields[last].span());
             out.push(Fact::new(
                 names::PHASE_FIELD,
-                Value::Str(p),
+                Value::Str(p.into()),
                 span,
                 first,
                 Origin::Field,

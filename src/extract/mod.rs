@@ -352,9 +352,9 @@ pub enum Value {
     /// An age in years (fractional for months, weeks, days).
     Age(f64),
     /// A normalised string (phone digits, lower-cased e-mail, a status).
-    Str(String),
+    Str(TextStr),
     /// A term class was mentioned; the string is the class name.
-    Term(String),
+    Term(TextStr),
     /// A length of time in days (fractional for months and years).
     Days(f64),
     /// Time points in one unit ("day 180, day 270").

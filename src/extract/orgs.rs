@@ -27,7 +27,7 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
         out.push(
             Fact::new(
                 names::ORG_NAME,
-                Value::Str(t.text.to_string()),
+                Value::Str(t.text.into()),
                 t.whole_span(),
                 i,
                 Origin::Field,

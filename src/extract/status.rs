@@ -47,7 +47,7 @@ pub fn extract(record: &Record, out: &mut Vec<Fact>) {
             let t = f.text.trimmed_view();
             out.push(Fact::new(
                 names::STATUS,
-                Value::Str(n.to_string()),
+                Value::Str(n.into()),
                 t.whole_span(),
                 i,
                 Origin::Field,

@@ -428,11 +428,11 @@ fn parse_value(
         ValueType::Int => parse_int(s).map(Value::Int),
         ValueType::Str => {
             let norm = s.split_whitespace().collect::<Vec<_>>().join(" ");
-            (!norm.is_empty()).then_some(Value::Str(norm))
+            (!norm.is_empty()).then_some(Value::Str(norm.into()))
         }
         ValueType::Term => {
             let norm = s.split_whitespace().collect::<Vec<_>>().join(" ");
-            (!norm.is_empty()).then(|| Value::Term(norm.to_lowercase()))
+            (!norm.is_empty()).then(|| Value::Term(norm.to_lowercase().into()))
         }
         ValueType::Age => parse_age(s, unit).map(Value::Age),
         ValueType::Date => {

@@ -146,7 +146,7 @@ impl Kind for Bands {
         }
         let covers = |b: &Band| lo < b.to.unwrap_or(f64::INFINITY) && hi >= b.from;
         let key_of = |f: &Fact| match &f.value {
-            Value::Str(s) | Value::Term(s) => Some(s.clone()),
+            Value::Str(s) | Value::Term(s) => Some(s.to_string()),
             _ => None,
         };
         let listed_keys: Vec<String> = listed.iter().filter_map(key_of).collect();

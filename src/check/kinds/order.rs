@@ -87,7 +87,7 @@ impl Kind for Order {
             let status = cx.facts(&*super::common::STATUS);
             if status
                 .iter()
-                .any(|f| matches!(&f.value, Value::Str(v) if self.p.unless_status.contains(v)))
+                .any(|f| matches!(&f.value, Value::Str(v) if self.p.unless_status.iter().any(|u| u == v.as_str())))
             {
                 return;
             }

@@ -75,7 +75,7 @@ impl Kind for Timeline {
         if !self.p.skip_status.is_empty() {
             if let Some(Value::Str(s)) = cx.facts(&*super::common::STATUS).first().map(|f| &f.value)
             {
-                if self.p.skip_status.contains(s) {
+                if self.p.skip_status.iter().any(|u| u == s.as_str()) {
                     return;
                 }
             }
