@@ -150,26 +150,28 @@ fn split_time(s: &str) -> (&str, &str) {
     (s, "")
 }
 
+/// The months' names, January first.
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 fn month_of(w: &str) -> Option<u32> {
     // compared in ASCII case, not lower-cased into a string of its own
     // (an allocation per word of every date)
     let l = w.trim_end_matches('.').as_bytes();
     let is = |name: &str| l.eq_ignore_ascii_case(name.as_bytes());
-    const M: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    for (i, name) in M.iter().enumerate() {
+    for (i, name) in MONTHS.iter().enumerate() {
         if is(name)
             || (l.len() >= 3
                 && name.len() >= l.len()
@@ -297,21 +299,8 @@ mod tests {
     /// then compared.
     fn month_of_lowered(w: &str) -> Option<u32> {
         let l = w.trim_end_matches('.').to_ascii_lowercase();
-        const M: [&str; 12] = [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ];
-        M.iter()
+        MONTHS
+            .iter()
             .position(|name| {
                 l == *name
                     || (l.len() >= 3 && name.starts_with(&l) && (l.len() == 3 || l == "sept"))
@@ -325,24 +314,8 @@ mod tests {
     /// with a letter that is not ASCII.
     #[test]
     fn months_compared_in_ascii_case_are_the_lowered_ones() {
-        let names = [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-            "sept",
-            "mai",
-            "juin",
-            "dez",
-        ];
+        let others = ["sept", "mai", "juin", "dez"];
+        let names = MONTHS.iter().chain(&others);
         let mut words = vec![
             String::new(),
             ".".into(),
