@@ -1494,8 +1494,6 @@ mod tests {
         assert!(seen > 1000, "only {seen} elements");
     }
 
-    /// `find_near` finds what `memchr` finds, before, at and after the
-    /// sixteenth byte.
     /// `name_len` counts what a byte-by-byte count counts, for every byte
     /// value at every place of a block of sixteen and past it, from every
     /// start, with blocks cut short by the end.
@@ -1524,6 +1522,8 @@ mod tests {
         }
     }
 
+    /// `find_near` finds what `memchr` finds, before, at and after the
+    /// sixteenth byte.
     #[test]
     fn find_near_is_memchr() {
         for n in 0..40 {
