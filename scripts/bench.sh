@@ -131,23 +131,29 @@ summary() {
         "$(cut -d' ' -f5 "$1" | median)"
 }
 
+# warm PATHS...: bring the files under PATHS into the page cache, reading
+# them twice: a page read once is on the kernel's inactive list, and the
+# next read of it moves it to the active list (taking the list's lock),
+# work that a single warming read left to whichever program ran first
+# (after a dropped cache, trialint's first run on the XML set took 1.57 s
+# and 0.37 s of system time, the next three 1.46-1.47 s and 0.22-0.29 s;
+# ripgrep run first took 0.51-0.55 s against its usual 0.49-0.50 s).
+warm() {
+    for _ in 1 2; do
+        find "$@" -type f -print0 | xargs -0 cat >/dev/null
+    done
+}
+
 # time_pair PATHS...: trialint and ripgrep on PATHS, run in turn REPEAT
 # times, each pair after the page cache is warmed again (this machine's
 # memory manager drops file pages a few tens of seconds after their last
 # use), so that a drift of the machine's speed and of its cache falls on
-# both alike. The files are read twice to warm the cache: a page read once
-# is on the kernel's inactive list, and the next read of it moves it to
-# the active list (taking the list's lock), work that a single warming
-# read left to whichever tool ran first, always trialint (after a dropped
-# cache, its first run on the XML set took 1.57 s and 0.37 s of system
-# time, the next three 1.46-1.47 s and 0.22-0.29 s; ripgrep run first
-# took 0.51-0.55 s against its usual 0.49-0.50 s). Prints two lines of
-# "wall_s cpu_s peak_kb sys_s faults": trialint's, then ripgrep's.
+# both alike. Prints two lines of "wall_s cpu_s peak_kb sys_s faults":
+# trialint's, then ripgrep's.
 time_pair() {
     rm -f "$OUT/.tl" "$OUT/.rg"
     for _ in $(seq "$REPEAT"); do
-        find "$@" -type f -print0 | xargs -0 cat >/dev/null
-        find "$@" -type f -print0 | xargs -0 cat >/dev/null
+        warm "$@"
         time_once "$OUT/.tl" "$BIN" check --as-of 2026-11-21 --format json --fail-on never --jobs "$JOBS" "$@"
         time_once "$OUT/.rg" rg -c -i -f "$PATTERNS" "$@"
     done
@@ -192,7 +198,7 @@ if [ -n "${COMPARE:-}" ]; then
     (cd "$CMP_DIR/src" && CARGO_TARGET_DIR=../target cargo build --release --quiet)
     CMP_BIN=$CMP_DIR/target/release/trialint
     git worktree remove --force "$CMP_DIR/src"
-    find "$OUT/files" -type f -print0 | xargs -0 cat >/dev/null
+    warm "$OUT/files"
     this=() other=()
     for _ in $(seq "$REPEAT"); do
         for who in this other; do
